@@ -1,0 +1,133 @@
+import type { ControllerService } from '../domain/controller-service.js';
+import {
+  isTaggedForService,
+  loadBalancerNameFromDnsName,
+  sameDnsName,
+  type LoadBalancer,
+} from '../domain/load-balancer.js';
+import { ErrorCode, UserFacingError } from '../errors.js';
+import type { Elbv2Port } from '../ports/aws/elbv2-gateway.js';
+import type { ServiceReader } from '../ports/kube/service-gateway.js';
+
+export interface SharedNlb {
+  readonly service: ControllerService;
+  readonly loadBalancer: LoadBalancer;
+}
+
+export interface SharedNlbLocatorOptions {
+  readonly services: ServiceReader;
+  readonly elbv2: Elbv2Port;
+  readonly controller: { readonly namespace: string; readonly name: string };
+  readonly region: string;
+  /** How long a found load balancer is reused without asking AWS again. */
+  readonly cacheTtlMs: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Finds the NLB in front of the ingress controller: the Service's status.loadBalancer hostname is the
+ * NLB's DNSName; the tags the AWS provider or the AWS Load Balancer Controller write are the fallback.
+ * The Service is read on every call (cheap, and it notices a re-created NLB); the load balancer is
+ * cached by DNS name, because its addresses are static.
+ */
+export class SharedNlbLocator {
+  private cached: { key: string; loadBalancer: LoadBalancer; expiresAt: number } | undefined;
+  private inFlight: { key: string; promise: Promise<LoadBalancer> } | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: SharedNlbLocatorOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async locate(): Promise<SharedNlb> {
+    const { namespace, name } = this.options.controller;
+    const service = await this.options.services.readService(namespace, name);
+    if (service === undefined) {
+      throw new UserFacingError(
+        ErrorCode.ServiceNotFound,
+        `The ingress controller Service ${namespace}/${name} does not exist.`,
+        'Check INGRESS_CONTROLLER_SERVICE (namespace/name of the ingress-nginx controller Service).',
+      );
+    }
+    if (service.type !== 'LoadBalancer') {
+      throw new UserFacingError(
+        ErrorCode.NoLoadBalancer,
+        `The Service ${namespace}/${name} is of type ${service.type}, so it has no load balancer.`,
+        'The shared ingress needs type LoadBalancer with service.beta.kubernetes.io/aws-load-balancer-type: nlb (see manifests/ingress-nginx).',
+      );
+    }
+    const hostname = service.loadBalancerHostnames[0];
+    const key = hostname?.toLowerCase() ?? `tags:${namespace}/${name}`;
+    const cached = this.cached;
+    if (cached !== undefined && cached.key === key && cached.expiresAt > this.now()) {
+      return { service, loadBalancer: cached.loadBalancer };
+    }
+    if (this.inFlight?.key !== key) {
+      const promise = this.find(hostname).finally(() => {
+        if (this.inFlight?.promise === promise) this.inFlight = undefined;
+      });
+      this.inFlight = { key, promise };
+    }
+    const loadBalancer = await this.inFlight.promise;
+    this.cached = { key, loadBalancer, expiresAt: this.now() + this.options.cacheTtlMs };
+    return { service, loadBalancer };
+  }
+
+  /** Forgets the cached load balancer, so the next call asks AWS again. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  private async find(hostname: string | undefined): Promise<LoadBalancer> {
+    const { elbv2, region } = this.options;
+    const { namespace, name } = this.options.controller;
+    let all: LoadBalancer[] | undefined;
+    let found: LoadBalancer | undefined;
+    if (hostname !== undefined) {
+      const guess = loadBalancerNameFromDnsName(hostname);
+      if (guess !== undefined) {
+        found = (await elbv2.describeLoadBalancersByName([guess])).find((lb) => sameDnsName(lb.dnsName, hostname));
+      }
+      if (found === undefined) {
+        all = await elbv2.describeAllLoadBalancers();
+        found = all.find((lb) => sameDnsName(lb.dnsName, hostname));
+      }
+    }
+    if (found === undefined) {
+      all ??= await elbv2.describeAllLoadBalancers();
+      const candidates = all.filter((lb) => lb.type === 'network');
+      const tags = candidates.length === 0 ? [] : await elbv2.describeTags(candidates.map((lb) => lb.arn));
+      const tagged = tags.find((entry) => isTaggedForService(entry, namespace, name));
+      found = candidates.find((lb) => lb.arn === tagged?.arn);
+    }
+    if (found === undefined) throw notFound(hostname, region, `${namespace}/${name}`);
+    if (found.type !== 'network') {
+      throw new UserFacingError(
+        ErrorCode.NotNetworkLoadBalancer,
+        `The load balancer ${found.name} in front of ${namespace}/${name} is of type ${found.type}, not a Network Load Balancer.`,
+        'Set service.beta.kubernetes.io/aws-load-balancer-type: nlb on the controller Service; only an NLB has static IPs.',
+      );
+    }
+    return found;
+  }
+}
+
+function notFound(hostname: string | undefined, region: string, service: string): UserFacingError {
+  if (hostname === undefined) {
+    return new UserFacingError(
+      ErrorCode.NoLoadBalancer,
+      `The Service ${service} has no load balancer yet: status.loadBalancer.ingress is empty and no NLB in ${region} is tagged for it.`,
+      `The load balancer may still be provisioning. Check \`kubectl -n ${service.split('/')[0]} describe service ${service.split('/')[1]}\` for events from the cloud provider.`,
+    );
+  }
+  // Classic (and Application) load balancers are named <name>-<id>.<region>.elb.amazonaws.com;
+  // NLBs are <name>-<id>.elb.<region>.amazonaws.com.
+  const classic = /\.[a-z]{2}(-[a-z]+)+-\d\.elb\.amazonaws\.com\.?$/i.test(hostname);
+  return new UserFacingError(
+    ErrorCode.NlbNotFound,
+    `No Network Load Balancer in ${region} has the DNS name ${hostname} (the address of ${service}).`,
+    classic
+      ? 'That name belongs to a Classic Load Balancer: set service.beta.kubernetes.io/aws-load-balancer-type: nlb on the controller Service.'
+      : 'Check AWS_REGION and that the bot’s AWS credentials belong to the cluster’s account.',
+  );
+}

@@ -1,0 +1,38 @@
+import { ApiException } from '@kubernetes/client-node';
+import { ErrorCode, UserFacingError } from '../../errors.js';
+import type { Metrics } from '../../metrics.js';
+
+/** HTTP status of a failed Kubernetes call, or undefined when the API server was not reached. */
+export function kubeStatus(error: unknown): number | undefined {
+  return error instanceof ApiException ? error.code : undefined;
+}
+
+/**
+ * Runs one Kubernetes API call: counts it by operation and outcome and turns "forbidden" and
+ * "unreachable" into messages a Slack user can act on. Other statuses (404, 409, ...) stay as
+ * ApiException for the caller, which knows what they mean for its object.
+ */
+export async function kubeCall<T>(metrics: Metrics, operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await metrics.measure('kube', operation, call);
+  } catch (error) {
+    const status = kubeStatus(error);
+    if (status === 401 || status === 403) {
+      throw new UserFacingError(
+        ErrorCode.KubeForbidden,
+        `Kubernetes refused ${operation} (HTTP ${status}).`,
+        'Check the bot’s ServiceAccount and its RBAC rules in manifests/bot/rbac.yaml.',
+        { cause: error },
+      );
+    }
+    if (status === undefined || status >= 500) {
+      throw new UserFacingError(
+        ErrorCode.KubeUnavailable,
+        `The Kubernetes API could not be reached for ${operation}.`,
+        'Check that the API server is up and reachable from the bot, then try again.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import type { CoreV1Api, V1Service } from '@kubernetes/client-node';
+import type { ControllerService } from '../../domain/controller-service.js';
+import type { Metrics } from '../../metrics.js';
+import { kubeCall, kubeStatus } from './kube-call.js';
+
+export interface ServiceReader {
+  /** The Service, or undefined when it does not exist. */
+  readService(namespace: string, name: string): Promise<ControllerService | undefined>;
+}
+
+export class ServiceGateway implements ServiceReader {
+  constructor(
+    private readonly core: CoreV1Api,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async readService(namespace: string, name: string): Promise<ControllerService | undefined> {
+    try {
+      const service = await kubeCall(this.metrics, 'readNamespacedService', () => this.core.readNamespacedService({ namespace, name }));
+      return toControllerService(service);
+    } catch (error) {
+      if (kubeStatus(error) === 404) return undefined;
+      throw error;
+    }
+  }
+}
+
+export function toControllerService(service: V1Service): ControllerService {
+  return {
+    namespace: service.metadata?.namespace ?? '',
+    name: service.metadata?.name ?? '',
+    type: service.spec?.type ?? 'ClusterIP',
+    externalTrafficPolicy: service.spec?.externalTrafficPolicy,
+    healthCheckNodePort: service.spec?.healthCheckNodePort,
+    selector: service.spec?.selector ?? {},
+    ports: (service.spec?.ports ?? []).map((port) => ({
+      name: port.name,
+      port: port.port,
+      protocol: port.protocol ?? 'TCP',
+      targetPort: port.targetPort,
+      nodePort: port.nodePort,
+    })),
+    annotations: service.metadata?.annotations ?? {},
+    loadBalancerHostnames: (service.status?.loadBalancer?.ingress ?? []).flatMap((entry) =>
+      entry.hostname === undefined ? [] : [entry.hostname],
+    ),
+  };
+}
