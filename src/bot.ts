@@ -1,0 +1,132 @@
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import { ACMClient } from '@aws-sdk/client-acm';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
+import { loadConfig, type Config } from './config.js';
+import { SharedNlbLocator } from './core/shared-nlb-locator.js';
+import { createHttpServer } from './http/http-server.js';
+import { createLogger, type Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { AcmGateway } from './ports/aws/acm-gateway.js';
+import { Elbv2Gateway } from './ports/aws/elbv2-gateway.js';
+import { instrumentAwsClient } from './ports/aws/instrument.js';
+import { IngressGateway } from './ports/kube/ingress-gateway.js';
+import { loadKubeConfig } from './ports/kube/kube-config.js';
+import { ServiceGateway } from './ports/kube/service-gateway.js';
+import { InFlightWork, type RunnerDependencies } from './slack/command-runner.js';
+import { registerIpsCommand } from './slack/listeners/ips-listener.js';
+import { createSlackRuntime, SLACK_EVENTS_PATH } from './slack/slack-runtime.js';
+
+export interface BotOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where JSON log lines go; stdout when absent. */
+  readonly logDestination?: DestinationStream;
+  /** Listen address; all interfaces when absent (a Pod is reached on its own IP). */
+  readonly host?: string;
+}
+
+export interface RunningBot {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** The port the HTTP server listens on (useful with PORT=0). */
+  readonly port: number;
+  readonly url: string;
+  isReady(): boolean;
+  /** Graceful stop: not ready at once, in-flight answers finish (up to drainMs), then everything closes. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+/** How long a found NLB is reused by /ips and the other commands before AWS is asked again. */
+const NLB_CACHE_TTL_MS = 5 * 60_000;
+
+/** The composition root: the only place that builds clients and wires them together. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const config = loadConfig(options.env);
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const metrics = new Metrics();
+  const inFlight = new InFlightWork();
+
+  const kubeConfig = loadKubeConfig(config.kubeconfigPath);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const networking = kubeConfig.makeApiClient(NetworkingV1Api);
+
+  const awsClientConfig = {
+    region: config.aws.region,
+    maxAttempts: 5,
+    ...(config.aws.endpointUrl === undefined ? {} : { endpoint: config.aws.endpointUrl }),
+  };
+  const elbv2Client = new ElasticLoadBalancingV2Client(awsClientConfig);
+  const acmClient = new ACMClient(awsClientConfig);
+  instrumentAwsClient(elbv2Client, metrics);
+  instrumentAwsClient(acmClient, metrics);
+
+  const services = new ServiceGateway(core, metrics);
+  const ingresses = new IngressGateway(networking, metrics);
+  const elbv2 = new Elbv2Gateway(elbv2Client);
+  const acm = new AcmGateway(acmClient);
+  void acm;
+  const locator = new SharedNlbLocator({
+    services,
+    elbv2,
+    controller: config.ingressController,
+    region: config.aws.region,
+    cacheTtlMs: NLB_CACHE_TTL_MS,
+  });
+
+  const slack = createSlackRuntime(config.slack, logger);
+  const runner: RunnerDependencies = { logger, metrics, inFlight };
+  registerIpsCommand(slack.app, runner, { locator, ingresses, ingressClass: config.ingressClass });
+
+  let listening = false;
+  let stopping = false;
+  const isReady = () => listening && !stopping && slack.isConnected();
+  const server = createHttpServer({
+    metrics,
+    logger,
+    isReady,
+    slack: slack.requestListener === undefined ? undefined : { path: SLACK_EVENTS_PATH, listener: slack.requestListener },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  listening = true;
+  const port = (server.address() as AddressInfo).port;
+  await slack.start();
+  logger.info(
+    { mode: config.slack.mode, port, controller: `${config.ingressController.namespace}/${config.ingressController.name}`, region: config.aws.region },
+    'bot started',
+  );
+
+  let stopped: Promise<void> | undefined;
+  return {
+    config,
+    logger,
+    metrics,
+    port,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    isReady,
+    stop: (drainMs = 10_000) => {
+      stopped ??= (async () => {
+        stopping = true;
+        logger.info({ inFlight: inFlight.size }, 'shutting down');
+        const drained = await inFlight.drain(drainMs);
+        if (!drained) logger.warn({ inFlight: inFlight.size }, 'shutdown: some answers did not finish in time');
+        await slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack connection did not close cleanly'));
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        elbv2Client.destroy();
+        acmClient.destroy();
+        logger.info('stopped');
+      })();
+      return stopped;
+    },
+  };
+}

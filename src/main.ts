@@ -1,0 +1,39 @@
+import dotenv from 'dotenv';
+import { startBot } from './bot.js';
+import { ConfigError } from './config.js';
+
+/** Process entry point: start the bot from the environment (and a local .env), stop it on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
+  let bot;
+  try {
+    bot = await startBot({ env: process.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example and README.md for every variable.\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const running = bot;
+  let signals = 0;
+  const shutdown = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    running.logger.info({ signal }, 'signal received');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        running.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import type { App, RespondFn } from '@slack/bolt';
+import { isUserFacingError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics, Outcome } from '../metrics.js';
+import { renderUnexpectedError, renderUserError } from './render/error-message.js';
+import type { SlackMessage } from './render/blocks.js';
+
+/** What a slash command handler gets: plain values, no Bolt types. */
+export interface CommandInput {
+  readonly command: string;
+  readonly text: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly teamId: string | undefined;
+}
+
+export interface RunnerDependencies {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly inFlight: InFlightWork;
+}
+
+/** Work started after an ack; shutdown waits for it so no answer is cut off. */
+export class InFlightWork {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+    const all = Promise.allSettled([...this.pending]).then(() => true as const);
+    return Promise.race([all, deadline]);
+  }
+}
+
+export function newErrorId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/**
+ * Runs the work behind a command or a click after it has been acknowledged: answers with the result,
+ * a specific message for a user error, or an apology with an id for anything unexpected (the stack
+ * stays in the log). Writes one log line and the metrics for every run.
+ */
+export async function runAndAnswer(
+  deps: RunnerDependencies,
+  meta: { readonly name: string; readonly userId: string; readonly fields?: Record<string, unknown> },
+  work: () => Promise<SlackMessage | undefined>,
+  answer: (message: SlackMessage) => Promise<unknown>,
+): Promise<void> {
+  const started = performance.now();
+  const stopTimer = deps.metrics.commandDuration.startTimer({ command: meta.name });
+  let outcome = 'ok' as Outcome;
+  const logFields: Record<string, unknown> = { user: meta.userId, command: meta.name, ...meta.fields };
+  const job = (async () => {
+    let message: SlackMessage | undefined;
+    try {
+      message = await work();
+    } catch (error) {
+      if (isUserFacingError(error)) {
+        outcome = 'user_error';
+        logFields['reason'] = error.code;
+        logFields['detail'] = error.message;
+        message = renderUserError(error);
+      } else {
+        outcome = 'error';
+        const errorId = newErrorId();
+        logFields['errorId'] = errorId;
+        deps.logger.error({ err: error, errorId, command: meta.name, user: meta.userId }, 'command failed unexpectedly');
+        message = renderUnexpectedError(errorId);
+      }
+    }
+    if (message !== undefined) {
+      try {
+        await answer(message);
+      } catch (error) {
+        outcome = 'error';
+        deps.logger.error({ err: error, command: meta.name, user: meta.userId }, 'could not send the answer to Slack');
+      }
+    }
+  })();
+  await deps.inFlight.track(job);
+  stopTimer();
+  deps.metrics.commands.inc({ command: meta.name, outcome });
+  const level = outcome === 'error' ? 'error' : 'info';
+  deps.logger[level]({ ...logFields, outcome, durationMs: Math.round(performance.now() - started) }, `${meta.name} ${outcome}`);
+}
+
+/**
+ * Registers a slash command: acknowledge at once (Slack waits 3 seconds at most), then do the
+ * Kubernetes/AWS work and answer through response_url.
+ */
+export function registerSlashCommand(
+  app: App,
+  deps: RunnerDependencies,
+  command: string,
+  handle: (input: CommandInput) => Promise<SlackMessage>,
+  options: { readonly responseType?: 'ephemeral' | 'in_channel' } = {},
+): void {
+  app.command(command, async ({ ack, command: payload, respond }) => {
+    await ack();
+    const input: CommandInput = {
+      command,
+      text: payload.text ?? '',
+      userId: payload.user_id,
+      channelId: payload.channel_id,
+      teamId: payload.team_id,
+    };
+    await runAndAnswer(
+      deps,
+      { name: command, userId: input.userId, fields: { channel: input.channelId, args: input.text.slice(0, 200) } },
+      () => handle(input),
+      (message) => respondWith(respond, message, options.responseType ?? 'ephemeral'),
+    );
+  });
+}
+
+export function respondWith(respond: RespondFn, message: SlackMessage, responseType: 'ephemeral' | 'in_channel'): Promise<unknown> {
+  return respond({ response_type: responseType, blocks: message.blocks, text: message.text });
+}

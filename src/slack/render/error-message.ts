@@ -1,0 +1,19 @@
+import type { UserFacingError } from '../../errors.js';
+import { context, escapeMrkdwn, section, type SlackMessage } from './blocks.js';
+
+export function renderUserError(error: UserFacingError): SlackMessage {
+  const text = `:warning: ${error.message}${error.hint === undefined ? '' : `\n${error.hint}`}`;
+  return {
+    text,
+    blocks: [
+      section(`:warning: *${escapeMrkdwn(error.message)}*`),
+      ...(error.hint === undefined ? [] : [context(escapeMrkdwn(error.hint))]),
+    ],
+  };
+}
+
+/** An unexpected failure: no details (they are in the log), only an id to find the log line. */
+export function renderUnexpectedError(errorId: string): SlackMessage {
+  const text = `Sorry, something went wrong on the bot's side. Reference: ${errorId} (the bot's log has the details).`;
+  return { text, blocks: [section(`:x: ${text}`)] };
+}
