@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { SAMPLE_CONTROLLER, SAMPLE_NLB_DNS, sampleLoadBalancer, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+
+describe('/ips', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  async function ips(options: HarnessOptions, text = '') {
+    harness = await startHarness(options);
+    const sent = await harness.slash('/ips', text);
+    expect(sent.status).toBe(200);
+    const answer = await harness.response(sent.responseUrl);
+    return { answer, text: messageText(answer.body), blocks: answer.body['blocks'] as Array<{ type: string }> };
+  }
+
+  it('answers with the Elastic IPs, allocation IDs and private IPs of an NLB in two zones', async () => {
+    const { answer, text, blocks } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    expect(answer.body['response_type']).toBe('ephemeral');
+    expect(text).toContain(SAMPLE_NLB_DNS);
+    expect(text).toContain('internet-facing');
+    for (const expected of ['eu-west-1a', 'eu-west-1b', '52.17.10.100', '52.17.11.101', 'eipalloc-01a2b3c4d5e6f7a8b', 'eipalloc-02a2b3c4d5e6f7a8b', '10.0.1.200', '10.0.2.201']) {
+      expect(text).toContain(expected);
+    }
+    expect(text).toMatch(/Elastic IPs/);
+    expect(text).not.toContain('Warning:');
+    expect(blocks.map((block) => block.type)).toEqual(expect.arrayContaining(['header', 'section', 'context', 'divider']));
+    expect(blocks.some((block) => 'fields' in block)).toBe(true);
+  });
+
+  it('ends with a block to copy for the partner: /32 CIDRs, 443 and 80, and the hosts served', async () => {
+    const { text } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const copyBlock = /```([\s\S]*?)```/.exec(text)?.[1] ?? '';
+    expect(copyBlock).toContain('52.17.10.100/32');
+    expect(copyBlock).toContain('52.17.11.101/32');
+    expect(copyBlock).toContain('443/tcp (HTTPS)');
+    expect(copyBlock).toContain('80/tcp (HTTP, redirects to HTTPS)');
+    expect(copyBlock).toContain('orders.example.com');
+    expect(copyBlock).toContain('reports.example.com');
+  });
+
+  it('carries every IP in the plain-text fallback', async () => {
+    const { answer } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const fallback = String(answer.body['text']);
+    for (const ip of ['52.17.10.100', '52.17.11.101', '10.0.1.200', '10.0.2.201']) expect(fallback).toContain(ip);
+  });
+
+  it('warns when the addresses are not Elastic IPs', async () => {
+    const { text, answer } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws, { elasticIps: false }) });
+    expect(text).toMatch(/^Warning: these are not Elastic IPs/m);
+    expect(text).toMatch(/re-created/);
+    expect(text).not.toContain('eipalloc-');
+    expect(String(answer.body['text'])).toContain('Warning: these are not Elastic IPs');
+  });
+
+  it('says so when the controller Service has no load balancer yet', async () => {
+    const { text } = await ips({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        aws.loadBalancers.length = 0;
+        kube.modify('v1', 'Service', SAMPLE_CONTROLLER.namespace, SAMPLE_CONTROLLER.name, (service) => {
+          service['status'] = { loadBalancer: {} };
+        });
+      },
+    });
+    expect(text).toContain('has no load balancer yet');
+    expect(text).toContain('status.loadBalancer.ingress is empty');
+  });
+
+  it('says which Service is missing and which variable names it', async () => {
+    const { text } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws), env: { INGRESS_CONTROLLER_SERVICE: 'ingress-nginx/no-such-controller' } });
+    expect(text).toContain('ingress-nginx/no-such-controller does not exist');
+    expect(text).toContain('INGRESS_CONTROLLER_SERVICE');
+  });
+
+  it('says so when no NLB has the Service’s DNS name', async () => {
+    const { text } = await ips({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        aws.loadBalancers.length = 0;
+      },
+    });
+    expect(text).toContain(`No Network Load Balancer in eu-west-1 has the DNS name ${SAMPLE_NLB_DNS}`);
+    expect(text).toContain('AWS_REGION');
+  });
+
+  it('recognises a Classic Load Balancer by its DNS name', async () => {
+    const { text } = await ips({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        aws.loadBalancers.length = 0;
+        kube.modify('v1', 'Service', SAMPLE_CONTROLLER.namespace, SAMPLE_CONTROLLER.name, (service) => {
+          service['status'] = { loadBalancer: { ingress: [{ hostname: 'a0123456789-1234567890.eu-west-1.elb.amazonaws.com' }] } };
+        });
+      },
+    });
+    expect(text).toContain('Classic Load Balancer');
+    expect(text).toContain('aws-load-balancer-type: nlb');
+  });
+
+  it('explains an AWS access error without a stack trace', async () => {
+    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    harness.aws.fail((call) =>
+      call.action === 'DescribeLoadBalancers'
+        ? { status: 403, code: 'AccessDenied', message: 'User is not authorized to perform: elasticloadbalancing:DescribeLoadBalancers' }
+        : undefined,
+    );
+    const denied = await harness.slash('/ips', '');
+    const answer = messageText((await harness.response(denied.responseUrl)).body);
+    expect(answer).toContain('AWS refused DescribeLoadBalancers (AccessDenied)');
+    expect(answer).toContain('iam-policy.json');
+    expect(answer).not.toMatch(/\n\s+at /);
+    expect(answer).not.toContain('.ts:');
+  });
+
+  it('finds the NLB by its tags when the Service shows no hostname', async () => {
+    const { text } = await ips({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        kube.modify('v1', 'Service', SAMPLE_CONTROLLER.namespace, SAMPLE_CONTROLLER.name, (service) => {
+          service['status'] = { loadBalancer: {} };
+        });
+      },
+    });
+    expect(text).toContain('52.17.10.100/32');
+    expect(harness!.aws.count('DescribeTags')).toBe(1);
+  });
+
+  it('pages through every load balancer when the name in the DNS name does not match', async () => {
+    harness = await startHarness({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        const [shared] = aws.loadBalancers.splice(0);
+        for (let index = 0; index < 45; index += 1) {
+          const other = sampleLoadBalancer();
+          aws.loadBalancers.push({ ...other, arn: `${other.arn}-${index}`, name: `other-${index}`, dnsName: `other-${index}-ffff.elb.eu-west-1.amazonaws.com`, tags: {} });
+        }
+        aws.loadBalancers.push({ ...shared!, name: 'renamed-by-hand' });
+      },
+    });
+    harness.aws.pageSize = 10;
+    const sent = await harness.slash('/ips', '');
+    const text = messageText((await harness.response(sent.responseUrl)).body);
+    expect(text).toContain('52.17.10.100/32');
+    const pages = harness.aws.calls.filter((call) => call.action === 'DescribeLoadBalancers' && call.params['Marker'] !== undefined);
+    expect(pages.length).toBe(4);
+  });
+
+  it('serves a second /ips from its cache, with no AWS call', async () => {
+    await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const callsAfterFirst = harness!.aws.count();
+    expect(callsAfterFirst).toBeGreaterThan(0);
+    const second = await harness!.slash('/ips', '');
+    const answer = messageText((await harness!.response(second.responseUrl)).body);
+    expect(answer).toContain('52.17.10.100/32');
+    expect(harness!.aws.count()).toBe(callsAfterFirst);
+  });
+
+  it('answers an unexpected failure with a reference, not with the error', async () => {
+    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    harness.kube.fail((request) => (request.resource === 'services' ? { status: 422, reason: 'Invalid', message: 'secret internal detail' } : undefined));
+    const sent = await harness.slash('/ips', '');
+    const answer = messageText((await harness.response(sent.responseUrl)).body);
+    const reference = /Reference: ([0-9a-f]{8})/.exec(answer)?.[1];
+    expect(reference).toBeDefined();
+    expect(answer).not.toContain('secret internal detail');
+    expect(harness.logs.some((line) => line['errorId'] === reference && line['level'] === 'error')).toBe(true);
+  });
+
+  it('explains itself on /ips help and refuses unknown arguments', async () => {
+    const { text } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) }, 'help');
+    expect(text).toContain('static IP addresses');
+    expect(harness!.aws.count()).toBe(0);
+    const odd = await harness!.slash('/ips', 'please <!channel>');
+    const answer = messageText((await harness!.response(odd.responseUrl)).body);
+    expect(answer).toContain('takes no arguments');
+    expect(answer).not.toContain('<!channel>');
+  });
+
+  it('lists private addresses for an internal NLB', async () => {
+    const { text } = await ips({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        const lb = aws.loadBalancers[0]!;
+        lb.scheme = 'internal';
+        for (const zone of lb.zones) for (const address of zone.addresses) {
+          delete address.ipAddress;
+          delete address.allocationId;
+        }
+      },
+    });
+    expect(text).toContain('internal');
+    expect(text).toContain('10.0.1.200/32');
+    expect(text).not.toContain('Warning:');
+  });
+});

@@ -1,0 +1,156 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { startBot, type RunningBot } from '../../src/bot.js';
+import { startAwsApiServer } from '../../src/stand-ins/aws-api-server.js';
+import { startKubeApiServer } from '../../src/stand-ins/kube-api-server.js';
+import { SAMPLE_REGION, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { startSlackApiServer } from '../../src/stand-ins/slack-api-server.js';
+import { postSigned, slashCommandBody } from '../../src/stand-ins/slack-signing.js';
+import { CHANNEL, DEVELOPER, messageText, SIGNING_SECRET, startHarness, waitFor, type Harness } from '../support/harness.js';
+
+describe('the runtime', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  const seed: Parameters<typeof startHarness>[0] = { seed: (kube, aws) => seedSampleWorld(kube, aws) };
+
+  it('rejects a forged signature and does nothing', async () => {
+    harness = await startHarness(seed);
+    const body = slashCommandBody({ command: '/ips', text: '', userId: DEVELOPER, channelId: CHANNEL, responseUrl: harness.slack.responseUrl() });
+    const forged = await postSigned(harness.slackUrl, 'not-the-signing-secret-0000000000', body);
+    expect(forged.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(harness.slack.responses).toHaveLength(0);
+    expect(harness.kube.requests).toHaveLength(0);
+    expect(harness.aws.count()).toBe(0);
+  });
+
+  it('rejects a request whose timestamp is more than five minutes old', async () => {
+    harness = await startHarness(seed);
+    const body = slashCommandBody({ command: '/ips', text: '', userId: DEVELOPER, channelId: CHANNEL, responseUrl: harness.slack.responseUrl() });
+    const stale = await postSigned(harness.slackUrl, SIGNING_SECRET, body, { timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(stale.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(harness.slack.responses).toHaveLength(0);
+    expect(harness.kube.requests).toHaveLength(0);
+    expect(harness.aws.count()).toBe(0);
+  });
+
+  it('acknowledges a command before the Kubernetes and AWS work is done', async () => {
+    harness = await startHarness(seed);
+    harness.kube.latencyMs = 400;
+    const started = Date.now();
+    const sent = await harness.slash('/ips', '');
+    const ackedAfter = Date.now() - started;
+    expect(sent.status).toBe(200);
+    expect(ackedAfter).toBeLessThan(400);
+    expect(harness.slack.responses).toHaveLength(0);
+    const answer = await harness.response(sent.responseUrl);
+    expect(messageText(answer.body)).toContain('52.17.10.100');
+  });
+
+  it('serves /healthz, /readyz and /metrics with commands, latency and AWS and Kubernetes calls', async () => {
+    harness = await startHarness(seed);
+    expect((await fetch(`${harness.bot.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${harness.bot.url}/readyz`)).status).toBe(200);
+    const sent = await harness.slash('/ips', '');
+    await harness.response(sent.responseUrl);
+    await waitFor(() => harness!.logs.some((line) => line['command'] === '/ips' && line['outcome'] !== undefined));
+    const metrics = await (await fetch(`${harness.bot.url}/metrics`)).text();
+    expect(metrics).toContain('nlb_bot_commands_total{command="/ips",outcome="ok"} 1');
+    expect(metrics).toMatch(/nlb_bot_command_duration_seconds_bucket\{le="[^"]+",command="\/ips"\}/);
+    expect(metrics).toMatch(/nlb_bot_aws_calls_total\{operation="DescribeLoadBalancers",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/nlb_bot_kubernetes_calls_total\{operation="readNamespacedService",outcome="ok"\} 1/);
+    expect((await fetch(`${harness.bot.url}/nope`)).status).toBe(404);
+  });
+
+  it('writes one JSON log line per command with user, command, outcome and duration, and never a secret', async () => {
+    harness = await startHarness(seed);
+    const sent = await harness.slash('/ips', '');
+    await harness.response(sent.responseUrl);
+    const line = await waitFor(() => harness!.logs.find((entry) => entry['command'] === '/ips' && entry['outcome'] === 'ok'));
+    expect(line).toMatchObject({ user: DEVELOPER, command: '/ips', outcome: 'ok' });
+    expect(typeof line['durationMs']).toBe('number');
+    const everything = harness.rawLogs.join('\n');
+    expect(everything).not.toContain(harness.slack.botToken);
+    expect(everything).not.toContain(SIGNING_SECRET);
+    expect(everything).not.toContain(harness.kube.token);
+    expect(everything).not.toContain('/response/');
+  });
+
+  it('goes not-ready on shutdown and finishes the answer it is working on', async () => {
+    harness = await startHarness(seed);
+    harness.kube.latencyMs = 300;
+    const sent = await harness.slash('/ips', '');
+    const stopping = harness.bot.stop(5000);
+    const ready = await fetch(`${harness.bot.url}/readyz`).then((response) => response.status).catch(() => 'closed');
+    expect([503, 'closed']).toContain(ready);
+    await stopping;
+    expect(harness.slack.responses.some((post) => sent.responseUrl.endsWith(post.id))).toBe(true);
+  });
+});
+
+describe('Socket Mode', () => {
+  let bot: RunningBot | undefined;
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await bot?.stop(1000);
+    bot = undefined;
+    await Promise.all(closers.splice(0).map((close) => close()));
+  });
+
+  it('is ready once the socket is open and answers a slash command that arrives over it', async () => {
+    const kube = await startKubeApiServer();
+    const aws = await startAwsApiServer();
+    const slack = await startSlackApiServer();
+    closers.push(() => kube.close(), () => aws.close(), () => slack.close());
+    seedSampleWorld(kube.store, aws.world);
+    const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-socket-'));
+    writeFileSync(join(dir, 'kubeconfig'), kube.kubeconfig());
+    bot = await startBot({
+      host: '127.0.0.1',
+      logDestination: { write: () => undefined },
+      env: {
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_APP_TOKEN: slack.appToken,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: '0',
+        KUBECONFIG: join(dir, 'kubeconfig'),
+        AWS_REGION: SAMPLE_REGION,
+        AWS_ENDPOINT_URL: aws.url,
+      },
+    });
+    await waitFor(() => slack.socketConnections() === 1, 5000, 'the Socket Mode connection');
+    await waitFor(() => bot!.isReady(), 5000, 'readiness');
+    expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${bot.url}/slack/events`, { method: 'POST', body: '' })).status).toBe(405);
+
+    const responseUrl = slack.responseUrl({ channel: CHANNEL, user: DEVELOPER });
+    const ack = await slack.sendEnvelope('slash_commands', {
+      command: '/ips',
+      text: '',
+      user_id: DEVELOPER,
+      channel_id: CHANNEL,
+      team_id: 'TSTANDIN',
+      response_url: responseUrl,
+      trigger_id: '1.stand-in',
+      api_app_id: 'ASTANDIN',
+    });
+    expect(ack['envelope_id']).toBeDefined();
+    const answer = await waitFor(() => slack.responses.find((post) => responseUrl.endsWith(post.id)), 5000, 'the /ips answer');
+    expect(messageText(answer.body)).toContain('52.17.10.100/32');
+
+    // Slack closes the socket and, for a while, hands out no new one: the bot is not ready meanwhile.
+    slack.failMethod('apps.connections.open', 'internal_error', 1000);
+    slack.dropSockets();
+    await waitFor(() => !bot!.isReady(), 5000, 'not ready after the socket dropped');
+    expect((await fetch(`${bot.url}/readyz`)).status).toBe(503);
+
+  });
+});

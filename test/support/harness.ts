@@ -1,0 +1,147 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBot, type RunningBot } from '../../src/bot.js';
+import { startAwsApiServer, type AwsApiServer, type AwsWorld } from '../../src/stand-ins/aws-api-server.js';
+import { startKubeApiServer, type KubeApiServer, type KubeStore } from '../../src/stand-ins/kube-api-server.js';
+import { SAMPLE_REGION } from '../../src/stand-ins/sample-world.js';
+import { startSlackApiServer, type ResponseUrlPost, type SlackApiServer } from '../../src/stand-ins/slack-api-server.js';
+import { interactionBody, postSigned, slashCommandBody } from '../../src/stand-ins/slack-signing.js';
+
+export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
+export const ADMIN = 'U0ADMIN0001';
+export const DEVELOPER = 'U0DEVELOPER';
+export const CHANNEL = 'C0PLATFORM1';
+export const ALERT_CHANNEL = 'C0ALERTS001';
+
+export interface Harness {
+  readonly kube: KubeApiServer;
+  readonly aws: AwsApiServer;
+  readonly slack: SlackApiServer;
+  readonly bot: RunningBot;
+  readonly env: Record<string, string>;
+  /** Every JSON log line the bot wrote. */
+  readonly logs: Array<Record<string, unknown>>;
+  readonly rawLogs: string[];
+  readonly slackUrl: string;
+  /** Sends a signed slash command, as Slack does; resolves with the HTTP answer and the response_url id. */
+  slash(command: string, text: string, options?: { user?: string; channel?: string }): Promise<{ status: number; body: string; responseUrl: string }>;
+  /** Sends a signed block_actions payload for a button click. */
+  click(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
+  /** Waits for the next response_url post to `responseUrl` (or any, if omitted). */
+  response(responseUrl?: string, timeoutMs?: number): Promise<ResponseUrlPost>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly env?: Record<string, string>;
+  readonly seed?: (kube: KubeStore, aws: AwsWorld) => void;
+}
+
+/**
+ * Starts the stand-ins (Kubernetes, AWS, Slack) and the real bot in HTTP mode on loopback, wired by
+ * environment variables exactly as in production: KUBECONFIG, AWS_ENDPOINT_URL, SLACK_API_URL.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const kube = await startKubeApiServer();
+  const aws = await startAwsApiServer();
+  const slack = await startSlackApiServer();
+  options.seed?.(kube.store, aws.world);
+  const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-test-'));
+  const kubeconfigPath = join(dir, 'kubeconfig.yaml');
+  writeFileSync(kubeconfigPath, kube.kubeconfig());
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    KUBECONFIG: kubeconfigPath,
+    AWS_REGION: SAMPLE_REGION,
+    AWS_ENDPOINT_URL: aws.url,
+    EXPOSE_ADMINS: ADMIN,
+    EXPOSE_NAMESPACES: 'team-a,team-b',
+    ALERT_CHANNEL,
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  };
+  const rawLogs: string[] = [];
+  const logs: Array<Record<string, unknown>> = [];
+  const bot = await startBot({
+    env,
+    host: '127.0.0.1',
+    logDestination: {
+      write(line: string) {
+        rawLogs.push(line);
+        try {
+          logs.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          // not JSON: kept in rawLogs only
+        }
+      },
+    },
+  });
+  const slackUrl = `${bot.url}/slack/events`;
+  const seen = new Set<ResponseUrlPost>();
+
+  return {
+    kube,
+    aws,
+    slack,
+    bot,
+    env,
+    logs,
+    rawLogs,
+    slackUrl,
+    async slash(command, text, { user = DEVELOPER, channel = CHANNEL } = {}) {
+      const responseUrl = slack.responseUrl({ channel, user });
+      const body = slashCommandBody({ command, text, userId: user, channelId: channel, responseUrl });
+      const answer = await postSigned(slackUrl, SIGNING_SECRET, body);
+      return { ...answer, responseUrl };
+    },
+    click(payload) {
+      return postSigned(slackUrl, SIGNING_SECRET, interactionBody(payload));
+    },
+    async response(responseUrl, timeoutMs = 5000) {
+      const id = responseUrl?.split('/').pop();
+      const found = await waitFor(
+        () => slack.responses.find((post) => !seen.has(post) && (id === undefined || post.id === id)),
+        timeoutMs,
+        `a response_url post${id === undefined ? '' : ` to ${id}`}`,
+      );
+      seen.add(found);
+      return found;
+    },
+    async close() {
+      await bot.stop(2000);
+      await Promise.all([kube.close(), aws.close(), slack.close()]);
+    },
+  };
+}
+
+/** Polls until `probe` returns a value (not undefined/false), or fails with what was awaited. */
+export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5000, what = 'a condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** All the text of a Slack message: its `text` fallback and every text in its blocks. */
+export function messageText(message: { text?: unknown; blocks?: unknown }): string {
+  const parts: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') parts.push(value);
+        else visit(value);
+      }
+    }
+  };
+  if (typeof message.text === 'string') parts.push(message.text);
+  visit(message.blocks);
+  return parts.join('\n');
+}
