@@ -1,0 +1,31 @@
+import type { ListenerCertificate } from '../domain/certificate.js';
+import type { LoadBalancer } from '../domain/load-balancer.js';
+import type { AcmPort } from '../ports/aws/acm-gateway.js';
+import type { Elbv2Port } from '../ports/aws/elbv2-gateway.js';
+
+export interface ListenerCertificateSources {
+  readonly elbv2: Pick<Elbv2Port, 'describeListeners' | 'describeListenerCertificates'>;
+  readonly acm: AcmPort;
+}
+
+/**
+ * Every certificate on the NLB's TLS listeners, with its ACM details: the listener's default
+ * certificate and the extra SNI certificates (DescribeListenerCertificates returns both).
+ * A certificate used by several listeners is described once.
+ */
+export async function readListenerCertificates(loadBalancer: Pick<LoadBalancer, 'arn'>, sources: ListenerCertificateSources): Promise<ListenerCertificate[]> {
+  const listeners = (await sources.elbv2.describeListeners(loadBalancer.arn)).filter((listener) => listener.protocol === 'TLS' || listener.protocol === 'HTTPS');
+  const attached = await Promise.all(
+    listeners.map(async (listener) =>
+      (await sources.elbv2.describeListenerCertificates(listener.arn)).map((entry) => ({ listenerPort: listener.port, ...entry })),
+    ),
+  );
+  const entries = attached.flat();
+  const arns = [...new Set(entries.map((entry) => entry.arn))];
+  const described = new Map(await Promise.all(arns.map(async (arn) => [arn, await sources.acm.describeCertificate(arn)] as const)));
+  return entries.map((entry) => ({
+    listenerPort: entry.listenerPort,
+    isDefault: entry.isDefault,
+    certificate: described.get(entry.arn)!,
+  }));
+}
