@@ -99,3 +99,10 @@ describe('configuration', () => {
     expect(error?.message).not.toContain(secret);
   });
 });
+
+describe('the kubeconfig', () => {
+  it('names a KUBECONFIG that does not exist', async () => {
+    const { loadKubeConfig } = await import('../../src/ports/kube/kube-config.js');
+    expect(() => loadKubeConfig('/no/such/kubeconfig')).toThrow(new ConfigError(['KUBECONFIG points to /no/such/kubeconfig, which does not exist']));
+  });
+});
