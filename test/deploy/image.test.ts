@@ -1,0 +1,98 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+
+const root = join(import.meta.dirname, '..', '..');
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+
+describe('the container image', () => {
+  it('runs on the Node version the project pins', () => {
+    const pinned = lock.packages['node_modules/node']?.version;
+    expect(pinned).toMatch(/^24\.\d+\.\d+$/);
+    expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${pinned}-bookworm-slim`);
+    const stages = dockerfile.split('\n').filter((line) => line.startsWith('FROM '));
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(stages.every((line) => line.startsWith('FROM ${NODE_IMAGE}'))).toBe(true);
+  });
+
+  it('builds with dev dependencies and runs with production dependencies only', () => {
+    expect(dockerfile).toMatch(/AS build[\s\S]*npm ci [^\n]*\n[\s\S]*npm run build/);
+    expect(dockerfile).toMatch(/AS deps[\s\S]*npm ci --omit=dev/);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(runtime).toContain('COPY --from=deps');
+    expect(runtime).toContain('COPY --from=build');
+    expect(runtime).not.toMatch(/npm (ci|install)/);
+  });
+
+  it('runs as a non-root user, with node itself as the entrypoint so SIGTERM reaches it', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    const user = /^USER (\S+)/m.exec(runtime)?.[1] ?? 'root';
+    expect(user).not.toMatch(/^(root|0)(:|$)/);
+    expect(runtime).toContain('ENTRYPOINT ["node", "dist/main.js"]');
+    expect(runtime).toContain('STOPSIGNAL SIGTERM');
+  });
+
+  it('bakes in no secrets and sends only what the build needs', () => {
+    expect(dockerfile).not.toMatch(/SLACK_|TOKEN|SECRET|AWS_ACCESS/);
+    const ignore = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    expect(ignore[ignore.findIndex((line) => !line.startsWith('#'))]).toBe('*');
+    const allowed = ignore.filter((line) => line.startsWith('!'));
+    expect(allowed.sort()).toEqual(['!package-lock.json', '!package.json', '!src/', '!tsconfig.json']);
+  });
+});
+
+describe('the production start command', () => {
+  it('runs the built output with production dependencies only until /healthz answers, and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-prod-'));
+    try {
+      cpSync(join(root, 'package.json'), join(dir, 'package.json'));
+      cpSync(join(root, 'package-lock.json'), join(dir, 'package-lock.json'));
+      execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', join(dir, 'dist')], {
+        stdio: 'pipe',
+      });
+      execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'pipe' });
+      expect(existsSync(join(dir, 'node_modules', '@slack', 'bolt'))).toBe(true);
+      expect(existsSync(join(dir, 'node_modules', 'typescript'))).toBe(false);
+      expect(existsSync(join(dir, 'node_modules', 'jest'))).toBe(false);
+
+      const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod'] as string;
+      expect(start).toBe('node dist/main.js');
+      const port = 39_000 + Math.floor(Math.random() * 1000);
+      const child = spawn(process.execPath, ['dist/main.js'], {
+        cwd: dir,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          NODE_ENV: 'production',
+          PORT: String(port),
+          SLACK_BOT_TOKEN: 'xoxb-production-start-test',
+          SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+          // Nothing answers on these: the process must still start and stay alive.
+          SLACK_API_URL: 'http://127.0.0.1:9/api/',
+          AWS_REGION: 'eu-west-1',
+          AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+          // No kubeconfig at all: client-node falls back to localhost, which does not answer either.
+          HOME: dir,
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      let status = 0;
+      for (let attempt = 0; attempt < 100 && status !== 200; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.status, () => 0);
+      }
+      expect({ status, output: status === 200 ? '' : output }).toEqual({ status: 200, output: '' });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
