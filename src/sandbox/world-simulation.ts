@@ -21,6 +21,7 @@ export interface WorldState {
     readonly instanceId: string;
     readonly ready: boolean;
     readonly controllerPods: number;
+    readonly readyControllerPods: number;
     readonly target: SimulatedTargetHealth;
   }>;
   readonly certificates: ReadonlyArray<{
@@ -135,6 +136,7 @@ export class WorldSimulation {
           instanceId,
           ready: isReady(node),
           controllerPods: pods.filter((pod) => spec(pod)['nodeName'] === name).length,
+          readyControllerPods: pods.filter((pod) => spec(pod)['nodeName'] === name && isReady(pod)).length,
           target: health.get(name) ?? { state: 'unhealthy', reason: 'Target.FailedHealthChecks', description: 'Health checks failed' },
         };
       }),

@@ -1,11 +1,12 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isSandboxRequested } from '../../src/sandbox/is-sandbox-requested.js';
 import { sandboxBanner } from '../../src/sandbox/sandbox-banner.js';
 import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNEL, SANDBOX_USERS } from '../../src/sandbox/sandbox-directory.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/start-sandbox.js';
-import { SAMPLE_HTTPS_TG_ARN, SAMPLE_REGION, sampleNodes } from '../../src/stand-ins/sample-world.js';
+import { SAMPLE_HTTPS_TG_ARN, SAMPLE_REGION, SAMPLE_WILDCARD_CERT_ARN, sampleNodes } from '../../src/stand-ins/sample-world.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { waitFor } from '../support/harness.js';
 
@@ -86,13 +87,26 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     const changed = await client.control('node', { name: controllerNode.name, ready: false });
     expect(changed.status).toBe(200);
     expect(await health()).toEqual({ [controllerNode.instanceId]: 'unhealthy', 'i-0a1b2c3d4e5f60002': 'unhealthy', 'i-0a1b2c3d4e5f60003': 'unhealthy' });
-    expect(String(changed.json['html'])).toContain('Make node healthy');
+    expect(String(changed.json['html'])).toContain('Make node Ready');
     await client.control('traffic-policy', { policy: 'Cluster' });
     await client.control('node', { name: controllerNode.name, ready: true });
     expect(Object.values(await health())).toEqual(['healthy', 'healthy', 'healthy']);
     await client.control('reset', {});
     expect((await client.world()).trafficPolicy).toBe('Local');
     elbv2.destroy();
+  });
+
+  it('expires a certificate from the controls, and ACM reports it EXPIRED until it is restored', async () => {
+    const acm = new ACMClient({ region: SAMPLE_REGION, endpoint: sandbox.aws.url });
+    const describe = async () => (await acm.send(new DescribeCertificateCommand({ CertificateArn: SAMPLE_WILDCARD_CERT_ARN }))).Certificate!;
+    expect((await describe()).Status).toBe('ISSUED');
+    expect((await client.control('certificate', { arn: SAMPLE_WILDCARD_CERT_ARN, expired: true })).status).toBe(200);
+    const expired = await describe();
+    expect(expired.Status).toBe('EXPIRED');
+    expect(expired.NotAfter!.getTime()).toBeLessThan(Date.now());
+    await client.control('certificate', { arn: SAMPLE_WILDCARD_CERT_ARN, expired: false });
+    expect((await describe()).Status).toBe('ISSUED');
+    acm.destroy();
   });
 
   it('refuses malformed or unknown controls and changes nothing', async () => {

@@ -15,8 +15,8 @@ export function renderWorld(world: WorldState, now: Date = new Date()): string {
       const reason = node.target.reason === undefined ? '' : `<div class="hint">${escapeHtml(node.target.reason)}</div>`;
       return (
         `<li class="node" data-node="${escapeHtml(node.name)}"><div class="row"><span class="name" title="${escapeHtml(node.name)}">${escapeHtml(node.name.split('.')[0] ?? node.name)}</span>${target}</div>` +
-        `<div class="hint">${escapeHtml(node.zone)} · ${escapeHtml(node.instanceId)} · ${node.ready ? 'Ready' : '<b>NotReady</b>'} · ${node.controllerPods === 0 ? 'no controller pod' : `${node.controllerPods} controller pod`}</div>${reason}` +
-        control('node', { name: node.name, ready: !node.ready }, node.ready ? 'Make node unhealthy' : 'Make node healthy', node.ready ? 'danger' : 'primary') +
+        `<div class="hint">${escapeHtml(node.zone)} · ${escapeHtml(node.instanceId)} · ${node.ready ? 'Ready' : '<b>NotReady</b>'} · ${controllerPods(node.controllerPods, node.readyControllerPods)}</div>${reason}` +
+        control('node', { name: node.name, ready: !node.ready }, node.ready ? 'Make node NotReady' : 'Make node Ready', node.ready ? 'danger' : 'primary') +
         '</li>'
       );
     })
@@ -51,6 +51,11 @@ export function renderWorld(world: WorldState, now: Date = new Date()): string {
     `<section><h3>Ingresses</h3><ul>${ingresses}</ul></section>` +
     `<section>${control('reset', {}, 'Reset the world', 'plain')}</section>`
   );
+}
+
+function controllerPods(total: number, ready: number): string {
+  if (total === 0) return 'no controller pod';
+  return ready === total ? `${total} controller pod${total === 1 ? '' : 's'}` : `${total} controller pod${total === 1 ? '' : 's'}, ${total - ready} not Ready`;
 }
 
 function control(endpoint: string, body: Record<string, unknown>, label: string, style: 'primary' | 'danger' | 'plain'): string {
