@@ -11,6 +11,7 @@ import { startKubeApiServer, type KubeApiServer } from '../stand-ins/kube-api-se
 import { SAMPLE_CONTROLLER, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES } from '../stand-ins/sample-world.js';
 import { startSlackApiServer, type SlackApiServer } from '../stand-ins/slack-api-server.js';
 import { startConsoleServer } from './console/console-server.js';
+import { ingressNginxAdmission } from './ingress-nginx-admission.js';
 import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from './sandbox-directory.js';
 import { WorldSimulation } from './world-simulation.js';
 
@@ -36,6 +37,8 @@ export interface RunningSandbox {
 export const DEFAULT_CONSOLE_PORT = 3000;
 /** Short, so the health loop and its alerts react within seconds of a sandbox control. */
 const SANDBOX_HEALTH_POLL_SECONDS = 5;
+/** The sample world's Ingresses use ingressClassName nginx, the bot's default INGRESS_CLASS. */
+const SANDBOX_INGRESS_CLASS = 'nginx';
 
 /**
  * The whole bot on one machine: local stand-ins for Kubernetes, AWS (ELBv2 + ACM) and Slack seeded
@@ -57,6 +60,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     cleanups.push(() => slack.close());
     const kube = await startKubeApiServer();
     cleanups.push(() => kube.close());
+    kube.admit(ingressNginxAdmission(SANDBOX_INGRESS_CLASS));
     const aws = await startAwsApiServer();
     cleanups.push(() => aws.close());
     const world = new WorldSimulation(kube.store, aws.world);
@@ -76,6 +80,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       AWS_REGION: SAMPLE_REGION,
       AWS_ENDPOINT_URL: aws.url,
       INGRESS_CONTROLLER_SERVICE: `${SAMPLE_CONTROLLER.namespace}/${SAMPLE_CONTROLLER.name}`,
+      INGRESS_CLASS: SANDBOX_INGRESS_CLASS,
       EXPOSE_ADMINS: SANDBOX_USERS.filter((user) => user.role === 'admin').map((user) => user.id).join(','),
       EXPOSE_NAMESPACES: SAMPLE_TEAM_NAMESPACES.join(','),
       ALERT_CHANNEL: SANDBOX_ALERT_CHANNEL.id,

@@ -109,6 +109,25 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     acm.destroy();
   });
 
+  it('rejects an Ingress whose host and path another Ingress of the class serves, as ingress-nginx’s webhook does', async () => {
+    const create = (host: string) =>
+      fetch(`${sandbox.kube.url}/apis/networking.k8s.io/v1/namespaces/team-b/ingresses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sandbox.kube.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name: `copy-of-${host.split('.')[0]}` },
+          spec: { ingressClassName: 'nginx', rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+        }),
+      });
+    const refused = await create('orders.example.com');
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { message: string }).message).toContain('host "orders.example.com" and path "/" is already defined in ingress team-a/orders-example-com');
+    expect((await create('fresh.example.com')).status).toBe(201);
+    await client.control('reset', {});
+  });
+
   it('refuses malformed or unknown controls and changes nothing', async () => {
     const before = await client.world();
     expect(await client.control('node', { name: 'nope', ready: false })).toEqual({ status: 404, json: { error: 'There is no node nope.' } });
