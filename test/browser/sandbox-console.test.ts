@@ -5,7 +5,7 @@ import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNEL, SANDBOX_USERS } from '../../src
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/start-sandbox.js';
 import { SAMPLE_HTTPS_TG_ARN, sampleNodes } from '../../src/stand-ins/sample-world.js';
 import { launchChromium, type Chromium } from '../support/chromium.js';
-import { ConsolePage } from '../support/console-page.js';
+import { ConsolePage, expectText } from '../support/console-page.js';
 
 jest.setTimeout(60_000);
 
@@ -101,6 +101,21 @@ describe('the sandbox console in a browser', () => {
     await expectText(await console.message('The button failed'), ['dispatch_failed', 'HTTP 404', 'Slackbot']);
   });
 
+  it('changes a message in place when the bot updates it, and shows replies under it', async () => {
+    const posted = (await (await postAsBot({ channel: SANDBOX_CHANNEL.id, text: 'Exposing shop.example.com: checking…' })).json()) as { ts: string };
+    await console.message('checking…');
+    await fetch(`${sandbox.slack.apiUrl}chat.update`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox.botEnv['SLACK_BOT_TOKEN']}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: SANDBOX_CHANNEL.id, ts: posted.ts, text: 'Exposing shop.example.com: *done*' }),
+    });
+    await postAsBot({ channel: SANDBOX_CHANNEL.id, thread_ts: posted.ts, text: 'Ingress team-a/shop-example-com created' });
+    const updated = await console.message('Exposing shop.example.com: done');
+    await expectText(updated, ['(edited)', '1 reply', 'Ingress team-a/shop-example-com created']);
+    expect(await console.page.locator('#timeline article.msg', { hasText: 'checking…' }).count()).toBe(0);
+    expect(await updated.locator('.thread article.msg', { hasText: 'Ingress team-a/shop-example-com created' }).count()).toBe(1);
+  });
+
   it('shows text from the bot as text, never as markup', async () => {
     await postAsBot({ channel: SANDBOX_CHANNEL.id, text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Host <img src=x onerror="document.body.dataset.injected=1"> and *bold*' } }] });
     const shown = await console.message('and bold');
@@ -117,11 +132,3 @@ describe('the sandbox console in a browser', () => {
     await console.screenshot('05-alert-channel');
   });
 });
-
-async function expectText(locator: import('playwright-core').Locator, expected: readonly string[]): Promise<void> {
-  for (const text of expected) {
-    await locator.getByText(text, { exact: false }).first().waitFor({ timeout: 10_000 }).catch(async () => {
-      throw new Error(`expected to see ${JSON.stringify(text)}; the element shows:\n${await locator.innerText()}`);
-    });
-  }
-}

@@ -79,3 +79,16 @@ export class ConsolePage {
     return path;
   }
 }
+
+/** Waits until `locator` shows each text, or fails with what it does show. */
+export async function expectText(locator: Locator, expected: readonly string[]): Promise<void> {
+  for (const text of expected) {
+    await locator
+      .getByText(text, { exact: false })
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(async () => {
+        throw new Error(`expected to see ${JSON.stringify(text)}; the element shows:\n${await locator.innerText()}`);
+      });
+  }
+}
