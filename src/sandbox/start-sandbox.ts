@@ -128,8 +128,8 @@ function parseConsolePort(value: string | undefined): number {
 
 /**
  * The AWS SDK's default chain reads credentials from the process environment. The stand-in only checks
- * that requests are signed, so the sandbox signs with made-up keys: real ones (a profile, a session
- * token, instance metadata) are never looked up.
+ * that requests are signed, so the sandbox signs with made-up keys: real ones (a profile, temporary
+ * credentials, instance metadata) are never looked up.
  */
 function useSandboxAwsCredentials(): void {
   process.env['AWS_ACCESS_KEY_ID'] = 'AKIASANDBOXEXAMPLE00';

@@ -8,7 +8,7 @@ export const CONSOLE_SCRIPT = String.raw`
 (function () {
   'use strict';
   var byId = function (id) { return document.getElementById(id); };
-  var state = { session: null, user: '', channel: '', html: new Map(), seen: {}, channels: [] };
+  var state = { directory: null, user: '', channel: '', html: new Map(), seen: {}, channels: [] };
 
   async function api(path, body) {
     var init = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
@@ -101,7 +101,7 @@ export const CONSOLE_SCRIPT = String.raw`
 
   function showHeader() {
     var c = state.channels.find(function (x) { return x.id === state.channel; });
-    var configured = state.session.channels.find(function (x) { return x.id === state.channel; });
+    var configured = state.directory.channels.find(function (x) { return x.id === state.channel; });
     var name = c ? c.name : state.channel;
     var direct = state.channel.charAt(0) === 'D';
     byId('channel-name').textContent = (direct ? '' : '# ') + name;
@@ -202,20 +202,20 @@ export const CONSOLE_SCRIPT = String.raw`
   }
 
   async function start() {
-    state.session = await api('/api/session');
+    state.directory = await api('/api/directory');
     var select = byId('user');
-    state.session.users.forEach(function (user) {
+    state.directory.users.forEach(function (user) {
       var option = document.createElement('option');
       option.value = user.id;
       option.textContent = user.name + ' (' + user.role + ')';
       select.appendChild(option);
     });
-    state.user = state.session.users[0].id;
-    state.channel = state.session.channels[0].id;
+    state.user = state.directory.users[0].id;
+    state.channel = state.directory.channels[0].id;
     select.value = state.user;
     select.addEventListener('change', function () {
       state.user = select.value;
-      if (state.channel.charAt(0) === 'D') state.channel = state.session.channels[0].id;
+      if (state.channel.charAt(0) === 'D') state.channel = state.directory.channels[0].id;
       openChannel(state.channel);
     });
     byId('composer').addEventListener('submit', send);

@@ -119,7 +119,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       case '/console.js':
         asset(response, CONSOLE_SCRIPT, 'text/javascript; charset=utf-8');
         return;
-      case '/api/session':
+      case '/api/directory':
         sendJson(response, 200, {
           users: options.users,
           channels: options.channels,
