@@ -1,13 +1,25 @@
 import dotenv from 'dotenv';
 import { startBot } from './bot.js';
 import { ConfigError } from './config.js';
+import { isSandboxRequested } from './sandbox/is-sandbox-requested.js';
+import { sandboxBanner } from './sandbox/sandbox-banner.js';
+import { startSandbox } from './sandbox/start-sandbox.js';
 
-/** Process entry point: start the bot from the environment (and a local .env), stop it on SIGTERM/SIGINT. */
+/**
+ * Process entry point: start the bot from the environment (and a local .env), or the sandbox when no
+ * Slack settings exist at all; stop on SIGTERM/SIGINT.
+ */
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
-  let bot;
+  let running: { logger: { info(object: object, message: string): void; error(object: object, message: string): void }; stop(): Promise<void> };
   try {
-    bot = await startBot({ env: process.env });
+    if (isSandboxRequested(process.env)) {
+      const sandbox = await startSandbox({ env: process.env });
+      process.stdout.write(sandboxBanner(sandbox));
+      running = { logger: sandbox.bot.logger, stop: () => sandbox.stop() };
+    } else {
+      running = await startBot({ env: process.env });
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example and README.md for every variable.\n`);
@@ -15,7 +27,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const running = bot;
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {
     signals += 1;

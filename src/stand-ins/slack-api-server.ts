@@ -58,6 +58,11 @@ export interface SlackApiServer {
   rateLimit(method: string, retryAfterSeconds: number, times?: number): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   failMethod(method: string, error: string, times?: number): void;
+  /**
+   * Shows a message the way Slack itself does, without a Web API call: the immediate answer in a slash
+   * command's HTTP response (via "ack"), or a notice from Slack such as a failed command (via "slackbot").
+   */
+  deliver(message: { channel: string; text?: string; blocks?: unknown[]; ephemeralTo?: string; threadTs?: string; via: 'ack' | 'slackbot' }): SlackMessageRecord;
   /** Messages (not ephemeral, not replies) in a channel. */
   channelMessages(channel: string): SlackMessageRecord[];
   threadReplies(channel: string, threadTs: string): SlackMessageRecord[];
@@ -269,6 +274,15 @@ export async function startSlackApiServer(
     failMethod(method, error, times = 1) {
       failures.set(method, { error, remaining: times });
     },
+    deliver: (message) =>
+      store({
+        channel: message.channel,
+        threadTs: message.threadTs,
+        text: message.text,
+        blocks: message.blocks,
+        ephemeralTo: message.ephemeralTo,
+        via: message.via,
+      }),
     channelMessages: (channel) => messages.filter((message) => message.channel === channel && message.ephemeralTo === undefined && message.threadTs === undefined),
     threadReplies: (channel, threadTs) => messages.filter((message) => message.channel === channel && message.threadTs === threadTs),
     appToken,

@@ -1,0 +1,19 @@
+import type { RunningSandbox } from './start-sandbox.js';
+
+/** What `npm start` prints when it starts the sandbox: what this is, and where to open it. */
+export function sandboxBanner(sandbox: Pick<RunningSandbox, 'consoleUrl' | 'bot'>): string {
+  return [
+    '',
+    'nlb-ingress-bot SANDBOX',
+    'No Slack settings (SLACK_BOT_TOKEN, SLACK_APP_TOKEN), so the real bot runs against local stand-ins for',
+    'Kubernetes, AWS and Slack, seeded with a sample cluster and NLB. Nothing leaves this machine.',
+    '',
+    `  Open the console:  ${sandbox.consoleUrl}`,
+    `  The bot itself:    ${sandbox.bot.url} (/healthz, /readyz, /metrics, /slack/events)`,
+    '',
+    'Type /ips in the console; act as the admin or a developer; break a node or expire a certificate in the',
+    'sandbox controls. Ctrl+C stops everything. To connect the bot to Slack instead, set the Slack variables',
+    '(README.md, "Configuration").',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
+import { startBot, type RunningBot } from '../bot.js';
+import { ConfigError } from '../config.js';
+import { SLACK_EVENTS_PATH } from '../slack/slack-runtime.js';
+import { startAwsApiServer, type AwsApiServer } from '../stand-ins/aws-api-server.js';
+import { startKubeApiServer, type KubeApiServer } from '../stand-ins/kube-api-server.js';
+import { SAMPLE_CONTROLLER, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES } from '../stand-ins/sample-world.js';
+import { startSlackApiServer, type SlackApiServer } from '../stand-ins/slack-api-server.js';
+import { startConsoleServer } from './console/console-server.js';
+import { ingressNginxAdmission } from './ingress-nginx-admission.js';
+import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from './sandbox-directory.js';
+import { WorldSimulation } from './world-simulation.js';
+
+export interface SandboxOptions {
+  /** The process environment: PORT (the console's port, default 3000) and LOG_LEVEL are read; nothing else. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where the bot's JSON log lines go; stdout when absent. */
+  readonly logDestination?: DestinationStream;
+}
+
+export interface RunningSandbox {
+  readonly consoleUrl: string;
+  readonly bot: RunningBot;
+  readonly kube: KubeApiServer;
+  readonly aws: AwsApiServer;
+  readonly slack: SlackApiServer;
+  readonly world: WorldSimulation;
+  /** The environment the bot was started with (its secrets exist only for this run). */
+  readonly botEnv: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_CONSOLE_PORT = 3000;
+/** Short, so the health loop and its alerts react within seconds of a sandbox control. */
+const SANDBOX_HEALTH_POLL_SECONDS = 5;
+/** The sample world's Ingresses use ingressClassName nginx, the bot's default INGRESS_CLASS. */
+const SANDBOX_INGRESS_CLASS = 'nginx';
+
+/**
+ * The whole bot on one machine: local stand-ins for Kubernetes, AWS (ELBv2 + ACM) and Slack seeded
+ * with the write-up's world, the real bot wired to them only through its normal environment (kubeconfig,
+ * AWS_ENDPOINT_URL, SLACK_API_URL, signed HTTP requests), and the web console. Everything listens on
+ * 127.0.0.1, and every client the bot builds points at a stand-in: nothing leaves the machine.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const consolePort = parseConsolePort(options.env['PORT']);
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    useSandboxAwsCredentials();
+    const botToken = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
+    const signingSecret = randomBytes(16).toString('hex');
+    const slack = await startSlackApiServer({ botToken });
+    cleanups.push(() => slack.close());
+    const kube = await startKubeApiServer();
+    cleanups.push(() => kube.close());
+    kube.admit(ingressNginxAdmission(SANDBOX_INGRESS_CLASS));
+    const aws = await startAwsApiServer();
+    cleanups.push(() => aws.close());
+    const world = new WorldSimulation(kube.store, aws.world);
+    world.reset();
+
+    const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-sandbox-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const kubeconfigPath = join(dir, 'kubeconfig.yaml');
+    writeFileSync(kubeconfigPath, kube.kubeconfig(), { mode: 0o600 });
+
+    const botEnv: Record<string, string> = {
+      SLACK_BOT_TOKEN: botToken,
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      KUBECONFIG: kubeconfigPath,
+      AWS_REGION: SAMPLE_REGION,
+      AWS_ENDPOINT_URL: aws.url,
+      INGRESS_CONTROLLER_SERVICE: `${SAMPLE_CONTROLLER.namespace}/${SAMPLE_CONTROLLER.name}`,
+      INGRESS_CLASS: SANDBOX_INGRESS_CLASS,
+      EXPOSE_ADMINS: SANDBOX_USERS.filter((user) => user.role === 'admin').map((user) => user.id).join(','),
+      EXPOSE_NAMESPACES: SAMPLE_TEAM_NAMESPACES.join(','),
+      ALERT_CHANNEL: SANDBOX_ALERT_CHANNEL.id,
+      HEALTH_POLL_SECONDS: String(SANDBOX_HEALTH_POLL_SECONDS),
+      POD_NAMESPACE: 'default',
+      LOG_LEVEL: options.env['LOG_LEVEL'] ?? 'info',
+    };
+    const bot = await startBot({
+      env: botEnv,
+      host: '127.0.0.1',
+      ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
+    });
+    cleanups.push(() => bot.stop(2000));
+
+    const consoleServer = await startConsoleServer({
+      slack,
+      slackEventsUrl: `${bot.url}${SLACK_EVENTS_PATH}`,
+      signingSecret,
+      world,
+      users: SANDBOX_USERS,
+      channels: SANDBOX_CHANNELS,
+      port: consolePort,
+      logger: bot.logger,
+    }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(`Port ${consolePort} on 127.0.0.1 is already in use. Start the sandbox on another port, for example: PORT=${consolePort + 1} npm start`, { cause: error });
+      }
+      throw error;
+    });
+    cleanups.push(() => consoleServer.close());
+
+    return { consoleUrl: consoleServer.url, bot, kube, aws, slack, world, botEnv, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function parseConsolePort(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_CONSOLE_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(['PORT must be a whole number between 0 and 65535']);
+  return port;
+}
+
+/**
+ * The AWS SDK's default chain reads credentials from the process environment. The stand-in only checks
+ * that requests are signed, so the sandbox signs with made-up keys: real ones (a profile, temporary
+ * credentials, instance metadata) are never looked up.
+ */
+function useSandboxAwsCredentials(): void {
+  process.env['AWS_ACCESS_KEY_ID'] = 'AKIASANDBOXEXAMPLE00';
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'sandbox-secret-access-key-not-real';
+  delete process.env['AWS_SESSION_TOKEN'];
+  delete process.env['AWS_PROFILE'];
+}

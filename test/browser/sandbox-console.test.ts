@@ -1,0 +1,134 @@
+import { copyFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { sandboxBanner } from '../../src/sandbox/sandbox-banner.js';
+import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNEL, SANDBOX_USERS } from '../../src/sandbox/sandbox-directory.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/start-sandbox.js';
+import { SAMPLE_HTTPS_TG_ARN, sampleNodes } from '../../src/stand-ins/sample-world.js';
+import { launchChromium, type Chromium } from '../support/chromium.js';
+import { ConsolePage, expectText } from '../support/console-page.js';
+
+jest.setTimeout(60_000);
+
+const [ADMIN, DEVELOPER] = SANDBOX_USERS.map((user) => user.id) as [string, string];
+const CONTROLLER_NODE = sampleNodes()[0]!;
+
+/**
+ * The sandbox started as `npm start` starts it without Slack settings, driven in headless Chromium.
+ * UPDATE_DOCS_SCREENSHOT=1 (npm run docs:screenshot) also copies the first screenshot to docs/console.png.
+ */
+describe('the sandbox console in a browser', () => {
+  let sandbox: RunningSandbox;
+  let chromium: Chromium;
+  let console: ConsolePage;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ env: { PORT: '0' }, logDestination: { write: () => undefined } });
+    const url = /Open the console:\s+(\S+)/.exec(sandboxBanner(sandbox))?.[1] ?? '';
+    chromium = await launchChromium();
+    console = await ConsolePage.open(chromium.context, url);
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await sandbox?.stop();
+  });
+
+  /** Posts as the bot does (chat.postMessage with its token), for what no command of the bot posts yet. */
+  const postAsBot = (args: Record<string, unknown>) =>
+    fetch(`${sandbox.slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox.botEnv['SLACK_BOT_TOKEN']}`, 'content-type': 'application/json' },
+      body: JSON.stringify(args),
+    });
+
+  it('shows both static IPs when /ips is typed, visible only to the person who typed it', async () => {
+    await console.type('/ips');
+    const answer = await console.message('Static IPs of the shared NLB');
+    await expectText(answer, ['52.17.10.100', '52.17.11.101', 'Only visible to you', 'Elastic IPs', '52.17.10.100/32']);
+    expect(await answer.locator('.bk-header').count()).toBe(1);
+    expect(await answer.locator('.bk-fields .bk-field').count()).toBe(2);
+    expect(await answer.locator('pre.bk-pre').count()).toBe(1);
+    const shot = await console.screenshot('01-ips-as-admin');
+    if (process.env['UPDATE_DOCS_SCREENSHOT'] === '1') copyFileSync(shot, 'docs/console.png');
+  });
+
+  it('switches to a developer, who does not see the admin’s ephemeral answer', async () => {
+    await console.actAs(DEVELOPER);
+    await console.page.locator('#timeline article.msg', { hasText: 'Static IPs of the shared NLB' }).waitFor({ state: 'detached' });
+    await console.type('/ips help');
+    const help = await console.message('shows the static IP addresses');
+    await expectText(help, ['Only visible to you']);
+    await console.screenshot('02-ips-help-as-developer');
+    await console.actAs(ADMIN);
+    await console.message('Static IPs of the shared NLB');
+    expect(await console.page.locator('#timeline article.msg', { hasText: 'shows the static IP addresses' }).count()).toBe(0);
+  });
+
+  it('makes a node unhealthy from the sandbox controls, and the NLB’s target health follows', async () => {
+    await expectText(console.controls(), ['1 of 3 targets healthy']);
+    await console.control('Make node NotReady', CONTROLLER_NODE.name.split('.')[0]!);
+    await expectText(console.controls(), ['0 of 3 targets healthy', '1 controller pod, 1 not Ready', 'Make node Ready']);
+    const target = sandbox.aws.world.targetGroups.find((group) => group.arn === SAMPLE_HTTPS_TG_ARN)!.targets.find((candidate) => candidate.id === CONTROLLER_NODE.instanceId);
+    expect(target).toMatchObject({ state: 'unhealthy', reason: 'Target.FailedHealthChecks' });
+    await console.screenshot('03-node-unhealthy');
+    await console.control('Switch to Cluster');
+    await console.control('Make node Ready');
+    await expectText(console.controls(), ['3 of 3 targets healthy', 'NLB health check: TCP traffic-port']);
+    await console.control('Reset the world');
+    await expectText(console.controls(), ['1 of 3 targets healthy', 'NLB health check: HTTP 32456/healthz']);
+  });
+
+  it('asks a button’s confirm question first, and sends the click to the bot only when confirmed', async () => {
+    await postAsBot({
+      channel: SANDBOX_CHANNEL.id,
+      text: 'Approval needed',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: '*Approval needed* for `api.example.com`' } },
+        { type: 'actions', elements: [{ type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, style: 'primary', confirm: { title: { type: 'plain_text', text: 'Approve it?' }, text: { type: 'mrkdwn', text: 'This creates *an Ingress*.' }, confirm: { type: 'plain_text', text: 'Approve' }, deny: { type: 'plain_text', text: 'Not yet' } } }] },
+      ],
+    });
+    await console.message('Approval needed');
+    const before = sandbox.slack.calls.length + sandbox.slack.responses.length;
+    await console.clickButton('Approve', { confirm: false });
+    await console.page.waitForTimeout(200);
+    expect(sandbox.slack.messages.filter((message) => message.via === 'slackbot' && message.text?.includes('The button'))).toHaveLength(0);
+    expect(sandbox.slack.calls.length + sandbox.slack.responses.length).toBe(before);
+
+    await console.page.locator('#timeline .bk-button', { hasText: 'Approve' }).last().click();
+    await expectText(console.page.locator('#confirm'), ['Approve it?', 'This creates an Ingress.', 'Not yet']);
+    await console.screenshot('04-confirm-dialog');
+    await console.page.locator('#confirm-yes').click();
+    // The bot has no listener for this action: Bolt verified the signature and, unacknowledged, answered 404.
+    await expectText(await console.message('The button failed'), ['dispatch_failed', 'HTTP 404', 'Slackbot']);
+  });
+
+  it('changes a message in place when the bot updates it, and shows replies under it', async () => {
+    const posted = (await (await postAsBot({ channel: SANDBOX_CHANNEL.id, text: 'Exposing shop.example.com: checking…' })).json()) as { ts: string };
+    await console.message('checking…');
+    await fetch(`${sandbox.slack.apiUrl}chat.update`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox.botEnv['SLACK_BOT_TOKEN']}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: SANDBOX_CHANNEL.id, ts: posted.ts, text: 'Exposing shop.example.com: *done*' }),
+    });
+    await postAsBot({ channel: SANDBOX_CHANNEL.id, thread_ts: posted.ts, text: 'Ingress team-a/shop-example-com created' });
+    const updated = await console.message('Exposing shop.example.com: done');
+    await expectText(updated, ['(edited)', '1 reply', 'Ingress team-a/shop-example-com created']);
+    expect(await console.page.locator('#timeline article.msg', { hasText: 'checking…' }).count()).toBe(0);
+    expect(await updated.locator('.thread article.msg', { hasText: 'Ingress team-a/shop-example-com created' }).count()).toBe(1);
+  });
+
+  it('shows text from the bot as text, never as markup', async () => {
+    await postAsBot({ channel: SANDBOX_CHANNEL.id, text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Host <img src=x onerror="document.body.dataset.injected=1"> and *bold*' } }] });
+    const shown = await console.message('and bold');
+    await expectText(shown, ['<img src=x onerror="document.body.dataset.injected=1">']);
+    expect(await shown.locator('img').count()).toBe(0);
+    expect(await console.page.locator('body').getAttribute('data-injected')).toBeNull();
+  });
+
+  it('shows what the bot posts to the alert channel live, with an unread count', async () => {
+    await postAsBot({ channel: SANDBOX_ALERT_CHANNEL.id, text: ':rotating_light: 2 of 3 targets unhealthy on the shared NLB' });
+    await console.channelEntry('alerts').locator('.unread-count', { hasText: '1' }).waitFor();
+    await console.openChannel('alerts');
+    await console.message('2 of 3 targets unhealthy');
+    await console.screenshot('05-alert-channel');
+  });
+});

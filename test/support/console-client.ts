@@ -1,0 +1,69 @@
+import type { WorldState } from '../../src/sandbox/world-simulation.js';
+
+export interface TimelineView {
+  readonly entries: Array<{ key: string; html: string }>;
+  /** The visible text of every entry, tags removed. */
+  readonly text: string;
+}
+
+/** Calls the console's JSON endpoints the way its page does (same origin, JSON bodies). */
+export class ConsoleClient {
+  constructor(readonly url: string) {}
+
+  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(new URL(path, this.url), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+  }
+
+  command(user: string, channel: string, text: string) {
+    return this.post('/api/command', { user, channel, text });
+  }
+
+  click(user: string, channel: string, ts: string, block: number, element: number | 'accessory') {
+    return this.post('/api/click', { user, channel, ts, block, element });
+  }
+
+  control(name: string, body: unknown) {
+    return this.post(`/api/controls/${name}`, body);
+  }
+
+  async world(): Promise<WorldState> {
+    return ((await (await fetch(new URL('/api/world', this.url))).json()) as { state: WorldState }).state;
+  }
+
+  async timeline(user: string, channel: string): Promise<TimelineView> {
+    const response = await fetch(new URL(`/api/timeline?user=${user}&channel=${channel}`, this.url));
+    const { entries } = (await response.json()) as { entries: Array<{ key: string; html: string }> };
+    return { entries, text: entries.map((entry) => htmlText(entry.html)).join('\n') };
+  }
+
+  /** Waits until the timeline shows `expected`. */
+  waitForText(user: string, channel: string, expected: string | RegExp, timeoutMs = 8000): Promise<TimelineView> {
+    const matches = (view: TimelineView) => (typeof expected === 'string' ? view.text.includes(expected) : expected.test(view.text));
+    return this.waitForView(user, channel, matches, String(expected), timeoutMs);
+  }
+
+  /** Polls the timeline until `accept` holds, or fails showing what it last saw. */
+  async waitForView(user: string, channel: string, accept: (view: TimelineView) => boolean, what: string, timeoutMs = 8000): Promise<TimelineView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const view = await this.timeline(user, channel);
+      if (accept(view)) return view;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} in ${channel} as ${user}; the timeline shows:\n${view.text}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+export function htmlText(html: string): string {
+  return html
+    .replace(/<br>|<\/?(?:div|article|pre|hr|li|ul|section|h\d)\b[^>]*>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n+/g, '\n');
+}
