@@ -16,3 +16,10 @@ describe('isSandboxRequested', () => {
     expect(isSandboxRequested({ KUBERNETES_SERVICE_HOST: '10.100.0.1' })).toBe(false);
   });
 });
+
+describe('isSandboxRequested in the production image', () => {
+  it('never starts the sandbox with NODE_ENV=production (set by the Dockerfile)', () => {
+    expect(isSandboxRequested({ NODE_ENV: 'production' })).toBe(false);
+    expect(isSandboxRequested({ NODE_ENV: 'development' })).toBe(true);
+  });
+});
