@@ -32,7 +32,6 @@ export function normaliseHostName(raw: string): string {
   if (host.length > MAX_HOST_LENGTH) throw refuse(`is ${host.length} characters long; a DNS name has at most ${MAX_HOST_LENGTH}.`);
   const labels = host.split('.');
   if (labels.some((label) => label === '')) throw refuse('has an empty label (two dots in a row, or a leading dot).');
-  if (labels.length < 2) throw refuse('is not a fully qualified name: give the whole name, such as `api.example.com`.');
   for (const label of labels) {
     if (label.length > MAX_LABEL_LENGTH) throw refuse(`has a label of ${label.length} characters; a label has at most ${MAX_LABEL_LENGTH}.`);
     const bad = /[^a-z0-9-]/.exec(label);
@@ -40,6 +39,7 @@ export function normaliseHostName(raw: string): string {
     if (label.startsWith('-') || label.endsWith('-')) throw refuse(`has the label \`${label}\`, which starts or ends with a hyphen.`);
     if (label.startsWith('xn--') && !isPunycode(label)) throw refuse(`has the label \`${label}\`, which is not valid punycode.`);
   }
+  if (labels.length < 2) throw refuse('is not a fully qualified name: give the whole name, such as `api.example.com`.');
   if (/^\d+$/.test(labels[labels.length - 1] ?? '')) throw refuse('ends in an all-numeric label, which no top-level domain is.');
   return host;
 }
