@@ -145,6 +145,7 @@ describe('/expose by someone who is not an admin', () => {
   it('says approvals are not configured when there is no ALERT_CHANNEL', async () => {
     const h = await start({ env: { ALERT_CHANNEL: '' } });
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
+    expect(preview.text).toContain('approvals are not configured (no ALERT_CHANNEL)');
     const answer = await clickAnswer(h, (await h.press(preview.message, 'Request approval', DEVELOPER)).responseUrl);
     expect(answer.text).toContain('Approvals are not configured: the bot has no ALERT_CHANNEL');
     expect(h.slack.calls.filter((call) => call.method === 'chat.postMessage')).toEqual([]);

@@ -39,7 +39,7 @@ export function registerExposeListeners(app: App, runner: RunnerDependencies, de
       );
     }
     const value = preview.ready ? encodeExposeTicket(deps.signer, { request, requestedBy: input.userId, channel: input.channelId }, now) : undefined;
-    return renderExposePreview(preview, { admin, value });
+    return renderExposePreview(preview, { admin, value, approvals: deps.alertChannel !== undefined });
   });
   registerExposeButtons(app, runner, deps);
   registerExposeApprovalButtons(app, runner, deps);

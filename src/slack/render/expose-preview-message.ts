@@ -10,6 +10,8 @@ export interface PreviewButtons {
   readonly admin: boolean;
   /** The signed request; absent when a check failed (there is nothing to click then). */
   readonly value: string | undefined;
+  /** ALERT_CHANNEL is set, so Request approval has somewhere to go. */
+  readonly approvals: boolean;
 }
 
 /** The first, ephemeral answer to /expose: checks, addresses, the Ingress as YAML, and the buttons. */
@@ -27,16 +29,17 @@ export function renderExposePreview(preview: ExposePreview, buttons: PreviewButt
     blocks.push(section(`:x: *Nothing can be applied*: ${failures.length} check${failures.length === 1 ? '' : 's'} failed. Nothing was written; fix what is marked :x: and run /expose again.`));
   } else {
     blocks.push(previewActions(buttons.admin, buttons.value));
-    blocks.push(
-      context(
-        buttons.admin
-          ? 'Apply re-runs every check, then writes the Ingress. Nothing is written before.'
-          : 'Only /expose admins can apply. Request approval posts this request to the admins; nothing is written until one approves.',
-      ),
-    );
+    blocks.push(context(previewNote(buttons)));
   }
   const verdict = preview.ready ? (buttons.admin ? 'Ready to apply.' : 'Ready for approval.') : 'Nothing can be applied.';
   return { blocks, text: `Expose ${requestText(preview.request)}: ${verdict}\n${checksText(preview.checks)}` };
+}
+
+function previewNote(buttons: PreviewButtons): string {
+  if (buttons.admin) return 'Apply re-runs every check, then writes the Ingress. Nothing is written before.';
+  return buttons.approvals
+    ? 'Only /expose admins can apply. Request approval posts this request to the admins; nothing is written until one approves.'
+    : 'Only /expose admins can apply, and approvals are not configured (no ALERT_CHANNEL): ask an admin to run the command.';
 }
 
 function previewActions(admin: boolean, value: string): ActionsBlock {
