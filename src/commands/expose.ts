@@ -1,5 +1,6 @@
 import { failedChecks } from '../domain/expose-check.js';
 import type { ExposeRequest } from '../domain/expose-request.js';
+import { ingressNameForHost } from '../domain/ingress-name.js';
 import { buildManagedIngress, type ExposeApproval, type IngressManifest } from '../domain/managed-ingress.js';
 import { isManagedByBot } from '../domain/ownership.js';
 import { findRouteClaim } from '../domain/route-claim.js';
@@ -73,6 +74,13 @@ export async function applyExpose(
   // The object appeared between the read and the apply: a concurrent click on the same request.
   if (isUnchanged(ingress, request, deps.ingressClass, ref.name)) return { kind: 'unchanged', assessment, ingress: ref };
   throw notOurs(ingress, ref);
+}
+
+/** The bot's Ingress that already routes exactly this request, if any (one cluster-wide list). */
+export async function findExposed(deps: Pick<ExposeDependencies, 'ingresses' | 'ingressClass'>, request: ExposeRequest): Promise<IngressRef | undefined> {
+  const ingressName = ingressNameForHost(request.host);
+  const claim = findRouteClaim(await deps.ingresses.listIngresses(), request, { ingressClass: deps.ingressClass, ingressName });
+  return claim.kind === 'exposed' ? { namespace: claim.ingress.namespace, name: claim.ingress.name } : undefined;
 }
 
 function isUnchanged(ingress: StoredIngress, request: ExposeRequest, ingressClass: string, ingressName: string): boolean {

@@ -73,6 +73,22 @@ describe('/expose by someone who is not an admin', () => {
     expect(audit.map((message) => message.text)).toEqual([expect.stringContaining(`Requested by <@${DEVELOPER}>, approved by <@${ADMIN}>`)]);
   });
 
+  it('answers a second approver privately and keeps the first approval on record', async () => {
+    const h = await start({ env: { EXPOSE_ADMINS: `${ADMIN},U0SECONDADM` } });
+    const request = await requestApproval(h);
+    const shown = { ...request, blocks: structuredClone(request.blocks) };
+    await h.press(request, 'Approve', ADMIN);
+    await clicksDone(h, 'expose_approve');
+    const second = await clickAnswer(h, (await h.press(shown, 'Approve', 'U0SECONDADM')).responseUrl);
+    expect(second.text).toContain('is already exposed by the Ingress `team-a/billing-example-com`; nothing changed.');
+    expect(second.body['replace_original']).toBe(false);
+    expect(messageText(request)).toContain(`*Approved* by <@${ADMIN}>`);
+    expect(request.updated).toBe(1);
+    expect(kubeWrites(h)).toHaveLength(1);
+    expect(h.slack.channelMessages(DEVELOPER)).toHaveLength(1);
+    expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(2);
+  });
+
   it('refuses a non-admin’s Approve, ephemerally, and changes nothing', async () => {
     const h = await start();
     const request = await requestApproval(h);
@@ -108,6 +124,18 @@ describe('/expose by someone who is not an admin', () => {
     expect(buttonLabels(request.blocks)).toEqual([]);
     const dm = h.slack.channelMessages(DEVELOPER);
     expect(dm.map((message) => message.text)).toEqual([expect.stringContaining(`was rejected by <@${ADMIN}>. Nothing was written.`)]);
+  });
+
+  it('does not call a host rejected when a stale Reject arrives after the approval', async () => {
+    const h = await start();
+    const request = await requestApproval(h);
+    const shown = { ...request, blocks: structuredClone(request.blocks) };
+    await h.press(request, 'Approve', ADMIN);
+    await clicksDone(h, 'expose_approve');
+    const answer = await clickAnswer(h, (await h.press(shown, 'Reject', ADMIN)).responseUrl);
+    expect(answer.text).toContain('billing.example.com is already exposed by the Ingress team-a/billing-example-com: this request was approved before.');
+    expect(messageText(request)).toContain('*Approved*');
+    expect(h.slack.channelMessages(DEVELOPER).map((message) => message.text)).toEqual([expect.stringContaining('was approved')]);
   });
 
   it('refuses a non-admin’s Reject', async () => {

@@ -26,10 +26,7 @@ export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTick
   return { blocks, text: `Approval requested by ${mention(ticket.requestedBy)}: expose ${requestText(preview.request)}\n${checksText(preview.checks)}` };
 }
 
-export type ApprovalDecision =
-  | { readonly kind: 'approved'; readonly ingress: string }
-  | { readonly kind: 'already-exposed'; readonly ingress: string }
-  | { readonly kind: 'rejected' };
+export type ApprovalDecision = { readonly kind: 'approved'; readonly ingress: string } | { readonly kind: 'rejected' };
 
 /** The approval message once decided: who decided and what happened, without buttons. */
 export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, decision: ApprovalDecision, at: Date): SlackMessage {
@@ -37,9 +34,7 @@ export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, d
   const outcome =
     decision.kind === 'approved'
       ? `:white_check_mark: *Approved* by ${mention(decidedBy)} at ${when}: the Ingress \`${decision.ingress}\` is written.`
-      : decision.kind === 'already-exposed'
-        ? `:white_check_mark: *Approved* by ${mention(decidedBy)} at ${when}: it was already exposed by \`${decision.ingress}\`; nothing changed.`
-        : `:no_entry: *Rejected* by ${mention(decidedBy)} at ${when}. Nothing was written.`;
+      : `:no_entry: *Rejected* by ${mention(decidedBy)} at ${when}. Nothing was written.`;
   const title = decision.kind === 'rejected' ? 'Rejected' : 'Approved';
   return {
     blocks: [

@@ -39,13 +39,11 @@ export function renderExposeAudit(request: ExposeRequest, ingress: string, parti
 }
 
 /** The requester's direct message once an admin decided. */
-export function renderRequesterNotice(request: ExposeRequest, decidedBy: string, decision: 'approved' | 'already-exposed' | 'rejected', ingress: string | undefined): SlackMessage {
+export function renderRequesterNotice(request: ExposeRequest, decidedBy: string, decision: 'approved' | 'rejected', ingress: string | undefined): SlackMessage {
   const line =
     decision === 'rejected'
       ? `:no_entry: Your request to expose ${requestLine(request)} was rejected by ${mention(decidedBy)}. Nothing was written.`
-      : decision === 'approved'
-        ? `:white_check_mark: Your request to expose ${requestLine(request)} was approved by ${mention(decidedBy)}: the Ingress \`${ingress ?? ''}\` is written.`
-        : `:white_check_mark: Your request to expose ${requestLine(request)} was approved by ${mention(decidedBy)}; it was already exposed by \`${ingress ?? ''}\`.`;
+      : `:white_check_mark: Your request to expose ${requestLine(request)} was approved by ${mention(decidedBy)}: the Ingress \`${ingress ?? ''}\` is written.`;
   return { blocks: [section(line)], text: line.replace(/`/g, '') };
 }
 
