@@ -11,11 +11,15 @@ import { Metrics } from './metrics.js';
 import { AcmGateway } from './ports/aws/acm-gateway.js';
 import { Elbv2Gateway } from './ports/aws/elbv2-gateway.js';
 import { instrumentAwsClient } from './ports/aws/instrument.js';
+import { NodeDnsResolver } from './ports/dns/dns-resolver.js';
 import { IngressGateway } from './ports/kube/ingress-gateway.js';
 import { loadKubeConfig } from './ports/kube/kube-config.js';
 import { ServiceGateway } from './ports/kube/service-gateway.js';
+import { ButtonValueSigner } from './slack/button-value-signer.js';
 import { InFlightWork, type RunnerDependencies } from './slack/command-runner.js';
+import { registerExposeListeners } from './slack/listeners/expose-listener.js';
 import { registerIpsCommand } from './slack/listeners/ips-listener.js';
+import { registerUnexposeListeners } from './slack/listeners/unexpose-listener.js';
 import { createSlackRuntime, SLACK_EVENTS_PATH } from './slack/slack-runtime.js';
 
 export interface BotOptions {
@@ -40,6 +44,8 @@ export interface RunningBot {
 
 /** How long a found NLB is reused by /ips and the other commands before AWS is asked again. */
 const NLB_CACHE_TTL_MS = 5 * 60_000;
+/** DNS is only a warning in /expose: its lookup may not hold the answer up for longer than this. */
+const DNS_TIMEOUT_MS = 2000;
 
 /** The composition root: the only place that builds clients and wires them together. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
@@ -66,7 +72,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const ingresses = new IngressGateway(networking, metrics);
   const elbv2 = new Elbv2Gateway(elbv2Client);
   const acm = new AcmGateway(acmClient);
-  void acm;
   const locator = new SharedNlbLocator({
     services,
     elbv2,
@@ -78,6 +83,25 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const slack = createSlackRuntime(config.slack, logger);
   const runner: RunnerDependencies = { logger, metrics, inFlight };
   registerIpsCommand(slack.app, runner, { locator, ingresses, ingressClass: config.ingressClass });
+  const exposeSlack = {
+    signer: new ButtonValueSigner(config.slack.signingSecret),
+    admins: config.exposeAdmins,
+    alertChannel: config.alertChannel,
+    now: () => new Date(),
+  };
+  registerExposeListeners(slack.app, runner, {
+    ...exposeSlack,
+    expose: {
+      services,
+      ingresses,
+      locator,
+      certificates: { elbv2, acm },
+      dns: new NodeDnsResolver({ servers: config.dnsServers, timeoutMs: DNS_TIMEOUT_MS }),
+      ingressClass: config.ingressClass,
+      exposeNamespaces: config.exposeNamespaces,
+    },
+  });
+  registerUnexposeListeners(slack.app, runner, { ...exposeSlack, unexpose: { ingresses, exposeNamespaces: config.exposeNamespaces } });
 
   let listening = false;
   let stopping = false;

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,8 @@ export interface Config {
   readonly kubeconfigPath: string | undefined;
   readonly aws: { readonly region: string; readonly endpointUrl: string | undefined };
   readonly logLevel: string;
+  /** DNS servers (`ip` or `ip:port`) for the /expose DNS check; empty means the system's resolvers. */
+  readonly dnsServers: readonly string[];
 }
 
 export interface SlackConfig {
@@ -46,6 +49,16 @@ const list = z
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 const slackChannelId = /^[CGD][A-Z0-9]{2,}$/;
+
+/** `1.2.3.4`, `1.2.3.4:5353`, `::1` or `[::1]:5353`: what node:dns setServers accepts. */
+function isDnsServer(entry: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+  const withPort = /^([^:]+):(\d{1,5})$/.exec(entry);
+  const [ip, port] = bracketed !== null ? [bracketed[1], bracketed[2]] : withPort !== null ? [withPort[1], withPort[2]] : [entry, undefined];
+  const family = isIP(ip ?? '');
+  if (family === 0 || (bracketed !== null && family !== 6)) return false;
+  return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+}
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string({ error: 'is required (the bot token, xoxb-...)' }).startsWith('xoxb-', {
@@ -119,6 +132,12 @@ const schema = z.object({
     .string({ error: 'is required (the region of the NLB, for example eu-west-1)' })
     .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'must be an AWS region such as eu-west-1' }),
   AWS_ENDPOINT_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  DNS_SERVERS: z.preprocess(
+    blankToUndefined,
+    list.default([]).refine((entries) => entries.every(isDnsServer), {
+      error: 'must be a comma-separated list of DNS server addresses, ip or ip:port (e.g. 10.0.0.2 or 127.0.0.1:5353)',
+    }),
+  ),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
@@ -152,5 +171,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     kubeconfigPath: e.KUBECONFIG,
     aws: { region: e.AWS_REGION, endpointUrl: e.AWS_ENDPOINT_URL },
     logLevel: e.LOG_LEVEL,
+    dnsServers: e.DNS_SERVERS,
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { App, RespondFn } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { isUserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics, Outcome } from '../metrics.js';
@@ -60,7 +60,8 @@ export async function runAndAnswer(
   const started = performance.now();
   const stopTimer = deps.metrics.commandDuration.startTimer({ command: meta.name });
   let outcome = 'ok' as Outcome;
-  const logFields: Record<string, unknown> = { user: meta.userId, command: meta.name, ...meta.fields };
+  // meta.fields is read when the line is written, so the work may add what it acted on.
+  const logFields: Record<string, unknown> = {};
   const job = (async () => {
     let message: SlackMessage | undefined;
     try {
@@ -92,7 +93,10 @@ export async function runAndAnswer(
   stopTimer();
   deps.metrics.commands.inc({ command: meta.name, outcome });
   const level = outcome === 'error' ? 'error' : 'info';
-  deps.logger[level]({ ...logFields, outcome, durationMs: Math.round(performance.now() - started) }, `${meta.name} ${outcome}`);
+  deps.logger[level](
+    { user: meta.userId, command: meta.name, ...meta.fields, ...logFields, outcome, durationMs: Math.round(performance.now() - started) },
+    `${meta.name} ${outcome}`,
+  );
 }
 
 /**
@@ -126,4 +130,67 @@ export function registerSlashCommand(
 
 export function respondWith(respond: RespondFn, message: SlackMessage, responseType: 'ephemeral' | 'in_channel'): Promise<unknown> {
   return respond({ response_type: responseType, blocks: message.blocks, text: message.text });
+}
+
+/** A button click, reduced to plain values. */
+export interface ButtonClick {
+  readonly actionId: string;
+  readonly value: string | undefined;
+  readonly userId: string;
+  /** The channel of the message that holds the button. */
+  readonly channelId: string | undefined;
+  /** The ts of that message when it is a normal message (chat.update needs it); undefined for ephemeral ones. */
+  readonly messageTs: string | undefined;
+  /** Fields for this click's log line: the handler adds what it acted on. */
+  readonly log: Record<string, unknown>;
+}
+
+export interface ButtonAnswer {
+  readonly message: SlackMessage;
+  /** Replace the message that holds the button (e.g. the preview) instead of adding an ephemeral reply. */
+  readonly replaceOriginal: boolean;
+}
+
+export type SlackClient = AllMiddlewareArgs['client'];
+
+/**
+ * Registers a button: acknowledge at once, then run the handler like a command (one log line, metrics,
+ * errors answered to the clicker alone and never replacing the message). The handler may return an
+ * answer for the clicker, or nothing when it has updated messages itself.
+ */
+export function registerButton(
+  app: App,
+  deps: RunnerDependencies,
+  actionId: string,
+  handle: (click: ButtonClick, client: SlackClient) => Promise<ButtonAnswer | undefined>,
+): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    if (action.type !== 'button') return;
+    const container = body.container as { channel_id?: unknown; is_ephemeral?: unknown } | undefined;
+    const channelId = body.channel?.id ?? (typeof container?.channel_id === 'string' ? container.channel_id : undefined);
+    const log: Record<string, unknown> = { channel: channelId };
+    const click: ButtonClick = {
+      actionId,
+      value: action.value,
+      userId: body.user.id,
+      channelId,
+      messageTs: container?.is_ephemeral === true ? undefined : body.message?.ts,
+      log,
+    };
+    let replaceOriginal = false;
+    await runAndAnswer(
+      deps,
+      { name: actionId, userId: click.userId, fields: log },
+      async () => {
+        const answer = await handle(click, client);
+        replaceOriginal = answer?.replaceOriginal ?? false;
+        return answer?.message;
+      },
+      (message) =>
+        body.response_url === undefined && channelId !== undefined
+          ? client.chat.postEphemeral({ channel: channelId, user: click.userId, blocks: message.blocks, text: message.text })
+          : respond({ response_type: 'ephemeral', replace_original: replaceOriginal, blocks: message.blocks, text: message.text }),
+    );
+  });
 }

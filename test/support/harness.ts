@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBot, type RunningBot } from '../../src/bot.js';
 import { startAwsApiServer, type AwsApiServer, type AwsWorld } from '../../src/stand-ins/aws-api-server.js';
+import { startDnsServer, type DnsRecord, type DnsServer } from '../../src/stand-ins/dns-server.js';
 import { startKubeApiServer, type KubeApiServer, type KubeStore } from '../../src/stand-ins/kube-api-server.js';
 import { SAMPLE_REGION } from '../../src/stand-ins/sample-world.js';
-import { startSlackApiServer, type ResponseUrlPost, type SlackApiServer } from '../../src/stand-ins/slack-api-server.js';
+import { startSlackApiServer, type ResponseUrlPost, type SlackApiServer, type SlackMessageRecord } from '../../src/stand-ins/slack-api-server.js';
 import { interactionBody, postSigned, slashCommandBody } from '../../src/stand-ins/slack-signing.js';
+import { blockActionsPayload, findButton } from './slack-buttons.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 export const ADMIN = 'U0ADMIN0001';
@@ -18,6 +20,8 @@ export interface Harness {
   readonly kube: KubeApiServer;
   readonly aws: AwsApiServer;
   readonly slack: SlackApiServer;
+  /** The DNS server the bot resolves with (DNS_SERVERS); unknown names are NXDOMAIN. */
+  readonly dns: DnsServer;
   readonly bot: RunningBot;
   readonly env: Record<string, string>;
   /** Every JSON log line the bot wrote. */
@@ -28,6 +32,11 @@ export interface Harness {
   slash(command: string, text: string, options?: { user?: string; channel?: string }): Promise<{ status: number; body: string; responseUrl: string }>;
   /** Sends a signed block_actions payload for a button click. */
   click(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
+  /**
+   * Clicks a button of a message the stand-in Slack holds, as `user` sees it: a signed block_actions
+   * payload with a fresh response_url whose context is that message (so replace_original replaces it).
+   */
+  press(message: SlackMessageRecord, label: string, user: string, options?: { value?: string }): Promise<{ status: number; responseUrl: string }>;
   /** Waits for the next response_url post to `responseUrl` (or any, if omitted). */
   response(responseUrl?: string, timeoutMs?: number): Promise<ResponseUrlPost>;
   close(): Promise<void>;
@@ -36,6 +45,8 @@ export interface Harness {
 export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly seed?: (kube: KubeStore, aws: AwsWorld) => void;
+  /** DNS records the bot's resolver finds (lower-case names without trailing dot). */
+  readonly dns?: Record<string, DnsRecord>;
 }
 
 /**
@@ -46,6 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const kube = await startKubeApiServer();
   const aws = await startAwsApiServer();
   const slack = await startSlackApiServer();
+  const dns = await startDnsServer({ records: options.dns ?? {} });
   options.seed?.(kube.store, aws.world);
   const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-test-'));
   const kubeconfigPath = join(dir, 'kubeconfig.yaml');
@@ -62,6 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     EXPOSE_NAMESPACES: 'team-a,team-b',
     ALERT_CHANNEL,
     LOG_LEVEL: 'debug',
+    DNS_SERVERS: dns.address,
     ...options.env,
   };
   const rawLogs: string[] = [];
@@ -87,6 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     kube,
     aws,
     slack,
+    dns,
     bot,
     env,
     logs,
@@ -101,6 +115,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     click(payload) {
       return postSigned(slackUrl, SIGNING_SECRET, interactionBody(payload));
     },
+    async press(message, label, user, { value } = {}) {
+      const button = findButton(message.blocks, label);
+      if (button === undefined) throw new Error(`no button labelled ${label} in the message`);
+      const ephemeral = message.ephemeralTo !== undefined;
+      const responseUrl = slack.responseUrl({ channel: message.channel, user, messageTs: message.ts });
+      const payload = blockActionsPayload({ message, button: value === undefined ? button : { ...button, value }, user, ephemeral, responseUrl });
+      const answer = await postSigned(slackUrl, SIGNING_SECRET, interactionBody(payload));
+      return { status: answer.status, responseUrl };
+    },
     async response(responseUrl, timeoutMs = 5000) {
       const id = responseUrl?.split('/').pop();
       const found = await waitFor(
@@ -113,7 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await bot.stop(2000);
-      await Promise.all([kube.close(), aws.close(), slack.close()]);
+      await Promise.all([kube.close(), aws.close(), slack.close(), dns.close()]);
     },
   };
 }

@@ -1,16 +1,41 @@
-import type { NetworkingV1Api, V1Ingress } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type NetworkingV1Api, type V1Ingress } from '@kubernetes/client-node';
 import type { IngressSummary } from '../../domain/ingress-route.js';
+import type { IngressManifest } from '../../domain/managed-ingress.js';
+import { BOT_NAME } from '../../domain/ownership.js';
+import { ErrorCode, UserFacingError } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
-import { kubeCall } from './kube-call.js';
+import { kubeCall, kubeStatus } from './kube-call.js';
 
 export interface IngressReader {
   /** Every Ingress in the cluster (all namespaces, all classes), read as pages of a list. */
   listIngresses(): Promise<IngressSummary[]>;
 }
 
+/** An Ingress read by name, with the uid a delete precondition needs. */
+export interface StoredIngress extends IngressSummary {
+  readonly uid: string | undefined;
+}
+
+/**
+ * The write side, used only for Ingresses the bot owns (manifests/bot/rbac.yaml grants get, patch and
+ * delete on ingresses in the EXPOSE_NAMESPACES only).
+ */
+export interface IngressWriter {
+  /** The Ingress, or undefined when there is none with that name. */
+  readIngress(namespace: string, name: string): Promise<StoredIngress | undefined>;
+  /**
+   * Server-side apply with the bot as field manager, never forced: a second apply of the same manifest
+   * changes nothing, and fields another manager owns are not taken over (the API answers 409).
+   * `created` is true only for the call that created the object.
+   */
+  applyIngress(manifest: IngressManifest): Promise<{ readonly ingress: StoredIngress; readonly created: boolean }>;
+  /** Deletes only the object with this uid and resourceVersion; 'gone' when it no longer exists. */
+  deleteIngress(namespace: string, name: string, preconditions: { readonly uid: string; readonly resourceVersion: string }): Promise<'deleted' | 'gone'>;
+}
+
 const PAGE_SIZE = 500;
 
-export class IngressGateway implements IngressReader {
+export class IngressGateway implements IngressReader, IngressWriter {
   constructor(
     private readonly networking: NetworkingV1Api,
     private readonly metrics: Metrics,
@@ -28,6 +53,75 @@ export class IngressGateway implements IngressReader {
       continueToken = page.metadata?._continue || undefined;
     } while (continueToken !== undefined);
     return result;
+  }
+
+  async readIngress(namespace: string, name: string): Promise<StoredIngress | undefined> {
+    try {
+      return toStoredIngress(await kubeCall(this.metrics, 'readNamespacedIngress', () => this.networking.readNamespacedIngress({ namespace, name })));
+    } catch (error) {
+      if (kubeStatus(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async applyIngress(manifest: IngressManifest): Promise<{ readonly ingress: StoredIngress; readonly created: boolean }> {
+    const { namespace, name } = manifest.metadata;
+    try {
+      const answer = await kubeCall(this.metrics, 'patchNamespacedIngress', () =>
+        this.networking.patchNamespacedIngressWithHttpInfo(
+          { namespace, name, body: manifest, fieldManager: BOT_NAME },
+          setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+        ),
+      );
+      return { ingress: toStoredIngress(answer.data), created: answer.httpStatusCode === 201 };
+    } catch (error) {
+      throw writeError(error, `${namespace}/${name}`);
+    }
+  }
+
+  async deleteIngress(namespace: string, name: string, preconditions: { readonly uid: string; readonly resourceVersion: string }): Promise<'deleted' | 'gone'> {
+    try {
+      await kubeCall(this.metrics, 'deleteNamespacedIngress', () =>
+        this.networking.deleteNamespacedIngress({ namespace, name, body: { preconditions: { uid: preconditions.uid, resourceVersion: preconditions.resourceVersion } } }),
+      );
+      return 'deleted';
+    } catch (error) {
+      if (kubeStatus(error) === 404) return 'gone';
+      throw writeError(error, `${namespace}/${name}`);
+    }
+  }
+}
+
+/** 409: someone else changed the object (or owns the fields); 422: the API server or a webhook refused it. */
+function writeError(error: unknown, ingress: string): unknown {
+  const status = kubeStatus(error);
+  if (status === 409) {
+    return new UserFacingError(
+      ErrorCode.Conflict,
+      `The Ingress ${ingress} was changed by someone else while the bot was writing it, so the bot left it alone.`,
+      'Run the command again to see the current state.',
+      { cause: error },
+    );
+  }
+  if (status === 422 || status === 400) {
+    return new UserFacingError(
+      ErrorCode.CheckFailed,
+      `The cluster refused the Ingress ${ingress}: ${statusMessage(error) ?? `HTTP ${status}`}`,
+      'An admission webhook (such as ingress-nginx’s) or a policy rejected it. Nothing was written.',
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+/** The `message` of the Kubernetes Status object in a failed call's body. */
+function statusMessage(error: unknown): string | undefined {
+  const body = (error as { body?: unknown }).body;
+  try {
+    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: unknown } | undefined;
+    return typeof status?.message === 'string' ? status.message.slice(0, 500) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -50,4 +144,8 @@ export function toIngressSummary(ingress: V1Ingress): IngressSummary {
       })),
     ),
   };
+}
+
+function toStoredIngress(ingress: V1Ingress): StoredIngress {
+  return { ...toIngressSummary(ingress), uid: ingress.metadata?.uid };
 }

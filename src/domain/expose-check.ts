@@ -1,0 +1,128 @@
+import type { CertificateCoverage } from './certificate-coverage.js';
+import type { ControllerService } from './controller-service.js';
+import { describeBackend, describePort, type ExposeRequest } from './expose-request.js';
+import { isManagedByBot } from './ownership.js';
+import type { RouteClaim } from './route-claim.js';
+
+/**
+ * One check of an exposure and its verdict. `fail` blocks the write; `warn` is shown and does not.
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export const CheckName = {
+  Host: 'Host name',
+  Namespace: 'Namespace',
+  Service: 'Service',
+  Port: 'Port',
+  Route: 'Host and path free',
+  Tls: 'TLS certificate',
+  Dns: 'DNS',
+} as const;
+export type CheckName = (typeof CheckName)[keyof typeof CheckName];
+
+export interface ExposeCheck {
+  readonly name: CheckName;
+  readonly status: CheckStatus;
+  /** One or more sentences, with `code` spans; the renderer escapes Slack markup (&, <, >). */
+  readonly detail: string;
+}
+
+export function failedChecks(checks: readonly ExposeCheck[]): ExposeCheck[] {
+  return checks.filter((check) => check.status === 'fail');
+}
+
+/** The Service exists, is backed by Pods, and has the port (by number or name) over TCP. */
+export function serviceChecks(request: ExposeRequest, service: ControllerService | undefined): ExposeCheck[] {
+  const name = `${request.namespace}/${request.service}`;
+  if (service === undefined) {
+    return [{ name: CheckName.Service, status: 'fail', detail: `There is no Service \`${request.service}\` in the namespace \`${request.namespace}\`.` }];
+  }
+  if (service.type === 'ExternalName') {
+    return [
+      {
+        name: CheckName.Service,
+        status: 'fail',
+        detail: `The Service \`${name}\` is of type ExternalName: the bot exposes only Services backed by Pods in the cluster.`,
+      },
+    ];
+  }
+  const serviceCheck: ExposeCheck = { name: CheckName.Service, status: 'pass', detail: `\`${name}\` exists (${service.type}).` };
+  const wanted = request.port;
+  const port = service.ports.find((candidate) => ('number' in wanted ? candidate.port === wanted.number : candidate.name === wanted.name));
+  const listed = service.ports.map((candidate) => `${candidate.name === undefined ? '' : `${candidate.name} `}${candidate.port}/${candidate.protocol}`);
+  if (port === undefined) {
+    const kind = 'number' in wanted ? 'port' : 'port named';
+    const ports = listed.length === 0 ? 'It has no ports.' : `Its ports: ${listed.join(', ')}.`;
+    return [serviceCheck, { name: CheckName.Port, status: 'fail', detail: `The Service \`${name}\` has no ${kind} \`${describePort(wanted)}\`. ${ports}` }];
+  }
+  if (port.protocol !== 'TCP') {
+    return [serviceCheck, { name: CheckName.Port, status: 'fail', detail: `The port \`${describePort(wanted)}\` of \`${name}\` is ${port.protocol}; an Ingress carries HTTP over TCP.` }];
+  }
+  const label = port.name === undefined ? `${port.port}/TCP` : `${port.port}/TCP, named ${port.name}`;
+  return [serviceCheck, { name: CheckName.Port, status: 'pass', detail: `\`${describePort(wanted)}\` is a port of \`${name}\` (${label}).` }];
+}
+
+/** Nobody else holds the host+path (see RouteClaim). */
+export function routeCheck(request: ExposeRequest, claim: RouteClaim): ExposeCheck {
+  const where = `\`${request.host}\` with the path \`${request.path}\``;
+  switch (claim.kind) {
+    case 'free':
+      return { name: CheckName.Route, status: 'pass', detail: `No Ingress routes ${where} yet.` };
+    case 'exposed':
+      return {
+        name: CheckName.Route,
+        status: 'fail',
+        detail: `The bot already exposes ${where} to \`${describeBackend(request)}\` (Ingress \`${claim.ingress.namespace}/${claim.ingress.name}\`). Nothing to do.`,
+      };
+    case 'taken': {
+      const holder = `\`${claim.ingress.namespace}/${claim.ingress.name}\``;
+      const target = claim.route === undefined ? '' : ` to \`${claim.route.serviceName ?? '?'}:${claim.route.servicePort ?? '?'}\``;
+      const managed = isManagedByBot(claim.ingress.labels);
+      if (claim.reason === 'managed-host') {
+        return {
+          name: CheckName.Route,
+          status: 'fail',
+          detail: `The bot already exposes \`${request.host}\` with the Ingress ${holder} (path \`${claim.route?.path ?? '/'}\`${target}). It keeps one Ingress per host: \`/unexpose ${request.host}\` first to change it.`,
+        };
+      }
+      if (claim.reason === 'name') {
+        return {
+          name: CheckName.Route,
+          status: 'fail',
+          detail: `An Ingress named \`${claim.ingress.name}\` already exists in \`${claim.ingress.namespace}\`${managed ? '' : ' and the bot did not create it'}, so the bot cannot write its Ingress for \`${request.host}\` there.`,
+        };
+      }
+      return {
+        name: CheckName.Route,
+        status: 'fail',
+        detail: `The Ingress ${holder} already routes ${where}${target}. ${
+          managed ? `The bot manages it: \`/unexpose ${request.host}\` first to change it.` : 'ingress-nginx would refuse a second Ingress for the same host and path.'
+        }`,
+      };
+    }
+  }
+}
+
+/** A usable certificate on the NLB covers the host; warnings for expiry and imported certificates. */
+export function tlsCheck(host: string, coverage: CertificateCoverage): ExposeCheck {
+  const { covering, unusable, attachedNames, warnings } = coverage;
+  if (covering !== undefined) {
+    const certificate = covering.certificate;
+    const until = certificate.notAfter === undefined ? '' : `, valid until ${certificate.notAfter.toISOString().slice(0, 10)}`;
+    const role = covering.isDefault ? 'default' : 'SNI';
+    const detail = `Covered by \`${certificate.domainName}\` (${certificate.type}, ${role} certificate on port ${covering.listenerPort}${until}).`;
+    return { name: CheckName.Tls, status: warnings.length > 0 ? 'warn' : 'pass', detail: [detail, ...warnings].join(' ') };
+  }
+  if (unusable.length > 0) {
+    const reasons = unusable.map((entry) => `\`${entry.certificate.certificate.domainName}\` (${entry.reason})`).join('; ');
+    return { name: CheckName.Tls, status: 'fail', detail: `\`${host}\` is named only by certificates that cannot serve it: ${reasons}.` };
+  }
+  if (attachedNames.length === 0) {
+    return { name: CheckName.Tls, status: 'fail', detail: `The NLB has no TLS listener with a certificate, so \`${host}\` cannot be served over HTTPS.` };
+  }
+  return {
+    name: CheckName.Tls,
+    status: 'fail',
+    detail: `No certificate on the NLB’s TLS listener covers \`${host}\`. The attached certificates cover: ${attachedNames.map((name) => `\`${name}\``).join(', ')}.`,
+  };
+}

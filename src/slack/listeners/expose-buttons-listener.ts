@@ -1,0 +1,67 @@
+import type { App } from '@slack/bolt';
+import { applyExpose, previewExpose } from '../../commands/expose.js';
+import { failedChecks } from '../../domain/expose-check.js';
+import { describeBackend } from '../../domain/expose-request.js';
+import { ErrorCode, UserFacingError } from '../../errors.js';
+import { registerButton, type ButtonClick, type RunnerDependencies } from '../command-runner.js';
+import { ExposeAction } from '../expose-actions.js';
+import { requireExposeAdmin, requireRequester } from '../expose-authorization.js';
+import { decodeExposeTicket, encodeExposeTicket, type ExposeTicket } from '../expose-tickets.js';
+import { renderApprovalRequest } from '../render/expose-approval-message.js';
+import { renderApprovalRequested, renderExposeAudit, renderExposeCancelled, renderExposeOutcome } from '../render/expose-outcome-message.js';
+import type { ExposeSlackDependencies } from './expose-listener.js';
+import { postOrExplain, sendNotice } from './expose-notices.js';
+
+/** The preview's buttons. Every click verifies the signed request and re-checks who clicked. */
+export function registerExposeButtons(app: App, runner: RunnerDependencies, deps: ExposeSlackDependencies): void {
+  registerButton(app, runner, ExposeAction.Apply, async (click, client) => {
+    const now = deps.now();
+    const ticket = readTicket(deps, click, now);
+    requireExposeAdmin(click.userId, deps.admins, 'apply an exposure');
+    const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
+    const outcome = await applyExpose(deps.expose, ticket.request, approval, now);
+    const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
+    Object.assign(click.log, { result: outcome.kind, ingress });
+    if (outcome.kind === 'applied' && deps.alertChannel !== undefined) {
+      await sendNotice(client, runner.logger, deps.alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line');
+    }
+    return { message: renderExposeOutcome(outcome, { ...approval, alertChannel: deps.alertChannel }), replaceOriginal: true };
+  });
+
+  registerButton(app, runner, ExposeAction.Cancel, async (click) => {
+    const ticket = readTicket(deps, click, deps.now());
+    requireRequester(click.userId, ticket.requestedBy, 'cancel this request');
+    click.log['result'] = 'cancelled';
+    return { message: renderExposeCancelled(ticket.request), replaceOriginal: true };
+  });
+
+  registerButton(app, runner, ExposeAction.RequestApproval, async (click, client) => {
+    const now = deps.now();
+    const ticket = readTicket(deps, click, now);
+    requireRequester(click.userId, ticket.requestedBy, 'ask for approval of this request');
+    if (deps.alertChannel === undefined) {
+      throw new UserFacingError(
+        ErrorCode.NotConfigured,
+        'Approvals are not configured: the bot has no ALERT_CHANNEL to send requests to.',
+        'Ask an /expose admin to run the command for you, or an operator to set ALERT_CHANNEL.',
+      );
+    }
+    // The request goes to the admins only if it could be applied now.
+    const preview = await previewExpose(deps.expose, ticket.request, ticket, now);
+    const [failure, ...others] = failedChecks(preview.checks);
+    if (failure !== undefined) {
+      throw new UserFacingError(ErrorCode.CheckFailed, `Not sent for approval: ${failure.detail}`, others.map((check) => check.detail).join(' ') || undefined);
+    }
+    const value = encodeExposeTicket(deps.signer, ticket, now);
+    await postOrExplain(client, deps.alertChannel, renderApprovalRequest(preview, ticket, value), 'approval request');
+    click.log['result'] = 'approval requested';
+    return { message: renderApprovalRequested(ticket.request, deps.alertChannel), replaceOriginal: true };
+  });
+}
+
+/** The signed request of a click, validated again; what it names goes into the click's log line. */
+export function readTicket(deps: ExposeSlackDependencies, click: ButtonClick, now: Date): ExposeTicket {
+  const ticket = decodeExposeTicket(deps.signer, click.value, now);
+  Object.assign(click.log, { host: ticket.request.host, path: ticket.request.path, backend: describeBackend(ticket.request), requestedBy: ticket.requestedBy });
+  return ticket;
+}

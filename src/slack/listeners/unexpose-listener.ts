@@ -1,0 +1,51 @@
+import type { App } from '@slack/bolt';
+import { findExposure, removeExposure, type UnexposeDependencies } from '../../commands/unexpose.js';
+import { ErrorCode, UserFacingError } from '../../errors.js';
+import type { ButtonValueSigner } from '../button-value-signer.js';
+import { registerButton, registerSlashCommand, type RunnerDependencies } from '../command-runner.js';
+import { ExposeAction } from '../expose-actions.js';
+import { requireExposeAdmin } from '../expose-authorization.js';
+import { decodeUnexposeTicket, encodeUnexposeTicket } from '../expose-tickets.js';
+import { renderUnexposeHelp } from '../render/expose-help-message.js';
+import { renderRemovalAudit, renderRemovalConfirmation, renderRemoved } from '../render/expose-removal-message.js';
+import { sendNotice } from './expose-notices.js';
+
+export interface UnexposeSlackDependencies {
+  readonly unexpose: UnexposeDependencies;
+  readonly signer: ButtonValueSigner;
+  readonly admins: readonly string[];
+  readonly alertChannel: string | undefined;
+  readonly now: () => Date;
+}
+
+/** /unexpose <host>: a confirmation with a Remove button (admins only, the bot's own Ingresses only). */
+export function registerUnexposeListeners(app: App, runner: RunnerDependencies, deps: UnexposeSlackDependencies): void {
+  registerSlashCommand(app, runner, '/unexpose', async (input) => {
+    const words = input.text.trim().split(/\s+/).filter((word) => word !== '');
+    if (words.length === 0 || (words.length === 1 && words[0]?.toLowerCase() === 'help')) return renderUnexposeHelp();
+    if (words.length > 1) {
+      throw new UserFacingError(ErrorCode.BadInput, '`/unexpose` takes one host name.', 'Usage: `/unexpose <host>`, for example `/unexpose api.example.com`.');
+    }
+    requireExposeAdmin(input.userId, deps.admins, 'remove an exposed host');
+    const exposure = await findExposure(deps.unexpose, words[0] ?? '');
+    const now = deps.now();
+    const value = encodeUnexposeTicket(
+      deps.signer,
+      { host: exposure.host, namespace: exposure.namespace, name: exposure.name, uid: exposure.uid, requestedBy: input.userId, channel: input.channelId },
+      now,
+    );
+    return renderRemovalConfirmation(exposure, value);
+  });
+
+  registerButton(app, runner, ExposeAction.Remove, async (click, client) => {
+    const ticket = decodeUnexposeTicket(deps.signer, click.value, deps.now());
+    Object.assign(click.log, { host: ticket.host, ingress: `${ticket.namespace}/${ticket.name}` });
+    requireExposeAdmin(click.userId, deps.admins, 'remove an exposed host');
+    const removed = await removeExposure(deps.unexpose, ticket);
+    click.log['result'] = 'removed';
+    if (deps.alertChannel !== undefined) {
+      await sendNotice(client, runner.logger, deps.alertChannel, renderRemovalAudit(removed, click.userId), 'audit line');
+    }
+    return { message: renderRemoved(removed), replaceOriginal: true };
+  });
+}

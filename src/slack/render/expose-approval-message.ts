@@ -1,0 +1,47 @@
+import type { KnownBlock } from '@slack/types';
+import type { ExposePreview } from '../../commands/expose.js';
+import { ExposeAction } from '../expose-actions.js';
+import type { ExposeTicket } from '../expose-tickets.js';
+import { context, header, section, type SlackMessage } from './blocks.js';
+import { channelLink, checkBlocks, checksText, manifestBlocks, mention, requestLine, requestText } from './expose-parts.js';
+
+/** The request an admin approves or rejects, posted to ALERT_CHANNEL. */
+export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTicket, value: string): SlackMessage {
+  const blocks: KnownBlock[] = [
+    header(`Approval requested: ${preview.request.host}`),
+    section(`${mention(ticket.requestedBy)} asks to expose ${requestLine(preview.request)} (from ${channelLink(ticket.channel)}).`),
+    ...checkBlocks(preview.checks),
+    section(`*The Ingress that will be written* (\`${preview.request.namespace}/${preview.ingressName}\`):`),
+    ...manifestBlocks(preview.manifest),
+    {
+      type: 'actions',
+      block_id: 'expose_approval',
+      elements: [
+        { type: 'button', action_id: ExposeAction.Approve, text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value },
+        { type: 'button', action_id: ExposeAction.Reject, text: { type: 'plain_text', text: 'Reject' }, style: 'danger', value },
+      ],
+    },
+    context('Only /expose admins’ clicks count. Approve re-runs every check, then writes the Ingress. The buttons expire after 24 hours.'),
+  ];
+  return { blocks, text: `Approval requested by ${mention(ticket.requestedBy)}: expose ${requestText(preview.request)}\n${checksText(preview.checks)}` };
+}
+
+export type ApprovalDecision = { readonly kind: 'approved'; readonly ingress: string } | { readonly kind: 'rejected' };
+
+/** The approval message once decided: who decided and what happened, without buttons. */
+export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, decision: ApprovalDecision, at: Date): SlackMessage {
+  const when = at.toISOString().replace(/\.\d+Z$/, 'Z');
+  const outcome =
+    decision.kind === 'approved'
+      ? `:white_check_mark: *Approved* by ${mention(decidedBy)} at ${when}: the Ingress \`${decision.ingress}\` is written.`
+      : `:no_entry: *Rejected* by ${mention(decidedBy)} at ${when}. Nothing was written.`;
+  const title = decision.kind === 'rejected' ? 'Rejected' : 'Approved';
+  return {
+    blocks: [
+      header(`${title}: ${ticket.request.host}`),
+      section(`${mention(ticket.requestedBy)} asked to expose ${requestLine(ticket.request)} (from ${channelLink(ticket.channel)}).`),
+      section(outcome),
+    ],
+    text: `${title} by ${mention(decidedBy)}: expose ${requestText(ticket.request)} (requested by ${mention(ticket.requestedBy)}).`,
+  };
+}

@@ -1,0 +1,51 @@
+import type { KnownBlock } from '@slack/types';
+import type { ExposeListResult } from '../../commands/expose-list.js';
+import { context, escapeMrkdwn, header, section, type SlackMessage } from './blocks.js';
+import { mention } from './expose-parts.js';
+
+// Slack allows 50 blocks per message and 3000 characters per section.
+const MAX_LINE_BLOCKS = 40;
+const SECTION_BUDGET = 2900;
+
+/** /expose list: the bot's hosts with who asked and approved, then the other hosts of the class. */
+export function renderExposeList(result: ExposeListResult): SlackMessage {
+  const managed = result.managed.map((entry) => {
+    const path = entry.path === '/' ? '' : escapeMrkdwn(entry.path);
+    const target = `${escapeMrkdwn(entry.namespace)}/${escapeMrkdwn(entry.service ?? '?')}:${escapeMrkdwn(String(entry.port ?? '?'))}`;
+    const when = entry.approvedAt === undefined ? '' : ` on ${escapeMrkdwn(entry.approvedAt)}`;
+    return `• \`${escapeMrkdwn(entry.host)}${path}\` → \`${target}\`: requested by ${mention(entry.requestedBy)}, approved by ${mention(entry.approvedBy)}${when}`;
+  });
+  const others = result.others.map((entry) => `• \`${escapeMrkdwn(entry.host)}\`: \`${escapeMrkdwn(entry.namespace)}/${escapeMrkdwn(entry.ingressName)}\``);
+  const linesBlocks = [
+    ...titled(`*Managed by the bot* (${managed.length})`, managed, 'None yet: `/expose <host> <namespace>/<service>:<port>` adds one.'),
+    ...titled(`*Other hosts of the ingress class \`${escapeMrkdwn(result.ingressClass)}\`* (${others.length})`, others, 'None.'),
+  ];
+  const kept = linesBlocks.slice(0, MAX_LINE_BLOCKS);
+  const blocks: KnownBlock[] = [
+    header('Hosts on the shared NLB'),
+    ...kept,
+    ...(kept.length < linesBlocks.length ? [context(`The list is too long for one Slack message; ${linesBlocks.length - kept.length} more sections are not shown.`)] : []),
+    context('`/unexpose <host>` removes a host the bot manages. Only the bot’s own Ingresses can be removed from Slack.'),
+  ];
+  const text = [
+    `Managed by the bot (${managed.length}): ${result.managed.map((entry) => `${entry.host} -> ${entry.namespace}/${entry.service ?? '?'}:${entry.port ?? '?'}`).join(', ') || 'none'}.`,
+    `Other hosts of ${result.ingressClass} (${others.length}): ${result.others.map((entry) => `${entry.host} (${entry.namespace}/${entry.ingressName})`).join(', ') || 'none'}.`,
+  ].join(' ');
+  return { blocks, text: text.slice(0, 3000) };
+}
+
+/** A title and its lines, packed into as few sections as fit. */
+function titled(title: string, lines: readonly string[], empty: string): KnownBlock[] {
+  const chunks: string[] = [];
+  let current = title;
+  for (const line of lines.length === 0 ? [empty] : lines) {
+    if (current.length + 1 + line.length > SECTION_BUDGET) {
+      chunks.push(current);
+      current = line.slice(0, SECTION_BUDGET);
+    } else {
+      current = `${current}\n${line}`;
+    }
+  }
+  chunks.push(current);
+  return chunks.map((chunk) => section(chunk));
+}

@@ -1,0 +1,48 @@
+import type { KnownBlock } from '@slack/types';
+import { stringify } from 'yaml';
+import type { CheckStatus, ExposeCheck } from '../../domain/expose-check.js';
+import { describeBackend, type ExposeRequest } from '../../domain/expose-request.js';
+import type { IngressManifest } from '../../domain/managed-ingress.js';
+import { codeBlocks, escapeMrkdwn, section } from './blocks.js';
+
+const STATUS_EMOJI: Record<CheckStatus, string> = { pass: ':white_check_mark:', warn: ':warning:', fail: ':x:' };
+const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,20}$/;
+
+/** A Slack mention for a user ID. Values read from the cluster are not trusted as markup. */
+export function mention(userId: string | undefined): string {
+  if (userId === undefined || userId === '') return 'unknown';
+  return USER_ID.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+export function channelLink(channelId: string | undefined): string {
+  if (channelId === undefined) return 'unknown';
+  return CHANNEL_ID.test(channelId) ? `<#${channelId}>` : escapeMrkdwn(channelId);
+}
+
+/** `host` (path `/`) → `namespace/service:port` */
+export function requestLine(request: ExposeRequest): string {
+  return `\`${request.host}\` (path \`${request.path}\`) → \`${describeBackend(request)}\``;
+}
+
+export function requestText(request: ExposeRequest): string {
+  return `${request.host}${request.path === '/' ? '' : request.path} -> ${describeBackend(request)}`;
+}
+
+/** One section per check, so a long detail (a certificate's names) is never cut off another check. */
+export function checkBlocks(checks: readonly ExposeCheck[]): KnownBlock[] {
+  return checks.map((check) => section(`${STATUS_EMOJI[check.status]} *${check.name}*: ${escapeMrkdwn(check.detail)}`));
+}
+
+export function checksText(checks: readonly ExposeCheck[]): string {
+  return checks.map((check) => `[${check.status}] ${check.name}: ${check.detail.replace(/`/g, '')}`).join('\n');
+}
+
+export function addressesLine(loadBalancer: { readonly dnsName: string; readonly addresses: readonly string[] }): string {
+  const ips = loadBalancer.addresses.length === 0 ? 'no addresses yet' : loadBalancer.addresses.map((ip) => `\`${ip}\``).join(', ');
+  return `*Reachable on* ${ips} (HTTPS), through the NLB \`${escapeMrkdwn(loadBalancer.dnsName)}\`.`;
+}
+
+export function manifestBlocks(manifest: IngressManifest): KnownBlock[] {
+  return codeBlocks(stringify(manifest).trimEnd());
+}

@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { NodeDnsResolver } from '../../src/ports/dns/dns-resolver.js';
+import { startDnsServer, type DnsServer } from '../../src/stand-ins/dns-server.js';
+
+const NLB = 'shared-0123.elb.eu-west-1.amazonaws.com';
+
+describe('the DNS resolver against a real DNS server', () => {
+  let dns: DnsServer;
+  beforeEach(async () => {
+    dns = await startDnsServer({
+      records: {
+        [NLB]: { a: ['52.0.0.1', '52.0.0.2'] },
+        'api.example.com': { cname: NLB },
+        'static.example.com': { a: ['198.51.100.7'] },
+        'empty.example.com': {},
+      },
+    });
+  });
+  afterEach(async () => {
+    await dns.close();
+  });
+
+  const resolver = (timeoutMs = 1000) => new NodeDnsResolver({ servers: [dns.address], timeoutMs });
+
+  it('reads a CNAME and the addresses behind it', async () => {
+    expect(await resolver().lookup('api.example.com')).toEqual({ kind: 'answer', cname: NLB, addresses: ['52.0.0.1', '52.0.0.2'] });
+    expect(dns.questions).toEqual(expect.arrayContaining([{ name: 'api.example.com', type: 'CNAME' }, { name: 'api.example.com', type: 'A' }]));
+  });
+
+  it('reads A records of a name without CNAME', async () => {
+    expect(await resolver().lookup('static.example.com')).toEqual({ kind: 'answer', cname: undefined, addresses: ['198.51.100.7'] });
+  });
+
+  it('tells an unknown name (NXDOMAIN) from a name without records', async () => {
+    expect(await resolver().lookup('missing.example.com')).toEqual({ kind: 'nxdomain' });
+    expect(await resolver().lookup('empty.example.com')).toEqual({ kind: 'answer', cname: undefined, addresses: [] });
+  });
+
+  it('gives up after its timeout when the server does not answer', async () => {
+    dns.silent = true;
+    const started = Date.now();
+    expect(await resolver(300).lookup('api.example.com')).toEqual({ kind: 'error', code: 'ETIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
