@@ -11,7 +11,7 @@ import { startKubeApiServer, type KubeApiServer } from '../stand-ins/kube-api-se
 import { SAMPLE_CONTROLLER, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES } from '../stand-ins/sample-world.js';
 import { startSlackApiServer, type SlackApiServer } from '../stand-ins/slack-api-server.js';
 import { startConsoleServer } from './console/console-server.js';
-import { ingressNginxAdmission } from './ingress-nginx-admission.js';
+import { ingressNginxAdmission } from '../stand-ins/ingress-admission.js';
 import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from './sandbox-directory.js';
 import { WorldSimulation } from './world-simulation.js';
 

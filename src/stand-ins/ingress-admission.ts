@@ -1,4 +1,4 @@
-import { LEGACY_CLASS_ANNOTATION } from '../domain/ingress-route.js';
+import { ingressClassOf } from '../domain/ingress-route.js';
 import type { KubeAdmission, KubeObject } from './kube-api-server.js';
 
 interface IngressRuleShape {
@@ -30,7 +30,7 @@ export function ingressNginxAdmission(ingressClass: string): KubeAdmission {
 
 function classOf(object: KubeObject): string | undefined {
   const spec = object['spec'] as { ingressClassName?: string } | undefined;
-  return spec?.ingressClassName ?? object.metadata.annotations?.[LEGACY_CLASS_ANNOTATION];
+  return ingressClassOf({ className: spec?.ingressClassName, annotations: object.metadata.annotations ?? {} });
 }
 
 function claimsOf(object: KubeObject): Array<{ host: string; path: string }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ingressNginxAdmission } from '../../src/sandbox/ingress-nginx-admission.js';
+import { ingressNginxAdmission } from '../../src/stand-ins/ingress-admission.js';
 import { KubeStore, type KubeObject } from '../../src/stand-ins/kube-api-server.js';
 
 const ingress = (namespace: string, name: string, host: string, path = '/', className: string | undefined = 'nginx'): KubeObject => ({
