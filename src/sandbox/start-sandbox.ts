@@ -7,8 +7,9 @@ import { startBot, type RunningBot } from '../bot.js';
 import { ConfigError } from '../config.js';
 import { SLACK_EVENTS_PATH } from '../slack/slack-runtime.js';
 import { startAwsApiServer, type AwsApiServer } from '../stand-ins/aws-api-server.js';
+import { startDnsServer, type DnsServer } from '../stand-ins/dns-server.js';
 import { startKubeApiServer, type KubeApiServer } from '../stand-ins/kube-api-server.js';
-import { SAMPLE_CONTROLLER, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES } from '../stand-ins/sample-world.js';
+import { SAMPLE_CONTROLLER, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES, sampleDnsRecords } from '../stand-ins/sample-world.js';
 import { startSlackApiServer, type SlackApiServer } from '../stand-ins/slack-api-server.js';
 import { startConsoleServer } from './console/console-server.js';
 import { ingressNginxAdmission } from '../stand-ins/ingress-admission.js';
@@ -28,6 +29,7 @@ export interface RunningSandbox {
   readonly kube: KubeApiServer;
   readonly aws: AwsApiServer;
   readonly slack: SlackApiServer;
+  readonly dns: DnsServer;
   readonly world: WorldSimulation;
   /** The environment the bot was started with (its secrets exist only for this run). */
   readonly botEnv: Readonly<Record<string, string>>;
@@ -41,7 +43,7 @@ const SANDBOX_HEALTH_POLL_SECONDS = 5;
 const SANDBOX_INGRESS_CLASS = 'nginx';
 
 /**
- * The whole bot on one machine: local stand-ins for Kubernetes, AWS (ELBv2 + ACM) and Slack seeded
+ * The whole bot on one machine: local stand-ins for Kubernetes, AWS (ELBv2 + ACM), Slack and DNS seeded
  * with the write-up's world, the real bot wired to them only through its normal environment (kubeconfig,
  * AWS_ENDPOINT_URL, SLACK_API_URL, signed HTTP requests), and the web console. Everything listens on
  * 127.0.0.1, and every client the bot builds points at a stand-in: nothing leaves the machine.
@@ -65,6 +67,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     cleanups.push(() => aws.close());
     const world = new WorldSimulation(kube.store, aws.world);
     world.reset();
+    const dns = await startDnsServer({ records: sampleDnsRecords() });
+    cleanups.push(() => dns.close());
 
     const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-sandbox-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,6 +83,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       KUBECONFIG: kubeconfigPath,
       AWS_REGION: SAMPLE_REGION,
       AWS_ENDPOINT_URL: aws.url,
+      DNS_SERVERS: dns.address,
       INGRESS_CONTROLLER_SERVICE: `${SAMPLE_CONTROLLER.namespace}/${SAMPLE_CONTROLLER.name}`,
       INGRESS_CLASS: SANDBOX_INGRESS_CLASS,
       EXPOSE_ADMINS: SANDBOX_USERS.filter((user) => user.role === 'admin').map((user) => user.id).join(','),
@@ -112,7 +117,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     });
     cleanups.push(() => consoleServer.close());
 
-    return { consoleUrl: consoleServer.url, bot, kube, aws, slack, world, botEnv, stop };
+    return { consoleUrl: consoleServer.url, bot, kube, aws, slack, dns, world, botEnv, stop };
   } catch (error) {
     await stop();
     throw error;

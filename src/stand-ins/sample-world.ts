@@ -1,4 +1,5 @@
 import type { AwsWorld, StandInCertificate, StandInLoadBalancer, StandInTargetGroup } from './aws-api-server.js';
+import type { DnsRecord } from './dns-server.js';
 import { BOT_NAME, BotAnnotation, MANAGED_BY_LABEL } from '../domain/ownership.js';
 import type { KubeObject, KubeStore } from './kube-api-server.js';
 
@@ -280,5 +281,20 @@ function service(namespace: string, name: string, ports: Array<{ name: string; p
     kind: 'Service',
     metadata: { namespace, name, labels: { app: name } },
     spec: { type: 'ClusterIP', selector: { app: name }, ports: ports.map((port) => ({ ...port, protocol: 'TCP' })) },
+  };
+}
+
+/**
+ * DNS as the sample world's zone would have it: the NLB's name resolves to its two addresses, the hosts
+ * already served are CNAMEs to it, and payments.example.com points at the NLB before anyone exposed it
+ * (so its DNS check passes); any other name does not exist yet.
+ */
+export function sampleDnsRecords(): Record<string, DnsRecord> {
+  const nlbAddresses = sampleLoadBalancer().zones.flatMap((zone) => zone.addresses.flatMap((address) => (address.ipAddress === undefined ? [] : [address.ipAddress])));
+  return {
+    [SAMPLE_NLB_DNS]: { a: nlbAddresses },
+    [`orders.${SAMPLE_DOMAIN}`]: { cname: SAMPLE_NLB_DNS },
+    [`reports.${SAMPLE_DOMAIN}`]: { cname: SAMPLE_NLB_DNS },
+    [`payments.${SAMPLE_DOMAIN}`]: { cname: SAMPLE_NLB_DNS },
   };
 }

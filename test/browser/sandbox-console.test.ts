@@ -63,42 +63,50 @@ describe('the sandbox console in a browser', () => {
     expect(await console.page.locator('#timeline article.msg', { hasText: 'shows the static IP addresses' }).count()).toBe(0);
   });
 
+  it('exposes a covered host as admin: preview, Apply, and /expose list shows it', async () => {
+    await console.type('/expose payments.example.com team-a/billing:http');
+    const preview = await console.message('payments.example.com');
+    await expectText(preview, ['Only visible to you', '*.example.com', 'ingressClassName: nginx', 'name: billing', '52.17.10.100', 'Apply']);
+    await console.screenshot('03-expose-preview');
+    await console.clickButton('Apply');
+    await expectText(await console.message('Exposed payments.example.com'), ['payments-example-com']);
+    const written = sandbox.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'payments-example-com');
+    expect(written).toMatchObject({ spec: { ingressClassName: 'nginx', rules: [{ host: 'payments.example.com' }] } });
+    await console.type('/expose list');
+    const list = await console.message('payments.example.com');
+    await expectText(list, ['team-a/billing', 'orders.example.com', 'reports.example.com']);
+    await console.screenshot('04-expose-list');
+  });
+
+  it('asks the Remove button’s confirm question of /unexpose first, and removes the host only when confirmed', async () => {
+    await console.type('/unexpose payments.example.com');
+    await console.message('Nothing is deleted until you click Remove');
+    const before = sandbox.kube.requests.length;
+    await console.clickButton('Remove', { confirm: false });
+    await console.page.waitForTimeout(300);
+    expect(sandbox.kube.requests.slice(before).filter((request) => request.verb === 'delete')).toHaveLength(0);
+    expect(sandbox.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'payments-example-com')).toBeDefined();
+
+    await console.page.locator('#timeline .bk-button', { hasText: 'Remove' }).last().click();
+    await expectText(console.page.locator('#confirm'), ['Remove this host?', 'payments.example.com will no longer be served', 'Keep it']);
+    await console.screenshot('05-confirm-dialog');
+    await console.page.locator('#confirm-yes').click();
+    await expectText(await console.message('Removed payments.example.com'), ['team-a/payments-example-com']);
+    expect(sandbox.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'payments-example-com')).toBeUndefined();
+  });
+
   it('makes a node unhealthy from the sandbox controls, and the NLB’s target health follows', async () => {
     await expectText(console.controls(), ['1 of 3 targets healthy']);
     await console.control('Make node NotReady', CONTROLLER_NODE.name.split('.')[0]!);
     await expectText(console.controls(), ['0 of 3 targets healthy', '1 controller pod, 1 not Ready', 'Make node Ready']);
     const target = sandbox.aws.world.targetGroups.find((group) => group.arn === SAMPLE_HTTPS_TG_ARN)!.targets.find((candidate) => candidate.id === CONTROLLER_NODE.instanceId);
     expect(target).toMatchObject({ state: 'unhealthy', reason: 'Target.FailedHealthChecks' });
-    await console.screenshot('03-node-unhealthy');
+    await console.screenshot('06-node-unhealthy');
     await console.control('Switch to Cluster');
     await console.control('Make node Ready');
     await expectText(console.controls(), ['3 of 3 targets healthy', 'NLB health check: TCP traffic-port']);
     await console.control('Reset the world');
     await expectText(console.controls(), ['1 of 3 targets healthy', 'NLB health check: HTTP 32456/healthz']);
-  });
-
-  it('asks a button’s confirm question first, and sends the click to the bot only when confirmed', async () => {
-    await postAsBot({
-      channel: SANDBOX_CHANNEL.id,
-      text: 'Approval needed',
-      blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: '*Approval needed* for `api.example.com`' } },
-        { type: 'actions', elements: [{ type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, style: 'primary', confirm: { title: { type: 'plain_text', text: 'Approve it?' }, text: { type: 'mrkdwn', text: 'This creates *an Ingress*.' }, confirm: { type: 'plain_text', text: 'Approve' }, deny: { type: 'plain_text', text: 'Not yet' } } }] },
-      ],
-    });
-    await console.message('Approval needed');
-    const before = sandbox.slack.calls.length + sandbox.slack.responses.length;
-    await console.clickButton('Approve', { confirm: false });
-    await console.page.waitForTimeout(200);
-    expect(sandbox.slack.messages.filter((message) => message.via === 'slackbot' && message.text?.includes('The button'))).toHaveLength(0);
-    expect(sandbox.slack.calls.length + sandbox.slack.responses.length).toBe(before);
-
-    await console.page.locator('#timeline .bk-button', { hasText: 'Approve' }).last().click();
-    await expectText(console.page.locator('#confirm'), ['Approve it?', 'This creates an Ingress.', 'Not yet']);
-    await console.screenshot('04-confirm-dialog');
-    await console.page.locator('#confirm-yes').click();
-    // The bot has no listener for this action: Bolt verified the signature and, unacknowledged, answered 404.
-    await expectText(await console.message('The button failed'), ['dispatch_failed', 'HTTP 404', 'Slackbot']);
   });
 
   it('changes a message in place when the bot updates it, and shows replies under it', async () => {
@@ -126,9 +134,9 @@ describe('the sandbox console in a browser', () => {
 
   it('shows what the bot posts to the alert channel live, with an unread count', async () => {
     await postAsBot({ channel: SANDBOX_ALERT_CHANNEL.id, text: ':rotating_light: 2 of 3 targets unhealthy on the shared NLB' });
-    await console.channelEntry('alerts').locator('.unread-count', { hasText: '1' }).waitFor();
+    await console.channelEntry('alerts').locator('.unread-count').waitFor();
     await console.openChannel('alerts');
     await console.message('2 of 3 targets unhealthy');
-    await console.screenshot('05-alert-channel');
+    await console.screenshot('07-alert-channel');
   });
 });
