@@ -3,6 +3,9 @@ import type { DestinationStream } from 'pino';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
+import pLimit from 'p-limit';
+import { systemClock, type Clock } from './alerts/clock.js';
+import type { HealthDependencies } from './commands/health.js';
 import { loadConfig, type Config } from './config.js';
 import { SharedNlbLocator } from './core/shared-nlb-locator.js';
 import { createHttpServer } from './http/http-server.js';
@@ -13,8 +16,11 @@ import { Elbv2Gateway } from './ports/aws/elbv2-gateway.js';
 import { instrumentAwsClient } from './ports/aws/instrument.js';
 import { IngressGateway } from './ports/kube/ingress-gateway.js';
 import { loadKubeConfig } from './ports/kube/kube-config.js';
+import { NodeGateway } from './ports/kube/node-gateway.js';
+import { PodGateway } from './ports/kube/pod-gateway.js';
 import { ServiceGateway } from './ports/kube/service-gateway.js';
 import { InFlightWork, type RunnerDependencies } from './slack/command-runner.js';
+import { registerHealthCommand } from './slack/listeners/health-listener.js';
 import { registerIpsCommand } from './slack/listeners/ips-listener.js';
 import { createSlackRuntime, SLACK_EVENTS_PATH } from './slack/slack-runtime.js';
 
@@ -24,6 +30,8 @@ export interface BotOptions {
   readonly logDestination?: DestinationStream;
   /** Listen address; all interfaces when absent (a Pod is reached on its own IP). */
   readonly host?: string;
+  /** Time for certificate days; the system clock when absent. */
+  readonly clock?: Clock;
 }
 
 export interface RunningBot {
@@ -40,6 +48,8 @@ export interface RunningBot {
 
 /** How long a found NLB is reused by /ips and the other commands before AWS is asked again. */
 const NLB_CACHE_TTL_MS = 5 * 60_000;
+/** AWS calls one health check (or several at once: /health and the alert poll) may have in flight. */
+const HEALTH_AWS_CONCURRENCY = 10;
 
 /** The composition root: the only place that builds clients and wires them together. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
@@ -51,6 +61,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const kubeConfig = loadKubeConfig(config.kubeconfigPath);
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const networking = kubeConfig.makeApiClient(NetworkingV1Api);
+  const clock = options.clock ?? systemClock;
 
   const awsClientConfig = {
     region: config.aws.region,
@@ -66,7 +77,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const ingresses = new IngressGateway(networking, metrics);
   const elbv2 = new Elbv2Gateway(elbv2Client);
   const acm = new AcmGateway(acmClient);
-  void acm;
   const locator = new SharedNlbLocator({
     services,
     elbv2,
@@ -78,6 +88,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const slack = createSlackRuntime(config.slack, logger);
   const runner: RunnerDependencies = { logger, metrics, inFlight };
   registerIpsCommand(slack.app, runner, { locator, ingresses, ingressClass: config.ingressClass });
+  const health: HealthDependencies = {
+    locator,
+    elbv2,
+    acm,
+    nodes: new NodeGateway(core, metrics),
+    pods: new PodGateway(core, metrics),
+    awsLimit: pLimit(HEALTH_AWS_CONCURRENCY),
+    now: () => new Date(clock.now()),
+  };
+  registerHealthCommand(slack.app, runner, health);
 
   let listening = false;
   let stopping = false;

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '../../src/alerts/clock.js';
 import { startBot, type RunningBot } from '../../src/bot.js';
 import { startAwsApiServer, type AwsApiServer, type AwsWorld } from '../../src/stand-ins/aws-api-server.js';
 import { startKubeApiServer, type KubeApiServer, type KubeStore } from '../../src/stand-ins/kube-api-server.js';
@@ -36,6 +37,8 @@ export interface Harness {
 export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly seed?: (kube: KubeStore, aws: AwsWorld) => void;
+  /** The bot's clock (certificate days); the system clock when absent. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -66,20 +69,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const rawLogs: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
-  const bot = await startBot({
-    env,
-    host: '127.0.0.1',
-    logDestination: {
-      write(line: string) {
-        rawLogs.push(line);
-        try {
-          logs.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          // not JSON: kept in rawLogs only
-        }
-      },
+  const logDestination = {
+    write(line: string) {
+      rawLogs.push(line);
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not JSON: kept in rawLogs only
+      }
     },
-  });
+  };
+  const botOptions = {
+    host: '127.0.0.1',
+    logDestination,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  } as const;
+  const bot = await startBot({ env, ...botOptions });
+
   const slackUrl = `${bot.url}/slack/events`;
   const seen = new Set<ResponseUrlPost>();
 
