@@ -31,14 +31,20 @@ export interface Harness {
   click(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** Waits for the next response_url post to `responseUrl` (or any, if omitted). */
   response(responseUrl?: string, timeoutMs?: number): Promise<ResponseUrlPost>;
+  /** Starts one more replica of the bot on the same stand-ins (same env, same clock); close() stops it too. */
+  startReplica(env?: Record<string, string>): Promise<RunningBot>;
   close(): Promise<void>;
 }
 
 export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly seed?: (kube: KubeStore, aws: AwsWorld) => void;
-  /** The bot's clock (certificate days); the system clock when absent. */
+  /** The bot's clock (alerts, Lease, certificate days); the system clock when absent. */
   readonly clock?: Clock;
+  /** "manual" (default here): the alert loop runs only when a test calls bot.healthMonitor.pollOnce(). */
+  readonly healthPolling?: 'timer' | 'manual';
+  /** Least time between two alert messages; 0 here (default), so tests do not wait for Slack's pace. */
+  readonly alertPostSpacingMs?: number;
 }
 
 /**
@@ -82,10 +88,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const botOptions = {
     host: '127.0.0.1',
     logDestination,
+    healthPolling: options.healthPolling ?? 'manual',
+    alertPostSpacingMs: options.alertPostSpacingMs ?? 0,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   } as const;
   const bot = await startBot({ env, ...botOptions });
-
+  const replicas: RunningBot[] = [];
   const slackUrl = `${bot.url}/slack/events`;
   const seen = new Set<ResponseUrlPost>();
 
@@ -117,8 +125,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       seen.add(found);
       return found;
     },
+    async startReplica(extraEnv = {}) {
+      const replica = await startBot({ env: { ...env, ...extraEnv }, ...botOptions });
+      replicas.push(replica);
+      return replica;
+    },
     async close() {
-      await bot.stop(2000);
+      // Bolt checks its token with auth.test when it starts; stopping before Slack answered leaves the
+      // WebClient retrying (and Jest waiting), so a test that closes at once waits for that answer.
+      await waitFor(() => slack.calls.filter((call) => call.method === 'auth.test').length >= 1 + replicas.length, 2000).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await Promise.all([bot, ...replicas].map((running) => running.stop(2000)));
       await Promise.all([kube.close(), aws.close(), slack.close()]);
     },
   };
