@@ -78,8 +78,10 @@ export function parseAlertState(text: string | undefined): { state: AlertState; 
   return { state: stripUndefined(parsed.data) as AlertState };
 }
 
+/** Always the same text for the same state (fixed key order), so an unchanged state is never written again. */
 export function serializeAlertState(state: AlertState): string {
-  return JSON.stringify(state);
+  const { groups, incident, certificates, failedPolls, blind } = state;
+  return JSON.stringify({ groups, incident, certificates, failedPolls, blind });
 }
 
 // zod leaves optional keys as undefined; exactOptionalPropertyTypes wants them absent.

@@ -89,14 +89,17 @@ export class HealthMonitor {
     const plan = planAlerts(parsed.state, observation);
     const posted: Array<AlertAction['kind']> = [];
     let state = plan.state;
+    let saved = serializeAlertState(parsed.state);
     for (const action of plan.actions) {
       const result = await this.post(action, state, observation);
       if (result === 'lost') return { role: 'unknown', posted };
       if (result === undefined) continue;
       state = result;
+      saved = serializeAlertState(state);
       posted.push(action.kind);
     }
-    if (serializeAlertState(state) !== stored && !(await this.save(state))) return { role: 'unknown', posted };
+    // The two-poll progress changed without a post: saved too, so a new leader keeps counting.
+    if (serializeAlertState(state) !== saved && !(await this.save(state))) return { role: 'unknown', posted };
     const verdict = 'report' in observation ? observation.report.verdict : undefined;
     logger.debug({ verdict, posted, durationMs: Math.round(performance.now() - started) }, 'health poll');
     return { role: 'leader', ...(verdict === undefined ? {} : { verdict }), posted };

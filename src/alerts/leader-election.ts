@@ -94,7 +94,8 @@ export class LeaderElector {
       if (renewed !== undefined) return this.settle(renewed);
     }
     const current = await leases.read();
-    if (current === undefined) return this.settle(await leases.create({ ...this.fieldsOf(undefined), annotations: {} }), 'created the Lease');
+    // A deleted Lease is re-created with the state this replica last saw in it, so alerts continue.
+    if (current === undefined) return this.settle(await leases.create({ ...this.fieldsOf(undefined), annotations: this.record?.annotations ?? {} }), 'created the Lease');
     this.observe(current, clock.now());
     const holder = current.holderIdentity;
     if (holder !== undefined && holder !== this.identity && !this.expired(current, clock.now())) return this.settle(undefined);

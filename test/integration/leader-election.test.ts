@@ -101,6 +101,36 @@ describe('leader election between replicas', () => {
     expect(posted(harness, ALERT_CHANNEL)).toHaveLength(2);
   });
 
+  it('re-creates a deleted Lease and carries on with the incident it knew', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
+    await round([harness.bot], clock);
+    await round([harness.bot], clock);
+    expect(harness.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
+    harness.kube.store.remove(...LEASE);
+    const [outcome] = await round([harness.bot], clock);
+    expect(outcome).toMatchObject({ role: 'leader', posted: [] });
+    // The renewal finds the Lease gone, reads it, re-creates it; the state is unchanged, so nothing more is written.
+    expect(harness.kube.requests.filter((request) => request.resource === 'leases').slice(-3).map((request) => `${request.verb} ${request.status}`)).toEqual([
+      'update 404',
+      'get 404',
+      'create 201',
+    ]);
+    const state = JSON.parse(harness.kube.store.get(...LEASE)!.metadata.annotations!['nlb-ingress-bot/alert-state']!) as { incident?: { ts: string } };
+    expect(state.incident?.ts).toBe(harness.slack.channelMessages(ALERT_CHANNEL)[0]!.ts);
+    expect(harness.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
+  });
+
+  it('writes the Lease once per poll while nothing changes', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    for (let index = 0; index < 3; index += 1) await round([harness.bot], clock);
+    const before = harness.kube.requests.length;
+    for (let index = 0; index < 4; index += 1) await round([harness.bot], clock);
+    const leaseCalls = harness.kube.requests.slice(before).filter((request) => request.resource === 'leases');
+    expect(leaseCalls.map((request) => request.verb)).toEqual(['update', 'update', 'update', 'update']);
+  });
+
   it('hands the Lease over at once when the leader shuts down', async () => {
     const clock = fakeClock();
     harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });

@@ -19,6 +19,7 @@ class MemoryLease implements LeaseStore {
   }
 
   async replace(resourceVersion: string, fields: LeaseFields) {
+    // 409 (stale) and 404 (deleted) both answer undefined, as LeaseGateway does.
     if (this.record?.resourceVersion !== resourceVersion) return undefined;
     return this.store(fields);
   }
@@ -108,6 +109,16 @@ describe('leader election', () => {
     expect(b.annotations()['nlb-ingress-bot/alert-state']).toBe('{"x":1}');
     clock.t += 1;
     expect(lease.record?.annotations).toEqual({ 'nlb-ingress-bot/alert-state': '{"x":1}' });
+  });
+
+  it('re-creates a deleted Lease with the state it last saw', async () => {
+    const lease = new MemoryLease();
+    const { a } = replicas(lease);
+    await a.tryAcquireOrRenew();
+    await a.writeAnnotation('nlb-ingress-bot/alert-state', '{"x":2}');
+    lease.record = undefined;
+    expect(await a.tryAcquireOrRenew()).toBe(true);
+    expect(lease.record).toMatchObject({ holderIdentity: 'bot-a', annotations: { 'nlb-ingress-bot/alert-state': '{"x":2}' } });
   });
 
   it('renews with one write when it holds the Lease', async () => {

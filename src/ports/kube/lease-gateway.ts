@@ -19,8 +19,8 @@ export interface LeaseRecord extends LeaseFields {
 
 /**
  * One Lease, read and written with optimistic concurrency: create answers undefined when another
- * replica created it first, replace answers undefined when the resourceVersion is stale (409), so
- * "someone else won" is a value, not an error.
+ * replica created it first, replace answers undefined when the resourceVersion is stale (409) or the
+ * Lease is gone (404), so "someone else won" is a value, not an error.
  */
 export interface LeaseStore {
   read(): Promise<LeaseRecord | undefined>;
@@ -53,6 +53,7 @@ export class LeaseGateway implements LeaseStore {
     );
   }
 
+  /** undefined also when the Lease was deleted meanwhile (404): the caller reads it again and re-creates it. */
   async replace(resourceVersion: string, fields: LeaseFields): Promise<LeaseRecord | undefined> {
     const body = this.toLease(fields, resourceVersion);
     return this.orUndefinedOnConflict(() =>
@@ -66,7 +67,8 @@ export class LeaseGateway implements LeaseStore {
     try {
       return toLeaseRecord(await write());
     } catch (error) {
-      if (kubeStatus(error) === 409) return undefined;
+      const status = kubeStatus(error);
+      if (status === 409 || status === 404) return undefined;
       throw error;
     }
   }
