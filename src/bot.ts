@@ -1,8 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { DestinationStream } from 'pino';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
+import pLimit from 'p-limit';
+import { systemClock, type Clock } from './alerts/clock.js';
+import { HealthMetrics } from './alerts/health-metrics.js';
+import { HealthMonitor } from './alerts/health-monitor.js';
+import { LeaderElector } from './alerts/leader-election.js';
+import { SlackAlertPublisher } from './alerts/slack-alert-publisher.js';
+import { getHealth, type HealthDependencies } from './commands/health.js';
 import { loadConfig, type Config } from './config.js';
 import { SharedNlbLocator } from './core/shared-nlb-locator.js';
 import { createHttpServer } from './http/http-server.js';
@@ -14,10 +23,14 @@ import { instrumentAwsClient } from './ports/aws/instrument.js';
 import { NodeDnsResolver } from './ports/dns/dns-resolver.js';
 import { IngressGateway } from './ports/kube/ingress-gateway.js';
 import { loadKubeConfig } from './ports/kube/kube-config.js';
+import { LeaseGateway } from './ports/kube/lease-gateway.js';
+import { NodeGateway } from './ports/kube/node-gateway.js';
+import { PodGateway } from './ports/kube/pod-gateway.js';
 import { ServiceGateway } from './ports/kube/service-gateway.js';
 import { ButtonValueSigner } from './slack/button-value-signer.js';
 import { InFlightWork, type RunnerDependencies } from './slack/command-runner.js';
 import { registerExposeListeners } from './slack/listeners/expose-listener.js';
+import { registerHealthCommand } from './slack/listeners/health-listener.js';
 import { registerIpsCommand } from './slack/listeners/ips-listener.js';
 import { registerUnexposeListeners } from './slack/listeners/unexpose-listener.js';
 import { createSlackRuntime, SLACK_EVENTS_PATH } from './slack/slack-runtime.js';
@@ -28,6 +41,15 @@ export interface BotOptions {
   readonly logDestination?: DestinationStream;
   /** Listen address; all interfaces when absent (a Pod is reached on its own IP). */
   readonly host?: string;
+  /** Time for the alert loop, the Lease and certificate days; the system clock when absent. */
+  readonly clock?: Clock;
+  /**
+   * "timer" (default): the alert loop polls every HEALTH_POLL_SECONDS on its own. "manual": it never
+   * runs by itself; the caller drives it through RunningBot.healthMonitor (tests, with a fake clock).
+   */
+  readonly healthPolling?: 'timer' | 'manual';
+  /** Least time between two alert messages (default 1100 ms: Slack allows about one per second per channel). */
+  readonly alertPostSpacingMs?: number;
 }
 
 export interface RunningBot {
@@ -38,6 +60,8 @@ export interface RunningBot {
   readonly port: number;
   readonly url: string;
   isReady(): boolean;
+  /** The alert loop; undefined without ALERT_CHANNEL. */
+  readonly healthMonitor: HealthMonitor | undefined;
   /** Graceful stop: not ready at once, in-flight answers finish (up to drainMs), then everything closes. */
   stop(drainMs?: number): Promise<void>;
 }
@@ -46,6 +70,10 @@ export interface RunningBot {
 const NLB_CACHE_TTL_MS = 5 * 60_000;
 /** DNS is only a warning in /expose: its lookup may not hold the answer up for longer than this. */
 const DNS_TIMEOUT_MS = 2000;
+/** AWS calls one health check (or several at once: /health and the alert poll) may have in flight. */
+const HEALTH_AWS_CONCURRENCY = 10;
+const LEASE_NAME = 'nlb-ingress-bot-leader';
+const LEASE_RENEW_MS = 5_000;
 
 /** The composition root: the only place that builds clients and wires them together. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
@@ -57,6 +85,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const kubeConfig = loadKubeConfig(config.kubeconfigPath);
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const networking = kubeConfig.makeApiClient(NetworkingV1Api);
+  const clock = options.clock ?? systemClock;
 
   const awsClientConfig = {
     region: config.aws.region,
@@ -87,7 +116,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     signer: new ButtonValueSigner(config.slack.signingSecret),
     admins: config.exposeAdmins,
     alertChannel: config.alertChannel,
-    now: () => new Date(),
+    now: () => new Date(clock.now()),
   };
   registerExposeListeners(slack.app, runner, {
     ...exposeSlack,
@@ -102,6 +131,38 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
   });
   registerUnexposeListeners(slack.app, runner, { ...exposeSlack, unexpose: { ingresses, exposeNamespaces: config.exposeNamespaces } });
+  const health: HealthDependencies = {
+    locator,
+    elbv2,
+    acm,
+    nodes: new NodeGateway(core, metrics),
+    pods: new PodGateway(core, metrics),
+    awsLimit: pLimit(HEALTH_AWS_CONCURRENCY),
+    now: () => new Date(clock.now()),
+  };
+  registerHealthCommand(slack.app, runner, health);
+
+  let healthMonitor: HealthMonitor | undefined;
+  if (config.alertChannel !== undefined) {
+    // The pod name (HOSTNAME in a Pod) plus a random suffix: a restarted pod is a new candidate.
+    const identity = `${options.env['HOSTNAME'] ?? hostname()}-${randomBytes(3).toString('hex')}`;
+    healthMonitor = new HealthMonitor({
+      elector: new LeaderElector({
+        leases: new LeaseGateway(kubeConfig.makeApiClient(CoordinationV1Api), metrics, config.podNamespace, LEASE_NAME),
+        identity,
+        clock,
+        logger,
+      }),
+      readHealth: () => getHealth(health),
+      publisher: new SlackAlertPublisher(slack.app.client, logger, options.alertPostSpacingMs),
+      channel: config.alertChannel,
+      clock,
+      logger,
+      metrics: new HealthMetrics(metrics.registry),
+      pollIntervalMs: config.healthPollSeconds * 1000,
+      renewIntervalMs: LEASE_RENEW_MS,
+    });
+  }
 
   let listening = false;
   let stopping = false;
@@ -122,6 +183,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   listening = true;
   const port = (server.address() as AddressInfo).port;
   await slack.start();
+  if (healthMonitor === undefined) logger.info('health alerts are off: ALERT_CHANNEL is not set (/health still works)');
+  else {
+    if (options.healthPolling !== 'manual') healthMonitor.start();
+    logger.info(
+      { channel: config.alertChannel, pollSeconds: config.healthPollSeconds, lease: `${config.podNamespace}/${LEASE_NAME}` },
+      'health alerts are on: the replica holding the Lease polls and posts',
+    );
+  }
   logger.info(
     { mode: config.slack.mode, port, controller: `${config.ingressController.namespace}/${config.ingressController.name}`, region: config.aws.region },
     'bot started',
@@ -135,11 +204,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     port,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     isReady,
+    healthMonitor,
     stop: (drainMs = 10_000) => {
       stopped ??= (async () => {
         stopping = true;
         logger.info({ inFlight: inFlight.size }, 'shutting down');
-        const drained = await inFlight.drain(drainMs);
+        const [drained] = await Promise.all([inFlight.drain(drainMs), healthMonitor?.stop(drainMs)]);
         if (!drained) logger.warn({ inFlight: inFlight.size }, 'shutdown: some answers did not finish in time');
         await slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack connection did not close cleanly'));
         await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '../../src/alerts/clock.js';
 import { startBot, type RunningBot } from '../../src/bot.js';
 import { startAwsApiServer, type AwsApiServer, type AwsWorld } from '../../src/stand-ins/aws-api-server.js';
 import { startDnsServer, type DnsRecord, type DnsServer } from '../../src/stand-ins/dns-server.js';
@@ -39,6 +40,8 @@ export interface Harness {
   press(message: SlackMessageRecord, label: string, user: string, options?: { value?: string }): Promise<{ status: number; responseUrl: string }>;
   /** Waits for the next response_url post to `responseUrl` (or any, if omitted). */
   response(responseUrl?: string, timeoutMs?: number): Promise<ResponseUrlPost>;
+  /** Starts one more replica of the bot on the same stand-ins (same env, same clock); close() stops it too. */
+  startReplica(env?: Record<string, string>): Promise<RunningBot>;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,12 @@ export interface HarnessOptions {
   readonly seed?: (kube: KubeStore, aws: AwsWorld) => void;
   /** DNS records the bot's resolver finds (lower-case names without trailing dot). */
   readonly dns?: Record<string, DnsRecord>;
+  /** The bot's clock (alerts, Lease, certificate days); the system clock when absent. */
+  readonly clock?: Clock;
+  /** "manual" (default here): the alert loop runs only when a test calls bot.healthMonitor.pollOnce(). */
+  readonly healthPolling?: 'timer' | 'manual';
+  /** Least time between two alert messages; 0 here (default), so tests do not wait for Slack's pace. */
+  readonly alertPostSpacingMs?: number;
 }
 
 /**
@@ -79,20 +88,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const rawLogs: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
-  const bot = await startBot({
-    env,
-    host: '127.0.0.1',
-    logDestination: {
-      write(line: string) {
-        rawLogs.push(line);
-        try {
-          logs.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          // not JSON: kept in rawLogs only
-        }
-      },
+  const logDestination = {
+    write(line: string) {
+      rawLogs.push(line);
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not JSON: kept in rawLogs only
+      }
     },
-  });
+  };
+  const botOptions = {
+    host: '127.0.0.1',
+    logDestination,
+    healthPolling: options.healthPolling ?? 'manual',
+    alertPostSpacingMs: options.alertPostSpacingMs ?? 0,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  } as const;
+  const bot = await startBot({ env, ...botOptions });
+  const replicas: RunningBot[] = [];
   const slackUrl = `${bot.url}/slack/events`;
   const seen = new Set<ResponseUrlPost>();
 
@@ -134,8 +148,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       seen.add(found);
       return found;
     },
+    async startReplica(extraEnv = {}) {
+      const replica = await startBot({ env: { ...env, ...extraEnv }, ...botOptions });
+      replicas.push(replica);
+      return replica;
+    },
     async close() {
-      await bot.stop(2000);
+      // Bolt checks its token with auth.test when it starts; stopping before Slack answered leaves the
+      // WebClient retrying (and Jest waiting), so a test that closes at once waits for that answer.
+      await waitFor(() => slack.calls.filter((call) => call.method === 'auth.test').length >= 1 + replicas.length, 2000).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await Promise.all([bot, ...replicas].map((running) => running.stop(2000)));
       await Promise.all([kube.close(), aws.close(), slack.close(), dns.close()]);
     },
   };

@@ -1,0 +1,26 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** Metrics of the alert loop, registered next to the bot's other metrics on GET /metrics. */
+export class HealthMetrics {
+  readonly polls: Counter<'outcome'>;
+  readonly leader: Gauge;
+  readonly verdict: Gauge<'verdict'>;
+  readonly alerts: Counter<'kind'>;
+
+  constructor(registry: Registry) {
+    this.polls = new Counter({
+      name: 'nlb_bot_health_polls_total',
+      help: 'Health polls, by outcome: ok, failed (the NLB could not be read), follower (another replica leads), lease_error',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    });
+    this.leader = new Gauge({ name: 'nlb_bot_health_leader', help: '1 while this replica holds the alert Lease', registers: [registry] });
+    this.verdict = new Gauge({
+      name: 'nlb_bot_health_verdict',
+      help: '1 for the verdict of the last poll (healthy, degraded, down), 0 for the others',
+      labelNames: ['verdict'] as const,
+      registers: [registry],
+    });
+    this.alerts = new Counter({ name: 'nlb_bot_alerts_posted_total', help: 'Alert messages posted, by kind', labelNames: ['kind'] as const, registers: [registry] });
+  }
+}

@@ -1,0 +1,112 @@
+import type { KnownBlock } from '@slack/types';
+import type { HealthReport } from '../domain/health-report.js';
+import type { Logger } from '../logger.js';
+import {
+  renderBlind,
+  renderCertificateNotices,
+  renderIncident,
+  renderIncidentChange,
+  renderRecovery,
+  renderResolvedIncident,
+  renderSightRestored,
+  type IncidentView,
+} from '../slack/render/health-alert-message.js';
+import type { SlackMessage } from '../slack/render/blocks.js';
+import type { IncidentRecord } from './alert-state.js';
+import type { AlertAction } from './plan-alerts.js';
+
+/** The two Web API methods alerts use; Bolt's app.client provides them (and retries 429s after Retry-After). */
+export interface ChatApi {
+  chat: {
+    postMessage(args: { channel: string; text: string; blocks: KnownBlock[]; thread_ts?: string; unfurl_links?: boolean }): Promise<{ ts?: string }>;
+    update(args: { channel: string; ts: string; text: string; blocks: KnownBlock[] }): Promise<unknown>;
+  };
+}
+
+export interface PublishContext {
+  readonly channel: string;
+  readonly report: HealthReport | undefined;
+  readonly now: Date;
+}
+
+/** Posts one planned alert; resolves with the ts of a new incident message. Throws when nothing was posted. */
+export interface AlertPublisher {
+  publish(action: AlertAction, context: PublishContext): Promise<string | undefined>;
+}
+
+/**
+ * Posts alerts to Slack. chat.postMessage calls are spaced (Slack allows about one message per second
+ * per channel); a top message that cannot be updated is logged, not retried, because the thread reply
+ * that matters is already posted.
+ */
+export class SlackAlertPublisher implements AlertPublisher {
+  private lastPostAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly client: ChatApi,
+    private readonly logger: Logger,
+    private readonly minPostIntervalMs = 1100,
+  ) {}
+
+  async publish(action: AlertAction, { channel, report, now }: PublishContext): Promise<string | undefined> {
+    switch (action.kind) {
+      case 'open': {
+        const incident: IncidentView = { verdict: action.verdict, worst: action.verdict, groups: action.groups, openedAt: now };
+        const ts = await this.post(channel, renderIncident(need(report), incident));
+        if (ts === undefined) throw new Error('chat.postMessage answered without the message ts');
+        return ts;
+      }
+      case 'change': {
+        const current = need(report);
+        const before = action.incident;
+        await this.post(before.channel, renderIncidentChange(current, before, action), before.ts);
+        await this.update(before, renderIncident(current, { ...view(before), verdict: action.verdict, groups: action.groups }));
+        return undefined;
+      }
+      case 'resolve': {
+        const current = need(report);
+        const incident = view(action.incident);
+        await this.post(action.incident.channel, renderRecovery(current, incident, now), action.incident.ts);
+        await this.update(action.incident, renderResolvedIncident(current, incident, now));
+        return undefined;
+      }
+      case 'certificates':
+        return this.post(channel, renderCertificateNotices(action.notices)).then(() => undefined);
+      case 'blind':
+        return this.post(channel, renderBlind(action.reason)).then(() => undefined);
+      case 'sight':
+        return this.post(channel, renderSightRestored(new Date(action.since), now)).then(() => undefined);
+    }
+  }
+
+  private async post(channel: string, message: SlackMessage, threadTs?: string): Promise<string | undefined> {
+    const wait = this.lastPostAt + this.minPostIntervalMs - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.lastPostAt = performance.now();
+    const posted = await this.client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+    });
+    return posted.ts;
+  }
+
+  private async update(incident: IncidentRecord, message: SlackMessage): Promise<void> {
+    try {
+      await this.client.chat.update({ channel: incident.channel, ts: incident.ts, text: message.text, blocks: message.blocks });
+    } catch (error) {
+      this.logger.warn({ err: error, channel: incident.channel, ts: incident.ts }, 'could not update the incident message');
+    }
+  }
+}
+
+function view(incident: IncidentRecord): IncidentView {
+  return { verdict: incident.verdict, worst: incident.worst, groups: incident.groups, openedAt: new Date(incident.openedAt) };
+}
+
+function need(report: HealthReport | undefined): HealthReport {
+  if (report === undefined) throw new Error('an incident message needs a health report');
+  return report;
+}

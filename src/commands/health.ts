@@ -1,0 +1,52 @@
+import type { LimitFunction } from 'p-limit';
+import { readListenerCertificates } from '../core/read-listener-certificates.js';
+import type { SharedNlbLocator } from '../core/shared-nlb-locator.js';
+import { assessHealth, type HealthReport } from '../domain/health-report.js';
+import type { AcmPort } from '../ports/aws/acm-gateway.js';
+import type { Elbv2Port } from '../ports/aws/elbv2-gateway.js';
+import type { NodeReader } from '../ports/kube/node-gateway.js';
+import type { PodReader } from '../ports/kube/pod-gateway.js';
+
+export interface HealthDependencies {
+  readonly locator: Pick<SharedNlbLocator, 'locate'>;
+  readonly elbv2: Pick<Elbv2Port, 'describeListeners' | 'describeListenerCertificates' | 'describeTargetGroups' | 'describeTargetHealth'>;
+  readonly acm: AcmPort;
+  readonly nodes: NodeReader;
+  readonly pods: PodReader;
+  /**
+   * Bounds the AWS calls of health checks that run at once (one limiter for the whole bot, so /health
+   * and the alert poll together stay under it).
+   */
+  readonly awsLimit: LimitFunction;
+  readonly now: () => Date;
+}
+
+/**
+ * /health and every alert poll: one snapshot of the shared NLB and the cluster, judged by the domain.
+ * AWS: DescribeListeners once, DescribeTargetGroups once, DescribeTargetHealth once per target group,
+ * DescribeListenerCertificates once per TLS listener, DescribeCertificate once per distinct
+ * certificate (plus DescribeLoadBalancers when the locator's cache is cold). Kubernetes: the controller
+ * Service (read by the locator), one list of Nodes, one list of the controller's Pods.
+ */
+export async function getHealth(deps: HealthDependencies): Promise<HealthReport> {
+  const { service, loadBalancer } = await deps.locator.locate();
+  const limited = deps.awsLimit;
+  const [listeners, groups, nodes, pods] = await Promise.all([
+    limited(() => deps.elbv2.describeListeners(loadBalancer.arn)),
+    limited(() => deps.elbv2.describeTargetGroups(loadBalancer.arn)),
+    deps.nodes.listNodes(),
+    deps.pods.listSelectedPods(service.namespace, service.selector),
+  ]);
+  const [targetGroups, certificates] = await Promise.all([
+    Promise.all(groups.map(async (group) => ({ ...group, targets: await limited(() => deps.elbv2.describeTargetHealth(group.arn)) }))),
+    readListenerCertificates(loadBalancer, {
+      // The listeners are already read; the certificate reads share the same bound.
+      elbv2: {
+        describeListeners: async () => listeners,
+        describeListenerCertificates: (arn) => limited(() => deps.elbv2.describeListenerCertificates(arn)),
+      },
+      acm: { describeCertificate: (arn) => limited(() => deps.acm.describeCertificate(arn)) },
+    }),
+  ]);
+  return assessHealth({ service, loadBalancer, listeners, targetGroups, nodes, pods, certificates, checkedAt: deps.now() });
+}

@@ -1,0 +1,47 @@
+import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import type { ControllerPod } from '../../domain/cluster-node.js';
+import type { Metrics } from '../../metrics.js';
+import { kubeCall } from './kube-call.js';
+
+export interface PodReader {
+  /** The pods a Service selects: one list call in its namespace with the selector as labelSelector. */
+  listSelectedPods(namespace: string, selector: Readonly<Record<string, string>>): Promise<ControllerPod[]>;
+}
+
+const PAGE_SIZE = 500;
+
+export class PodGateway implements PodReader {
+  constructor(
+    private readonly core: CoreV1Api,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async listSelectedPods(namespace: string, selector: Readonly<Record<string, string>>): Promise<ControllerPod[]> {
+    const labelSelector = Object.entries(selector)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(',');
+    // A Service without a selector selects no pod; an empty labelSelector would list them all.
+    if (labelSelector === '') return [];
+    const result: ControllerPod[] = [];
+    let continueToken: string | undefined;
+    do {
+      const token = continueToken;
+      const page = await kubeCall(this.metrics, 'listNamespacedPod', () =>
+        this.core.listNamespacedPod({ namespace, labelSelector, limit: PAGE_SIZE, ...(token === undefined ? {} : { _continue: token }) }),
+      );
+      result.push(...page.items.map(toControllerPod));
+      continueToken = page.metadata?._continue || undefined;
+    } while (continueToken !== undefined);
+    return result;
+  }
+}
+
+export function toControllerPod(pod: V1Pod): ControllerPod {
+  const ready = pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
+  return {
+    name: pod.metadata?.name ?? '',
+    nodeName: pod.spec?.nodeName,
+    podIp: pod.status?.podIP,
+    ready: pod.status?.phase === 'Running' && ready && pod.metadata?.deletionTimestamp === undefined,
+  };
+}

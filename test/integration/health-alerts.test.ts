@@ -1,0 +1,184 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { SAMPLE_HTTPS_TG_ARN, SAMPLE_SNI_CERT_ARN, SAMPLE_NLB_ARN, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { fakeClock, poll, posted, setTargets } from '../support/alert-world.js';
+import { ALERT_CHANNEL, messageText, startHarness, waitFor, type Harness } from '../support/harness.js';
+
+const DAY = 86_400_000;
+
+describe('health alerts', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('posts nothing for a flap: healthy, down for one poll, healthy', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    await poll(harness, clock, 2);
+    setTargets(harness.aws.world, false);
+    const [flap] = await poll(harness, clock);
+    expect(flap).toMatchObject({ role: 'leader', verdict: 'down', posted: [] });
+    setTargets(harness.aws.world, true);
+    await poll(harness, clock, 3);
+    expect(harness.slack.calls.filter((call) => call.method.startsWith('chat.'))).toEqual([]);
+  });
+
+  it('opens exactly one incident for a sustained outage and resolves it with one reply in its thread', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    await poll(harness, clock, 2);
+    setTargets(harness.aws.world, false);
+    await poll(harness, clock, 4);
+    const [incident, ...others] = posted(harness, ALERT_CHANNEL);
+    expect(others).toEqual([]);
+    expect(incident?.threadTs).toBeUndefined();
+    const opened = messageText(incident!);
+    expect(opened).toContain('NLB down');
+    expect(opened).toContain('`k8s-ingressn-https-a1b2c3` (TLS:443) *0/3* healthy');
+    expect(opened).not.toContain('k8s-ingressn-http-a1b2c3');
+    expect(opened).toContain('changes are posted in this thread');
+
+    setTargets(harness.aws.world, true);
+    const [first, second] = await poll(harness, clock, 2);
+    expect(first?.posted).toEqual([]);
+    expect(second?.posted).toEqual(['resolve']);
+    await poll(harness, clock, 3);
+    const replies = harness.slack.threadReplies(ALERT_CHANNEL, incident!.ts);
+    expect(replies.map((reply) => messageText(reply))).toEqual([expect.stringContaining('*Recovered*: every target group is healthy again')]);
+    expect(replies[0]!.text).toContain('The incident lasted 4 min');
+    expect(posted(harness, ALERT_CHANNEL)).toHaveLength(2);
+    expect(incident!.updated).toBe(1);
+    expect(messageText(incident!)).toContain('NLB healthy again (resolved)');
+    expect(messageText(incident!)).toContain('was down (at worst)');
+  });
+
+  it('opens one incident on a first start when the NLB is not healthy, and posts degraded → down in its thread', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
+    const [first, second, third] = await poll(harness, clock, 3);
+    expect([first?.posted, second?.posted, third?.posted]).toEqual([[], ['open'], []]);
+    const [incident] = posted(harness, ALERT_CHANNEL);
+    expect(messageText(incident!)).toContain('NLB degraded');
+    expect(messageText(incident!)).toContain('`externalTrafficPolicy: Local`');
+    expect(messageText(incident!)).toContain('*1/3* healthy');
+
+    setTargets(harness.aws.world, false);
+    await poll(harness, clock, 2);
+    const replies = harness.slack.threadReplies(ALERT_CHANNEL, incident!.ts);
+    expect(replies).toHaveLength(1);
+    expect(messageText(replies[0]!)).toContain('Now *down* (was degraded).');
+    expect(messageText(replies[0]!)).toContain('`k8s-ingressn-https-a1b2c3` (TLS:443) *0/3* healthy: degraded → *down*');
+    expect(harness.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
+    expect(incident!.updated).toBe(1);
+    expect(messageText(incident!)).toContain('NLB down');
+  });
+
+  it('announces a certificate once at 30, 14, 7 and 1 days left, and once when it is not ISSUED', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 31, now: new Date(clock.t) }) });
+    await poll(harness, clock, 1, DAY);
+    expect(posted(harness, ALERT_CHANNEL)).toEqual([]);
+    await poll(harness, clock, 3, DAY);
+    await poll(harness, clock, 1, 13 * DAY);
+    await poll(harness, clock, 2, 7 * DAY);
+    const notices = posted(harness, ALERT_CHANNEL).map((message) => messageText(message));
+    expect(notices).toHaveLength(3);
+    expect(notices[0]).toContain('`*.example.com` (default on 443) expires in 30 day(s)');
+    expect(notices[0]).toContain('ACM renews it only while its validation still works');
+    expect(posted(harness, ALERT_CHANNEL)[0]!.text).toContain('*.example.com (default on 443) expires in 30 day(s)');
+    expect(notices[1]).toContain('expires in 14 day(s)');
+    expect(notices[2]).toContain('expires in 7 day(s)');
+
+    harness.aws.world.certificates.find((certificate) => certificate.arn === SAMPLE_SNI_CERT_ARN)!.status = 'REVOKED';
+    await poll(harness, clock, 3, 60_000);
+    const revoked = posted(harness, ALERT_CHANNEL).slice(3).map((message) => messageText(message));
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]).toContain('`partner.example.net` (SNI on 443) is *REVOKED*, not ISSUED');
+  });
+
+  it('waits for Slack’s Retry-After when chat.postMessage is rate limited, then posts once', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    setTargets(harness.aws.world, false);
+    harness.slack.rateLimit('chat.postMessage', 1, 1);
+    const [, opened] = await poll(harness, clock, 2);
+    expect(opened?.posted).toEqual(['open']);
+    const calls = harness.slack.calls.filter((call) => call.method === 'chat.postMessage');
+    expect(calls.map((call) => call.status)).toEqual([429, 200]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(harness.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
+  });
+
+  it('retries DescribeTargetHealth when ELBv2 throttles, and the poll still sees the right state', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
+    harness.aws.fail((call) => (call.action === 'DescribeTargetHealth' ? { status: 400, code: 'Throttling', message: 'Rate exceeded' } : undefined), 2);
+    const [outcome] = await poll(harness, clock);
+    expect(outcome).toMatchObject({ role: 'leader', verdict: 'degraded' });
+    const attempts = harness.aws.calls.filter((call) => call.action === 'DescribeTargetHealth');
+    expect(attempts.map((call) => call.status).filter((status) => status === 400)).toHaveLength(2);
+    expect(attempts.filter((call) => call.status === 200)).toHaveLength(2);
+    const metrics = await (await fetch(`${harness.bot.url}/metrics`)).text();
+    expect(metrics).toContain('nlb_bot_health_polls_total{outcome="ok"} 1');
+  });
+
+  it('never has more than 10 AWS calls in flight, even with /health and a poll at once', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({
+      clock,
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        const [template] = aws.targetGroups;
+        for (let index = 0; index < 40; index += 1) {
+          aws.targetGroups.push({ ...template!, arn: `${SAMPLE_HTTPS_TG_ARN}-${index}`, name: `extra-${index}`, loadBalancerArns: [SAMPLE_NLB_ARN] });
+        }
+      },
+    });
+    harness.aws.latencyMs = 20;
+    const sent = await harness.slash('/health', '');
+    const [outcome] = await poll(harness, clock);
+    await harness.response(sent.responseUrl);
+    expect(outcome?.verdict).toBe('healthy');
+    expect(harness.aws.count('DescribeTargetHealth')).toBe(2 * 42);
+    expect(harness.aws.peakConcurrency).toBeLessThanOrEqual(10);
+    expect(harness.aws.peakConcurrency).toBeGreaterThanOrEqual(5);
+  });
+
+  it('says once that it cannot check the NLB, and once that it can again', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const denied = harness.aws.fail((call) => (call.action === 'DescribeTargetGroups' ? { status: 403, code: 'AccessDenied', message: 'denied' } : undefined));
+    await poll(harness, clock, 4);
+    const [blind, ...rest] = posted(harness, ALERT_CHANNEL).map((message) => messageText(message));
+    expect(rest).toEqual([]);
+    expect(blind).toContain("The bot cannot check the NLB's health");
+    expect(blind).toContain('AWS refused DescribeTargetGroups (AccessDenied)');
+    denied();
+    await poll(harness, clock, 2);
+    const messages = posted(harness, ALERT_CHANNEL).map((message) => messageText(message));
+    expect(messages).toHaveLength(2);
+    expect(messages[1]).toContain("can check the NLB's health again");
+  });
+
+  it('does not run without ALERT_CHANNEL, and says so at start', async () => {
+    harness = await startHarness({ env: { ALERT_CHANNEL: '' }, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    expect(harness.bot.healthMonitor).toBeUndefined();
+    expect(harness.logs.some((line) => String(line['msg']).startsWith('health alerts are off: ALERT_CHANNEL is not set'))).toBe(true);
+    expect(harness.kube.requests.filter((request) => request.resource === 'leases')).toEqual([]);
+  });
+
+  it('polls on its own every HEALTH_POLL_SECONDS when the timer runs', async () => {
+    harness = await startHarness({
+      healthPolling: 'timer',
+      env: { HEALTH_POLL_SECONDS: '1' },
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        setTargets(aws, false);
+      },
+    });
+    const incident = await waitFor(() => harness!.slack.channelMessages(ALERT_CHANNEL)[0], 5000, 'the incident opened by the timer');
+    expect(messageText(incident)).toContain('NLB down');
+    expect(harness.aws.count('DescribeTargetGroups')).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,45 @@
+import type { AwsWorld } from '../../src/stand-ins/aws-api-server.js';
+import { SAMPLE_HTTPS_TG_ARN } from '../../src/stand-ins/sample-world.js';
+import type { Harness } from './harness.js';
+
+/** A clock the test moves by hand; the bot reads it for the Lease, the alerts and certificate days. */
+export function fakeClock(start = Date.now()) {
+  const clock = {
+    t: start,
+    now: () => clock.t,
+    advance(ms: number) {
+      clock.t += ms;
+    },
+  };
+  return clock;
+}
+
+/** Sets every target of a target group (the HTTPS one by default) healthy, or failing its health check. */
+export function setTargets(world: AwsWorld, healthy: boolean, arn = SAMPLE_HTTPS_TG_ARN): void {
+  const group = world.targetGroups.find((candidate) => candidate.arn === arn);
+  if (group === undefined) throw new Error(`no target group ${arn}`);
+  for (const target of group.targets) {
+    if (healthy) {
+      target.state = 'healthy';
+      delete target.reason;
+      delete target.description;
+    } else {
+      Object.assign(target, { state: 'unhealthy', reason: 'Target.FailedHealthChecks', description: 'Health checks failed' });
+    }
+  }
+}
+
+/** Runs `times` alert polls on the harness's bot, moving the clock by `stepMs` after each. */
+export async function poll(harness: Harness, clock: ReturnType<typeof fakeClock>, times = 1, stepMs = 60_000) {
+  const outcomes = [];
+  for (let round = 0; round < times; round += 1) {
+    outcomes.push(await harness.bot.healthMonitor!.pollOnce());
+    clock.advance(stepMs);
+  }
+  return outcomes;
+}
+
+/** The messages the bot posted with chat.postMessage to a channel (top level and replies). */
+export function posted(harness: Harness, channel: string) {
+  return harness.slack.messages.filter((message) => message.channel === channel && message.via === 'chat.postMessage');
+}
