@@ -60,6 +60,8 @@ export interface RunningBot {
   readonly port: number;
   readonly url: string;
   isReady(): boolean;
+  /** The slash commands the Slack app answers (manifests/slack-app.yaml must declare exactly these). */
+  readonly slashCommands: readonly string[];
   /** The alert loop; undefined without ALERT_CHANNEL. */
   readonly healthMonitor: HealthMonitor | undefined;
   /** Graceful stop: not ready at once, in-flight answers finish (up to drainMs), then everything closes. */
@@ -110,7 +112,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
 
   const slack = createSlackRuntime(config.slack, logger);
-  const runner: RunnerDependencies = { logger, metrics, inFlight };
+  const runner: RunnerDependencies = { logger, metrics, inFlight, slashCommands: new Set() };
   registerIpsCommand(slack.app, runner, { locator, ingresses, ingressClass: config.ingressClass });
   const exposeSlack = {
     signer: new ButtonValueSigner(config.slack.signingSecret),
@@ -204,6 +206,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     port,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     isReady,
+    slashCommands: [...runner.slashCommands].sort(),
     healthMonitor,
     stop: (drainMs = 10_000) => {
       stopped ??= (async () => {

@@ -19,6 +19,8 @@ export interface RunnerDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly inFlight: InFlightWork;
+  /** Every slash command registered, so the Slack app manifest can be checked against them. */
+  readonly slashCommands: Set<string>;
 }
 
 /** Work started after an ack; shutdown waits for it so no answer is cut off. */
@@ -110,6 +112,7 @@ export function registerSlashCommand(
   handle: (input: CommandInput) => Promise<SlackMessage>,
   options: { readonly responseType?: 'ephemeral' | 'in_channel' } = {},
 ): void {
+  deps.slashCommands.add(command);
   app.command(command, async ({ ack, command: payload, respond }) => {
     await ack();
     const input: CommandInput = {
