@@ -17,7 +17,10 @@ import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from './sandbo
 import { WorldSimulation } from './world-simulation.js';
 
 export interface SandboxOptions {
-  /** The process environment: PORT (the console's port, default 3000) and LOG_LEVEL are read; nothing else. */
+  /**
+   * The process environment: PORT (the console's port, default 3000), LOG_LEVEL and HEALTH_POLL_SECONDS
+   * (default 5) are read; nothing else.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where the bot's JSON log lines go; stdout when absent. */
   readonly logDestination?: DestinationStream;
@@ -89,7 +92,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       EXPOSE_ADMINS: SANDBOX_USERS.filter((user) => user.role === 'admin').map((user) => user.id).join(','),
       EXPOSE_NAMESPACES: SAMPLE_TEAM_NAMESPACES.join(','),
       ALERT_CHANNEL: SANDBOX_ALERT_CHANNEL.id,
-      HEALTH_POLL_SECONDS: String(SANDBOX_HEALTH_POLL_SECONDS),
+      HEALTH_POLL_SECONDS: options.env['HEALTH_POLL_SECONDS'] ?? String(SANDBOX_HEALTH_POLL_SECONDS),
       POD_NAMESPACE: 'default',
       LOG_LEVEL: options.env['LOG_LEVEL'] ?? 'info',
     };

@@ -70,3 +70,19 @@ describe('plainTextToHtml', () => {
     expect(plainTextToHtml(':x: *not bold*', false)).toBe(':x: *not bold*');
   });
 });
+
+describe('emoji the bot uses', () => {
+  it('shows every :shortcode: the bot’s messages contain as an emoji', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '..', '..', 'src');
+    const used = new Set<string>();
+    for (const dir of ['slack', 'slack/render', 'slack/listeners', 'commands', 'domain', 'alerts']) {
+      for (const file of readdirSync(join(root, dir)).filter((name) => name.endsWith('.ts'))) {
+        for (const match of readFileSync(join(root, dir, file), 'utf8').matchAll(/:([a-z_]+):/g)) used.add(match[1]!);
+      }
+    }
+    expect(used.size).toBeGreaterThan(5);
+    for (const name of used) expect(html(`:${name}:`)).not.toContain(`:${name}:`);
+  });
+});
