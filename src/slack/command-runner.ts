@@ -144,6 +144,12 @@ export interface ButtonClick {
   readonly channelId: string | undefined;
   /** The ts of that message when it is a normal message (chat.update needs it); undefined for ephemeral ones. */
   readonly messageTs: string | undefined;
+  /**
+   * Whether the message, as Slack sends it with the click, still offers this button: false when it was
+   * updated meanwhile (a decided approval request) and the click comes from a stale client; undefined when
+   * Slack sends no message (ephemeral messages).
+   */
+  readonly stillOffered: boolean | undefined;
   /** Fields for this click's log line: the handler adds what it acted on. */
   readonly log: Record<string, unknown>;
 }
@@ -179,6 +185,7 @@ export function registerButton(
       userId: body.user.id,
       channelId,
       messageTs: container?.is_ephemeral === true ? undefined : body.message?.ts,
+      stillOffered: offers(body.message?.['blocks'], actionId),
       log,
     };
     let replaceOriginal = false;
@@ -196,4 +203,13 @@ export function registerButton(
           : respond({ response_type: 'ephemeral', replace_original: replaceOriginal, blocks: message.blocks, text: message.text }),
     );
   });
+}
+
+/** Whether Block Kit blocks hold an element with this action_id; undefined when there are no blocks to look at. */
+function offers(blocks: unknown, actionId: string): boolean | undefined {
+  if (!Array.isArray(blocks)) return undefined;
+  return blocks.some((block: { elements?: unknown; accessory?: { action_id?: unknown } }) =>
+    block.accessory?.action_id === actionId ||
+    (Array.isArray(block.elements) && block.elements.some((element: { action_id?: unknown }) => element.action_id === actionId)),
+  );
 }

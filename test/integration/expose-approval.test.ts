@@ -138,6 +138,22 @@ describe('/expose by someone who is not an admin', () => {
     expect(h.slack.channelMessages(DEVELOPER).map((message) => message.text)).toEqual([expect.stringContaining('was approved')]);
   });
 
+  it('refuses a stale Approve after a Reject: the message Slack sends has no buttons any more, nothing is written', async () => {
+    const h = await start();
+    const request = await requestApproval(h);
+    const shown = structuredClone(request.blocks);
+    await h.press(request, 'Reject', ADMIN);
+    await clicksDone(h, 'expose_reject');
+    // A client still showing the old message clicks Approve; Slack sends the message as it is now.
+    const button = findButton(shown, 'Approve')!;
+    const responseUrl = h.slack.responseUrl({ channel: request.channel, user: ADMIN, messageTs: request.ts });
+    await h.click(blockActionsPayload({ message: request, button, user: ADMIN, ephemeral: false, responseUrl }));
+    const answer = await clickAnswer(h, responseUrl);
+    expect(answer.text).toContain('The request for billing.example.com was already decided');
+    expect(kubeWrites(h)).toEqual([]);
+    expect(messageText(request)).toContain(`*Rejected* by <@${ADMIN}>`);
+  });
+
   it('refuses a non-admin’s Reject', async () => {
     const h = await start();
     const request = await requestApproval(h);

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { applyExpose, findExposed } from '../../commands/expose.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import { registerButton, type RunnerDependencies } from '../command-runner.js';
+import { registerButton, type ButtonClick, type RunnerDependencies } from '../command-runner.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
 import { renderApprovalDecided } from '../render/expose-approval-message.js';
@@ -20,6 +20,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     const now = deps.now();
     const ticket = readTicket(deps, click, now);
     requireExposeAdmin(click.userId, deps.admins, 'approve a request');
+    requireUndecided(click, ticket.request.host);
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
     const outcome = await applyExpose(deps.expose, ticket.request, approval, now);
     const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
@@ -43,6 +44,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     const now = deps.now();
     const ticket = readTicket(deps, click, now);
     requireExposeAdmin(click.userId, deps.admins, 'reject a request');
+    requireUndecided(click, ticket.request.host);
     // A stale client may still show the buttons after an approval: do not call a live host rejected.
     const exposed = await findExposed(deps.expose, ticket.request);
     if (exposed !== undefined) {
@@ -59,4 +61,18 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     await sendNotice(client, runner.logger, ticket.requestedBy, renderRequesterNotice(ticket.request, click.userId, 'rejected', undefined), 'requester notice');
     return undefined;
   });
+}
+
+/**
+ * A decided request's message has lost its buttons; a click that still arrives comes from a client showing
+ * the old message. Refused, so a rejected request cannot be approved later (nor an approved one rejected).
+ */
+function requireUndecided(click: ButtonClick, host: string): void {
+  if (click.stillOffered === false) {
+    throw new UserFacingError(
+      ErrorCode.Conflict,
+      `The request for ${host} was already decided; the message in the channel shows how. Nothing changed.`,
+      'To ask again, run /expose once more.',
+    );
+  }
 }
