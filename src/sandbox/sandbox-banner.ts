@@ -6,7 +6,7 @@ export function sandboxBanner(sandbox: Pick<RunningSandbox, 'consoleUrl' | 'bot'
     '',
     'nlb-ingress-bot SANDBOX',
     'No Slack settings (SLACK_BOT_TOKEN, SLACK_APP_TOKEN), so the real bot runs against local stand-ins for',
-    'Kubernetes, AWS and Slack, seeded with a sample cluster and NLB. Nothing leaves this machine.',
+    'Kubernetes, AWS, Slack and DNS, seeded with a sample cluster and NLB. Nothing leaves this machine.',
     '',
     `  Open the console:  ${sandbox.consoleUrl}`,
     `  The bot itself:    ${sandbox.bot.url} (/healthz, /readyz, /metrics, /slack/events)`,

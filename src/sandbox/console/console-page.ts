@@ -21,7 +21,7 @@ export const CONSOLE_PAGE = `<!doctype html>
     <ul id="channels" class="channel-list"></ul>
     <div class="section-title">Direct messages</div>
     <ul id="dms" class="channel-list"></ul>
-    <div class="sidebar-foot">Nothing leaves this machine: Kubernetes, AWS and Slack are local stand-ins.</div>
+    <div class="sidebar-foot">Nothing leaves this machine: Kubernetes, AWS, Slack and DNS are local stand-ins.</div>
   </aside>
   <main class="channel">
     <header class="channel-header"><div class="channel-name" id="channel-name"></div><div class="channel-purpose" id="channel-purpose"></div></header>
