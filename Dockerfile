@@ -31,4 +31,4 @@ COPY --chown=root:root package.json ./
 USER 1000:1000
 EXPOSE 3000
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "dist/main.js"]
+ENTRYPOINT ["node", "--optimize-for-size", "dist/main.js"]

@@ -12,6 +12,7 @@ import { HealthMonitor } from './alerts/health-monitor.js';
 import { LeaderElector } from './alerts/leader-election.js';
 import { SlackAlertPublisher } from './alerts/slack-alert-publisher.js';
 import { getHealth, type HealthDependencies } from './commands/health.js';
+import { IpsCache } from './commands/ips.js';
 import { loadConfig, type Config } from './config.js';
 import { SharedNlbLocator } from './core/shared-nlb-locator.js';
 import { createHttpServer } from './http/http-server.js';
@@ -70,6 +71,10 @@ export interface RunningBot {
 
 /** How long a found NLB is reused by /ips and the other commands before AWS is asked again. */
 const NLB_CACHE_TTL_MS = 5 * 60_000;
+/** Answers sent to Slack at once, at most (see RunnerDependencies.answerLimit). */
+const SLACK_ANSWER_CONCURRENCY = 16;
+/** /ips answers from its cache for this long; after it, the next /ips still answers at once and refreshes. */
+const IPS_FRESH_MS = 30_000;
 /** DNS is only a warning in /expose: its lookup may not hold the answer up for longer than this. */
 const DNS_TIMEOUT_MS = 2000;
 /** AWS calls one health check (or several at once: /health and the alert poll) may have in flight. */
@@ -112,8 +117,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
 
   const slack = createSlackRuntime(config.slack, logger);
-  const runner: RunnerDependencies = { logger, metrics, inFlight, slashCommands: new Set() };
-  registerIpsCommand(slack.app, runner, { locator, ingresses, ingressClass: config.ingressClass });
+  const runner: RunnerDependencies = { logger, metrics, inFlight, slashCommands: new Set(), answerLimit: pLimit(SLACK_ANSWER_CONCURRENCY) };
+  const ips = new IpsCache(
+    { locator, ingresses, ingressClass: config.ingressClass },
+    { freshMs: IPS_FRESH_MS, staleMs: NLB_CACHE_TTL_MS, now: () => clock.now(), onRefreshError: (error) => logger.warn({ err: error }, '/ips: refreshing the cached answer failed') },
+  );
+  registerIpsCommand(slack.app, runner, ips);
   const exposeSlack = {
     signer: new ButtonValueSigner(config.slack.signingSecret),
     admins: config.exposeAdmins,

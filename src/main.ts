@@ -2,8 +2,6 @@ import dotenv from 'dotenv';
 import { startBot } from './bot.js';
 import { ConfigError } from './config.js';
 import { isSandboxRequested } from './sandbox/is-sandbox-requested.js';
-import { sandboxBanner } from './sandbox/sandbox-banner.js';
-import { startSandbox } from './sandbox/start-sandbox.js';
 
 /**
  * Process entry point: start the bot from the environment (and a local .env), or the sandbox when no
@@ -14,6 +12,9 @@ async function main(): Promise<void> {
   let running: { logger: { info(object: object, message: string): void; error(object: object, message: string): void }; stop(): Promise<void> };
   try {
     if (isSandboxRequested(process.env)) {
+      // Loaded only here: the stand-ins and the console are not part of the production bot's memory.
+      const { startSandbox } = await import('./sandbox/start-sandbox.js');
+      const { sandboxBanner } = await import('./sandbox/sandbox-banner.js');
       const sandbox = await startSandbox({ env: process.env });
       process.stdout.write(sandboxBanner(sandbox));
       running = { logger: sandbox.bot.logger, stop: () => sandbox.stop() };

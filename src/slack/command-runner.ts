@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LimitFunction } from 'p-limit';
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { isUserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -21,6 +22,12 @@ export interface RunnerDependencies {
   readonly inFlight: InFlightWork;
   /** Every slash command registered, so the Slack app manifest can be checked against them. */
   readonly slashCommands: Set<string>;
+  /**
+   * Bounds the answers sent to Slack at once (response_url posts and messages): when many commands wait for
+   * the same read, their answers go out a few at a time instead of all at once, so the acknowledgements of
+   * new commands are not held up behind them.
+   */
+  readonly answerLimit: LimitFunction;
 }
 
 /** Work started after an ack; shutdown waits for it so no answer is cut off. */
@@ -55,50 +62,70 @@ export function newErrorId(): string {
  */
 export async function runAndAnswer(
   deps: RunnerDependencies,
-  meta: { readonly name: string; readonly userId: string; readonly fields?: Record<string, unknown> },
+  meta: RunMeta,
   work: () => Promise<SlackMessage | undefined>,
   answer: (message: SlackMessage) => Promise<unknown>,
 ): Promise<void> {
-  const started = performance.now();
-  const stopTimer = deps.metrics.commandDuration.startTimer({ command: meta.name });
-  let outcome = 'ok' as Outcome;
-  // meta.fields is read when the line is written, so the work may add what it acted on.
-  const logFields: Record<string, unknown> = {};
+  const run = startRun(deps, meta);
   const job = (async () => {
     let message: SlackMessage | undefined;
     try {
       message = await work();
     } catch (error) {
-      if (isUserFacingError(error)) {
-        outcome = 'user_error';
-        logFields['reason'] = error.code;
-        logFields['detail'] = error.message;
-        message = renderUserError(error);
-      } else {
-        outcome = 'error';
-        const errorId = newErrorId();
-        logFields['errorId'] = errorId;
-        deps.logger.error({ err: error, errorId, command: meta.name, user: meta.userId }, 'command failed unexpectedly');
-        message = renderUnexpectedError(errorId);
-      }
+      message = run.failed(error);
     }
     if (message !== undefined) {
       try {
-        await answer(message);
+        const ready = message;
+        await deps.answerLimit(() => answer(ready));
       } catch (error) {
-        outcome = 'error';
+        run.outcome = 'error';
         deps.logger.error({ err: error, command: meta.name, user: meta.userId }, 'could not send the answer to Slack');
       }
     }
   })();
   await deps.inFlight.track(job);
-  stopTimer();
-  deps.metrics.commands.inc({ command: meta.name, outcome });
-  const level = outcome === 'error' ? 'error' : 'info';
-  deps.logger[level](
-    { user: meta.userId, command: meta.name, ...meta.fields, ...logFields, outcome, durationMs: Math.round(performance.now() - started) },
-    `${meta.name} ${outcome}`,
-  );
+  run.finish();
+}
+
+interface RunMeta {
+  readonly name: string;
+  readonly userId: string;
+  readonly fields?: Record<string, unknown>;
+}
+
+/** The bookkeeping of one command or click: its outcome, one log line and the metrics when it finishes. */
+function startRun(deps: RunnerDependencies, meta: RunMeta) {
+  const started = performance.now();
+  const stopTimer = deps.metrics.commandDuration.startTimer({ command: meta.name });
+  // meta.fields is read when the line is written, so the work may add what it acted on.
+  const logFields: Record<string, unknown> = {};
+  return {
+    outcome: 'ok' as Outcome,
+    /** The answer to a failure: its own message for a user error, an apology with a log reference otherwise. */
+    failed(error: unknown): SlackMessage {
+      if (isUserFacingError(error)) {
+        this.outcome = 'user_error';
+        logFields['reason'] = error.code;
+        logFields['detail'] = error.message;
+        return renderUserError(error);
+      }
+      this.outcome = 'error';
+      const errorId = newErrorId();
+      logFields['errorId'] = errorId;
+      deps.logger.error({ err: error, errorId, command: meta.name, user: meta.userId }, 'command failed unexpectedly');
+      return renderUnexpectedError(errorId);
+    },
+    finish(): void {
+      stopTimer();
+      deps.metrics.commands.inc({ command: meta.name, outcome: this.outcome });
+      const level = this.outcome === 'error' ? 'error' : 'info';
+      deps.logger[level](
+        { user: meta.userId, command: meta.name, ...meta.fields, ...logFields, outcome: this.outcome, durationMs: Math.round(performance.now() - started) },
+        `${meta.name} ${this.outcome}`,
+      );
+    },
+  };
 }
 
 /**
@@ -110,11 +137,18 @@ export function registerSlashCommand(
   deps: RunnerDependencies,
   command: string,
   handle: (input: CommandInput) => Promise<SlackMessage>,
-  options: { readonly responseType?: 'ephemeral' | 'in_channel' } = {},
+  options: {
+    readonly responseType?: 'ephemeral' | 'in_channel';
+    /**
+     * An answer available without any I/O (help, a cached result): sent in the acknowledgement itself, so
+     * the person sees it at once and no response_url round trip is needed. Undefined: the normal path.
+     */
+    readonly immediate?: (input: CommandInput) => SlackMessage | undefined;
+  } = {},
 ): void {
+  const responseType = options.responseType ?? 'ephemeral';
   deps.slashCommands.add(command);
   app.command(command, async ({ ack, command: payload, respond }) => {
-    await ack();
     const input: CommandInput = {
       command,
       text: payload.text ?? '',
@@ -122,12 +156,16 @@ export function registerSlashCommand(
       channelId: payload.channel_id,
       teamId: payload.team_id,
     };
-    await runAndAnswer(
-      deps,
-      { name: command, userId: input.userId, fields: { channel: input.channelId, args: input.text.slice(0, 200) } },
-      () => handle(input),
-      (message) => respondWith(respond, message, options.responseType ?? 'ephemeral'),
-    );
+    const meta = { name: command, userId: input.userId, fields: { channel: input.channelId, args: input.text.slice(0, 200) } };
+    const quick = options.immediate?.(input);
+    if (quick !== undefined) {
+      const run = startRun(deps, meta);
+      await ack({ response_type: responseType, blocks: quick.blocks, text: quick.text });
+      run.finish();
+      return;
+    }
+    await ack();
+    await runAndAnswer(deps, meta, () => handle(input), (message) => respondWith(respond, message, responseType));
   });
 }
 

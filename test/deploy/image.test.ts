@@ -6,6 +6,12 @@ import { describe, expect, it } from '@jest/globals';
 
 const root = join(import.meta.dirname, '..', '..');
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+/** package.json's start:prod, the production start command, split into words. */
+function startCommand(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return (scripts['start:prod'] ?? '').split(/\s+/);
+}
+
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
 
 describe('the container image', () => {
@@ -27,11 +33,11 @@ describe('the container image', () => {
     expect(runtime).not.toMatch(/npm (ci|install)/);
   });
 
-  it('runs as a non-root user, with node itself as the entrypoint so SIGTERM reaches it', () => {
+  it('runs as a non-root user, with node itself as the entrypoint (the production start command) so SIGTERM reaches it', () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
     const user = /^USER (\S+)/m.exec(runtime)?.[1] ?? 'root';
     expect(user).not.toMatch(/^(root|0)(:|$)/);
-    expect(runtime).toContain('ENTRYPOINT ["node", "dist/main.js"]');
+    expect(runtime).toContain(`ENTRYPOINT ${JSON.stringify(startCommand()).replace(/","/g, '", "')}`);
     expect(runtime).toContain('STOPSIGNAL SIGTERM');
   });
 
@@ -58,10 +64,11 @@ describe('the production start command', () => {
       expect(existsSync(join(dir, 'node_modules', 'typescript'))).toBe(false);
       expect(existsSync(join(dir, 'node_modules', 'jest'))).toBe(false);
 
-      const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod'] as string;
-      expect(start).toBe('node dist/main.js');
+      const [command, ...args] = startCommand();
+      expect(command).toBe('node');
+      expect(args.at(-1)).toBe('dist/main.js');
       const port = 39_000 + Math.floor(Math.random() * 1000);
-      const child = spawn(process.execPath, ['dist/main.js'], {
+      const child = spawn(process.execPath, args, {
         cwd: dir,
         env: {
           PATH: process.env['PATH'] ?? '',

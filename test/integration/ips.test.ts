@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { SAMPLE_CONTROLLER, SAMPLE_NLB_DNS, sampleLoadBalancer, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
-import { messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { fakeClock } from '../support/alert-world.js';
+import { messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
 
 describe('/ips', () => {
   let harness: Harness | undefined;
@@ -149,14 +150,47 @@ describe('/ips', () => {
     expect(pages.length).toBe(4);
   });
 
-  it('serves a second /ips from its cache, with no AWS call', async () => {
+  it('answers a repeated /ips from its cache in the acknowledgement itself, with no AWS or Kubernetes call', async () => {
     await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
-    const callsAfterFirst = harness!.aws.count();
-    expect(callsAfterFirst).toBeGreaterThan(0);
+    const awsCalls = harness!.aws.count();
+    const kubeCalls = harness!.kube.requests.length;
+    expect(awsCalls).toBeGreaterThan(0);
     const second = await harness!.slash('/ips', '');
-    const answer = messageText((await harness!.response(second.responseUrl)).body);
-    expect(answer).toContain('52.17.10.100/32');
-    expect(harness!.aws.count()).toBe(callsAfterFirst);
+    const acknowledged = JSON.parse(second.body) as Record<string, unknown>;
+    expect(acknowledged['response_type']).toBe('ephemeral');
+    expect(messageText(acknowledged)).toContain('52.17.10.100/32');
+    expect(harness!.aws.count()).toBe(awsCalls);
+    expect(harness!.kube.requests.length).toBe(kubeCalls);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(harness!.slack.responses).toHaveLength(1);
+  });
+
+  it('answers a cached /ips at once once it is older than 30 s, and refreshes it in the background', async () => {
+    const clock = fakeClock();
+    await ips({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    harness!.kube.store.modify('networking.k8s.io/v1', 'Ingress', 'team-b', 'legacy-reports', (ingress) => {
+      (ingress['spec'] as { rules: Array<{ host: string }> }).rules[0]!.host = 'renamed.example.com';
+    });
+    clock.advance(31_000);
+    const stale = JSON.parse((await harness!.slash('/ips', '')).body) as Record<string, unknown>;
+    expect(messageText(stale)).toContain('reports.example.com');
+    await waitFor(() => {
+      const next = harness!.kube.requests.filter((request) => request.resource === 'ingresses').length;
+      return next >= 2;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const fresh = JSON.parse((await harness!.slash('/ips', '')).body) as Record<string, unknown>;
+    expect(messageText(fresh)).toContain('renamed.example.com');
+    expect(harness!.slack.responses).toHaveLength(1);
+  });
+
+  it('reads again, answering through response_url, once the cached answer is older than five minutes', async () => {
+    const clock = fakeClock();
+    await ips({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    clock.advance(5 * 60_000 + 1);
+    const sent = await harness!.slash('/ips', '');
+    expect(sent.body).toBe('');
+    expect(messageText((await harness!.response(sent.responseUrl)).body)).toContain('52.17.10.100/32');
   });
 
   it('answers an unexpected failure with a reference, not with the error', async () => {
@@ -171,9 +205,10 @@ describe('/ips', () => {
   });
 
   it('explains itself on /ips help and refuses unknown arguments', async () => {
-    const { text } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) }, 'help');
-    expect(text).toContain('static IP addresses');
-    expect(harness!.aws.count()).toBe(0);
+    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const help = await harness.slash('/ips', 'help');
+    expect(messageText(JSON.parse(help.body) as Record<string, unknown>)).toContain('static IP addresses');
+    expect(harness.aws.count()).toBe(0);
     const odd = await harness!.slash('/ips', 'please <!channel>');
     const answer = messageText((await harness!.response(odd.responseUrl)).body);
     expect(answer).toContain('takes no arguments');
