@@ -13,12 +13,16 @@ export interface HealthDependencies {
   readonly acm: AcmPort;
   readonly nodes: NodeReader;
   readonly pods: PodReader;
+  readonly now: () => Date;
+}
+
+/** How one read is bounded: the limiter its AWS calls share. */
+export interface HealthReadBounds {
   /**
-   * Bounds the AWS calls of health checks that run at once (one limiter for the whole bot, so /health
-   * and the alert poll together stay under it).
+   * Bounds the AWS calls in flight. /health and the alert poll each have their own, so the poll never
+   * waits behind /health.
    */
   readonly awsLimit: LimitFunction;
-  readonly now: () => Date;
 }
 
 /**
@@ -28,9 +32,9 @@ export interface HealthDependencies {
  * certificate (plus DescribeLoadBalancers when the locator's cache is cold). Kubernetes: the controller
  * Service (read by the locator), one list of Nodes, one list of the controller's Pods.
  */
-export async function getHealth(deps: HealthDependencies): Promise<HealthReport> {
+export async function getHealth(deps: HealthDependencies, { awsLimit }: HealthReadBounds): Promise<HealthReport> {
   const { service, loadBalancer } = await deps.locator.locate();
-  const limited = deps.awsLimit;
+  const limited = awsLimit;
   const [listeners, groups, nodes, pods] = await Promise.all([
     limited(() => deps.elbv2.describeListeners(loadBalancer.arn)),
     limited(() => deps.elbv2.describeTargetGroups(loadBalancer.arn)),
