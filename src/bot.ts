@@ -160,7 +160,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         clock,
         logger,
       }),
-      readHealth: () => getHealth(health, { awsLimit: pollLimit }),
+      readHealth: (signal) => getHealth(health, { awsLimit: pollLimit, signal }),
       publisher: new SlackAlertPublisher(slack.app.client, logger, options.alertPostSpacingMs),
       channel: config.alertChannel,
       clock,

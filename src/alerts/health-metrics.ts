@@ -10,7 +10,7 @@ export class HealthMetrics {
   constructor(registry: Registry) {
     this.polls = new Counter({
       name: 'nlb_bot_health_polls_total',
-      help: 'Health polls, by outcome: ok, failed (the NLB could not be read), follower (another replica leads), lease_error',
+      help: 'Health polls, by outcome: ok, failed (the NLB could not be read), timeout (not read before the poll deadline), follower (another replica leads), lease_error',
       labelNames: ['outcome'] as const,
       registers: [registry],
     });

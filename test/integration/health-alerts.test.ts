@@ -149,6 +149,40 @@ describe('health alerts', () => {
     expect(harness.aws.peakConcurrency).toBeLessThanOrEqual(15);
   });
 
+  it('gives up a poll whose AWS calls hang at its deadline, and says once after two that it cannot check', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    await poll(harness, clock, 2);
+    // AWS accepts the connections and never answers (for ten minutes of real time: until the test closes it).
+    harness.aws.latencyMs = 10 * 60_000;
+    const outcomes = [];
+    const podLists = () => harness!.kube.requests.filter((request) => request.resource === 'pods').length;
+    for (let round = 0; round < 2; round += 1) {
+      const before = podLists();
+      const polling = harness.bot.healthMonitor!.pollOnce();
+      // The Pods are listed together with the first AWS calls: once they are, the read waits for AWS.
+      await waitFor(() => podLists() > before, 5000, 'the poll to wait for AWS');
+      clock.advance(59_999);
+      expect(await Promise.race([polling.then(() => 'ended'), new Promise((resolve) => setTimeout(resolve, 50, 'running'))])).toBe('running');
+      clock.advance(1);
+      outcomes.push(await polling);
+    }
+    expect(outcomes).toEqual([
+      { role: 'leader', failure: 'reading it took longer than 60 s: AWS or Kubernetes did not answer in time.', posted: [] },
+      { role: 'leader', failure: 'reading it took longer than 60 s: AWS or Kubernetes did not answer in time.', posted: ['blind'] },
+    ]);
+    const [blind, ...rest] = posted(harness, ALERT_CHANNEL).map((message) => messageText(message));
+    expect(rest).toEqual([]);
+    expect(blind).toContain("The bot cannot check the NLB's health (two polls in a row failed): reading it took longer than 60 s");
+
+    // AWS answers again: the calls given up hold no slot the next poll needs, and it reads the NLB.
+    harness.aws.latencyMs = 0;
+    const [recovered] = await poll(harness, clock);
+    expect(recovered).toMatchObject({ role: 'leader', verdict: 'healthy', posted: ['sight'] });
+    const metrics = await (await fetch(`${harness.bot.url}/metrics`)).text();
+    expect(metrics).toContain('nlb_bot_health_polls_total{outcome="timeout"} 2');
+  });
+
   it('says once that it cannot check the NLB, and once that it can again', async () => {
     const clock = fakeClock();
     harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
