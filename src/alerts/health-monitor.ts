@@ -142,7 +142,7 @@ export class HealthMonitor {
   }
 
   private async pollWithin(deadline: AbortSignal): Promise<PollOutcome> {
-    const { elector, logger, metrics } = this.options;
+    const { elector, clock, logger, metrics } = this.options;
     const role = await this.lease();
     if (role !== 'leader') {
       metrics.polls.inc({ outcome: role === 'error' ? 'lease_error' : 'follower' });
@@ -173,6 +173,8 @@ export class HealthMonitor {
     // The two-poll progress changed without a post: saved too, so a new leader keeps counting.
     if (serializeAlertState(state) !== saved && !(await this.save(state))) return { role: 'unknown', posted };
     if ('failure' in observation) return { role: 'leader', failure: observation.failure, posted };
+    // Done: the NLB was read, every planned alert posted and the state saved.
+    if (posted.length === plan.actions.length) metrics.lastSuccess.set(clock.now() / 1000);
     return { role: 'leader', verdict: observation.report.verdict, posted };
   }
 

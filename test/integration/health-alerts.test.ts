@@ -181,6 +181,7 @@ describe('health alerts', () => {
     expect(recovered).toMatchObject({ role: 'leader', verdict: 'healthy', posted: ['sight'] });
     const metrics = await (await fetch(`${harness.bot.url}/metrics`)).text();
     expect(metrics).toContain('nlb_bot_health_polls_total{outcome="timeout"} 2');
+    expect(metrics).toContain(`nlb_bot_health_last_success_timestamp_seconds ${(clock.t - 60_000) / 1000}`);
   });
 
   it('says once that it cannot check the NLB, and once that it can again', async () => {

@@ -276,3 +276,54 @@ describe('the Lease while polls miss their deadline', () => {
     expect(lease.writes).toBe(writes);
   });
 });
+
+describe('nlb_bot_health_last_success_timestamp_seconds', () => {
+  it('is the time of the leader’s last poll that read the NLB, posted everything it planned and saved the state', async () => {
+    const clock = fakeClock(Date.UTC(2026, 10, 1, 10, 0, 0));
+    const lease = new MemoryLease();
+    const a = replica(lease, clock, 'bot-a');
+    const b = replica(lease, clock, 'bot-b');
+    const lastSuccess = async (of: typeof a) => (await of.metric('nlb_bot_health_last_success_timestamp_seconds'))[0]?.value;
+    expect(await lastSuccess(a)).toBe(0);
+    await a.monitor.pollOnce();
+    const readAt = clock.t / 1000;
+    expect(await lastSuccess(a)).toBe(readAt);
+
+    // A follower reads nothing; a failed read, or a planned post that failed, is no success either.
+    clock.advance(60_000);
+    await b.monitor.pollOnce();
+    expect(await lastSuccess(b)).toBe(0);
+    a.answers.push(new Error('AWS is down'));
+    expect(await a.monitor.pollOnce()).toMatchObject({ role: 'leader', failure: expect.any(String) });
+    expect(await lastSuccess(a)).toBe(readAt);
+    clock.advance(60_000);
+    a.answers.push('down', 'down', 'down');
+    await a.monitor.pollOnce();
+    const downSeenAt = clock.t / 1000;
+    expect(await lastSuccess(a)).toBe(downSeenAt);
+    clock.advance(60_000);
+    a.publishing.fail = true;
+    expect(await a.monitor.pollOnce()).toMatchObject({ verdict: 'down', posted: [] });
+    expect(await lastSuccess(a)).toBe(downSeenAt);
+    a.publishing.fail = false;
+    clock.advance(60_000);
+    expect(await a.monitor.pollOnce()).toMatchObject({ posted: ['open'] });
+    expect(await lastSuccess(a)).toBe(clock.t / 1000);
+  });
+
+  it('does not move while the Lease cannot be read: no replica can post then', async () => {
+    const clock = fakeClock();
+    const lease = new MemoryLease();
+    const a = replica(lease, clock, 'bot-a');
+    await a.monitor.pollOnce();
+    const before = (await a.metric('nlb_bot_health_last_success_timestamp_seconds'))[0]?.value;
+    lease.read = () => Promise.reject(new Error('connect ECONNREFUSED'));
+    lease.replace = () => Promise.reject(new Error('connect ECONNREFUSED'));
+    for (let step = 0; step < 3; step += 1) {
+      clock.advance(60_000);
+      expect(await a.monitor.pollOnce()).toEqual({ role: 'unknown', posted: [] });
+    }
+    expect((await a.metric('nlb_bot_health_last_success_timestamp_seconds'))[0]?.value).toBe(before);
+    expect(a.reads).toHaveLength(1);
+  });
+});
