@@ -36,7 +36,7 @@ export interface PollOutcome {
   readonly posted: ReadonlyArray<AlertAction['kind']>;
 }
 
-/** The least time a poll may take: room for the AWS SDK's retries of throttled calls (backoff up to 20 s). */
+/** The shortest poll deadline: room for the AWS SDK's retries of throttled calls (backoff up to 20 s per retry). */
 export const MIN_POLL_DEADLINE_MS = 30_000;
 
 /**
@@ -128,7 +128,7 @@ export class HealthMonitor {
       if (finished.signal.aborted) return;
       this.runningOverdue = true;
       this.missedDeadline = true;
-      logger.warn({ deadlineMs: this.deadlineMs }, 'health poll missed its deadline: it counts as failed, and the Lease is renewed only when a poll starts');
+      logger.warn({ deadlineMs: this.deadlineMs }, 'health poll passed its deadline: the Lease is renewed only as polls start until one ends in time');
       deadline.abort();
     });
     try {

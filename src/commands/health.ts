@@ -35,6 +35,7 @@ export interface HealthReadBounds {
  * Service (read by the locator), one list of Nodes, one list of the controller's Pods.
  */
 export async function getHealth(deps: HealthDependencies, { awsLimit, signal }: HealthReadBounds): Promise<HealthReport> {
+  signal?.throwIfAborted();
   const { service, loadBalancer } = await deps.locator.locate();
   // A read given up at its deadline must not leave a queue of calls behind in the limiter.
   const limited = <T>(call: () => Promise<T>) =>
