@@ -12,6 +12,7 @@ import { HealthMonitor } from './alerts/health-monitor.js';
 import { LeaderElector } from './alerts/leader-election.js';
 import { SlackAlertPublisher } from './alerts/slack-alert-publisher.js';
 import { getHealth, type HealthDependencies } from './commands/health.js';
+import { HealthSnapshots } from './commands/health-snapshots.js';
 import { IpsCache } from './commands/ips.js';
 import { loadConfig, type Config } from './config.js';
 import { SharedNlbLocator } from './core/shared-nlb-locator.js';
@@ -77,8 +78,11 @@ const SLACK_ANSWER_CONCURRENCY = 16;
 const IPS_FRESH_MS = 30_000;
 /** DNS is only a warning in /expose: its lookup may not hold the answer up for longer than this. */
 const DNS_TIMEOUT_MS = 2000;
-/** AWS calls one health check (or several at once: /health and the alert poll) may have in flight. */
+/** AWS calls the alert poll may have in flight; /health has its own bound, so the poll never waits behind it. */
 const HEALTH_AWS_CONCURRENCY = 10;
+const HEALTH_COMMAND_AWS_CONCURRENCY = 5;
+/** /health answers from a snapshot at most this old; several at once share one read. */
+const HEALTH_SNAPSHOT_MAX_AGE_MS = 5_000;
 const LEASE_NAME = 'nlb-ingress-bot-leader';
 const LEASE_RENEW_MS = 5_000;
 
@@ -148,10 +152,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     acm,
     nodes: new NodeGateway(core, metrics),
     pods: new PodGateway(core, metrics),
-    awsLimit: pLimit(HEALTH_AWS_CONCURRENCY),
     now: () => new Date(clock.now()),
   };
-  registerHealthCommand(slack.app, runner, health);
+  const [pollLimit, commandLimit] = [pLimit(HEALTH_AWS_CONCURRENCY), pLimit(HEALTH_COMMAND_AWS_CONCURRENCY)];
+  const snapshots = new HealthSnapshots({ read: () => getHealth(health, { awsLimit: commandLimit }), maxAgeMs: HEALTH_SNAPSHOT_MAX_AGE_MS, now: () => clock.now() });
+  registerHealthCommand(slack.app, runner, snapshots);
 
   let healthMonitor: HealthMonitor | undefined;
   if (config.alertChannel !== undefined) {
@@ -164,7 +169,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         clock,
         logger,
       }),
-      readHealth: () => getHealth(health),
+      readHealth: (signal) => getHealth(health, { awsLimit: pollLimit, signal }),
       publisher: new SlackAlertPublisher(slack.app.client, logger, options.alertPostSpacingMs),
       channel: config.alertChannel,
       clock,

@@ -12,7 +12,8 @@ import type { AlertPublisher } from './slack-alert-publisher.js';
 
 export interface HealthMonitorOptions {
   readonly elector: LeaderElector;
-  readonly readHealth: () => Promise<HealthReport>;
+  /** Reads the NLB's health; when `signal` aborts (the poll's deadline passed) the read is given up. */
+  readonly readHealth: (signal: AbortSignal) => Promise<HealthReport>;
   readonly publisher: AlertPublisher;
   readonly channel: string;
   readonly clock: Clock;
@@ -24,23 +25,55 @@ export interface HealthMonitorOptions {
 }
 
 export interface PollOutcome {
-  /** "unknown": the Lease could not be read or written, or the monitor is stopped. */
+  /**
+   * "unknown": the Lease could not be read or written, the monitor is stopped, or a poll of this replica
+   * is stuck past its deadline (no other poll starts while it runs).
+   */
   readonly role: 'leader' | 'follower' | 'unknown';
   readonly verdict?: Verdict;
+  /** Why the leader could not read the NLB's health in this poll. */
+  readonly failure?: string;
   readonly posted: ReadonlyArray<AlertAction['kind']>;
 }
+
+/** The shortest poll deadline: room for the AWS SDK's retries of throttled calls (backoff up to 20 s per retry). */
+export const MIN_POLL_DEADLINE_MS = 30_000;
+
+/**
+ * A poll's deadline: 30 s, or the poll interval when that is longer (a poll is never given up before
+ * the next one would be due anyway). A poll that has not read the NLB by then counts as failed.
+ */
+export function pollDeadlineMs(pollIntervalMs: number): number {
+  return Math.max(MIN_POLL_DEADLINE_MS, pollIntervalMs);
+}
+
+const NOTHING: PollOutcome = { role: 'unknown', posted: [] };
 
 /**
  * The alert loop. Every replica runs it; only the Lease holder reads the NLB's health and posts. After
  * each poll the planned alerts are posted one by one, and the state is saved in the Lease after each
  * post, so a new leader continues where this one stopped.
+ *
+ * Every poll has a deadline (pollDeadlineMs). A read of the NLB still running then is given up and the
+ * poll counts as failed, so hung AWS or Kubernetes calls end in the "cannot check" notice like refused
+ * ones. Once a poll has passed its deadline, the renewal timer leaves the Lease alone until a poll ends
+ * in time again; such a replica renews only as a poll starts and when it gives up a read. A poll that
+ * misses its deadline lasts longer than the Lease (30 s or more against 15 s), so a replica that can
+ * still read takes over meanwhile; when none can, the stuck one keeps leading and counting failed polls.
  */
 export class HealthMonitor {
   private running: Promise<PollOutcome> | undefined;
+  /** The running poll is past its deadline. */
+  private runningOverdue = false;
+  /** The last poll missed its deadline: the Lease is renewed only when the next poll starts. */
+  private missedDeadline = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  private readonly deadlineMs: number;
 
-  constructor(private readonly options: HealthMonitorOptions) {}
+  constructor(private readonly options: HealthMonitorOptions) {
+    this.deadlineMs = pollDeadlineMs(options.pollIntervalMs);
+  }
 
   /** Production scheduling: a poll at once and every pollIntervalMs, the Lease every renewIntervalMs. */
   start(): void {
@@ -48,10 +81,15 @@ export class HealthMonitor {
     this.every(() => this.renewLease(), this.options.renewIntervalMs, this.options.renewIntervalMs);
   }
 
-  /** One poll; a poll still running is joined, never doubled. */
+  /**
+   * One poll; a poll still running is joined, never doubled. A poll stuck past its deadline is not
+   * waited for, and no other starts while it runs: a second poll would plan the same posts again.
+   */
   pollOnce(): Promise<PollOutcome> {
-    if (this.stopped) return Promise.resolve({ role: 'unknown', posted: [] });
-    this.running ??= this.poll().finally(() => {
+    if (this.stopped) return Promise.resolve(NOTHING);
+    if (this.running !== undefined) return this.runningOverdue ? Promise.resolve(NOTHING) : this.running;
+    this.runningOverdue = false;
+    this.running = this.poll().finally(() => {
       this.running = undefined;
     });
     return this.running;
@@ -59,6 +97,13 @@ export class HealthMonitor {
 
   /** Renews the Lease (or checks whether it can be taken); a replica that just became leader polls at once. */
   async renewLease(): Promise<boolean> {
+    const { elector, logger, metrics } = this.options;
+    if (this.missedDeadline) {
+      const leader = elector.isLeader();
+      metrics.leader.set(leader ? 1 : 0);
+      logger.debug({ identity: elector.identity, leader }, 'leader election: not renewing the Lease while polls miss their deadline');
+      return leader;
+    }
     return (await this.lease()) === 'leader';
   }
 
@@ -67,25 +112,52 @@ export class HealthMonitor {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    if (this.running !== undefined) {
-      await Promise.race([this.running.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
-    }
-    await this.options.elector.release().catch((error: unknown) => this.options.logger.warn({ err: error }, 'leader election: could not release the Lease'));
+    if (this.running !== undefined) await within(this.running.catch(() => undefined), timeoutMs);
+    // Bounded too: with the API server hung, the Lease simply expires.
+    const released = this.options.elector.release().catch((error: unknown) => this.options.logger.warn({ err: error }, 'leader election: could not release the Lease'));
+    await within(released, timeoutMs);
     this.options.metrics.leader.set(0);
   }
 
   private async poll(): Promise<PollOutcome> {
-    const { elector, logger, metrics } = this.options;
+    const { clock, logger } = this.options;
     const started = performance.now();
+    const deadline = new AbortController();
+    const finished = new AbortController();
+    void clock.sleep(this.deadlineMs, finished.signal).then(() => {
+      if (finished.signal.aborted) return;
+      this.runningOverdue = true;
+      this.missedDeadline = true;
+      logger.warn({ deadlineMs: this.deadlineMs }, 'health poll passed its deadline: the Lease is renewed only as polls start until one ends in time');
+      deadline.abort();
+    });
+    try {
+      const outcome = await this.pollWithin(deadline.signal);
+      if (!deadline.signal.aborted) this.missedDeadline = false;
+      logger.debug({ ...outcome, durationMs: Math.round(performance.now() - started) }, 'health poll');
+      return outcome;
+    } finally {
+      finished.abort();
+    }
+  }
+
+  private async pollWithin(deadline: AbortSignal): Promise<PollOutcome> {
+    const { elector, clock, logger, metrics } = this.options;
     const role = await this.lease();
     if (role !== 'leader') {
       metrics.polls.inc({ outcome: role === 'error' ? 'lease_error' : 'follower' });
       return { role: role === 'error' ? 'unknown' : 'follower', posted: [] };
     }
+    const observation = await this.observe(deadline);
+    if (deadline.aborted) {
+      // Past its deadline the timer no longer renews the Lease: renew it now before acting, or learn
+      // that a replica that could read took over meanwhile (its state is the one that counts then).
+      const now = await this.lease();
+      if (now !== 'leader') return { role: now === 'error' ? 'unknown' : 'follower', posted: [] };
+    }
     const stored = elector.annotations()[ALERT_STATE_ANNOTATION];
     const parsed = parseAlertState(stored);
     if (parsed.problem !== undefined) logger.warn({ problem: parsed.problem }, 'the alert state in the Lease is not valid; starting afresh');
-    const observation = await this.observe();
     const plan = planAlerts(parsed.state, observation);
     const posted: Array<AlertAction['kind']> = [];
     let state = plan.state;
@@ -100,9 +172,10 @@ export class HealthMonitor {
     }
     // The two-poll progress changed without a post: saved too, so a new leader keeps counting.
     if (serializeAlertState(state) !== saved && !(await this.save(state))) return { role: 'unknown', posted };
-    const verdict = 'report' in observation ? observation.report.verdict : undefined;
-    logger.debug({ verdict, posted, durationMs: Math.round(performance.now() - started) }, 'health poll');
-    return { role: 'leader', ...(verdict === undefined ? {} : { verdict }), posted };
+    if ('failure' in observation) return { role: 'leader', failure: observation.failure, posted };
+    // Done: the NLB was read, every planned alert posted and the state saved.
+    if (posted.length === plan.actions.length) metrics.lastSuccess.set(clock.now() / 1000);
+    return { role: 'leader', verdict: observation.report.verdict, posted };
   }
 
   /** Posts one action and saves what it announced; undefined when the post failed, "lost" when the Lease was. */
@@ -147,14 +220,20 @@ export class HealthMonitor {
     }
   }
 
-  private async observe(): Promise<Observation> {
+  private async observe(deadline: AbortSignal): Promise<Observation> {
     const { readHealth, logger, metrics } = this.options;
     try {
-      const report = await readHealth();
+      const report = await untilAborted(readHealth(deadline), deadline);
       metrics.polls.inc({ outcome: 'ok' });
       for (const verdict of ['healthy', 'degraded', 'down'] as const) metrics.verdict.set({ verdict }, verdict === report.verdict ? 1 : 0);
       return { report };
     } catch (error) {
+      if (deadline.aborted) {
+        metrics.polls.inc({ outcome: 'timeout' });
+        const seconds = Math.round(this.deadlineMs / 1000);
+        logger.warn({ deadlineMs: this.deadlineMs }, 'health poll failed: the NLB could not be read before the deadline');
+        return { failure: `reading it took longer than ${seconds} s: AWS or Kubernetes did not answer in time.` };
+      }
       metrics.polls.inc({ outcome: 'failed' });
       if (isUserFacingError(error)) {
         logger.warn({ reason: error.code, detail: error.message }, 'health poll failed');
@@ -182,4 +261,20 @@ export class HealthMonitor {
     };
     schedule(firstDelayMs);
   }
+}
+
+/** Settles like `work`, or rejects once `signal` aborts; `work` is left to end on its own (its outcome ignored). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const abandon = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', abandon, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abandon));
+  });
+}
+
+/** Waits for `work`, but not longer than `ms` (real time: used on shutdown). */
+function within(work: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }

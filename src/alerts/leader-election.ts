@@ -6,7 +6,7 @@ export interface LeaderElectorOptions {
   readonly leases: LeaseStore;
   /** This replica: the pod name plus a random suffix, so a restarted pod is a new candidate. */
   readonly identity: string;
-  readonly clock: Clock;
+  readonly clock: Pick<Clock, 'now'>;
   readonly logger: Logger;
   /** How long a holder that stopped renewing keeps the Lease (default 15 s). */
   readonly leaseDurationSeconds?: number;
@@ -90,34 +90,43 @@ export class LeaderElector {
     // Fast path: the holder renews with the resourceVersion it wrote last (one call); a 409 means the
     // Lease changed meanwhile, so it is read again below.
     if (mine !== undefined && this.holds()) {
+      const sentAt = clock.now();
       const renewed = await leases.replace(mine.resourceVersion, this.fieldsOf(mine));
-      if (renewed !== undefined) return this.settle(renewed);
+      if (renewed !== undefined) return this.settle(renewed, sentAt);
     }
     const current = await leases.read();
-    // A deleted Lease is re-created with the state this replica last saw in it, so alerts continue.
-    if (current === undefined) return this.settle(await leases.create({ ...this.fieldsOf(undefined), annotations: this.record?.annotations ?? {} }), 'created the Lease');
+    if (current === undefined) {
+      // A deleted Lease is re-created with the state this replica last saw in it, so alerts continue.
+      const sentAt = clock.now();
+      return this.settle(await leases.create({ ...this.fieldsOf(undefined), annotations: this.record?.annotations ?? {} }), sentAt, 'created the Lease');
+    }
     this.observe(current, clock.now());
     const holder = current.holderIdentity;
-    if (holder !== undefined && holder !== this.identity && !this.expired(current, clock.now())) return this.settle(undefined);
+    if (holder !== undefined && holder !== this.identity && !this.expired(current, clock.now())) return this.settle(undefined, clock.now());
     return this.write(current, this.fieldsOf(current));
   }
 
   private async write(base: LeaseRecord, fields: LeaseFields): Promise<boolean> {
+    const sentAt = this.options.clock.now();
     const written = await this.options.leases.replace(base.resourceVersion, fields);
-    if (base.holderIdentity === this.identity) return this.settle(written);
-    return this.settle(written, base.holderIdentity === undefined ? 'took the free Lease' : `took over from ${base.holderIdentity}`);
+    if (base.holderIdentity === this.identity) return this.settle(written, sentAt);
+    return this.settle(written, sentAt, base.holderIdentity === undefined ? 'took the free Lease' : `took over from ${base.holderIdentity}`);
   }
 
-  private settle(written: LeaseRecord | undefined, event?: string): boolean {
-    const now = this.options.clock.now();
+  /**
+   * Records the outcome of a write sent at `sentAt`. The term counts from when the write was sent, not
+   * from its answer: another replica may have seen the new record as soon as it was stored, so a slow
+   * answer must not stretch this replica's term past the moment the others may take over.
+   */
+  private settle(written: LeaseRecord | undefined, sentAt: number, event?: string): boolean {
     if (written === undefined) {
       // Forget a record this replica held: the next attempt reads the Lease again.
       if (this.holds()) this.record = undefined;
       this.renewedAt = undefined;
       return false;
     }
-    this.observe(written, now);
-    this.renewedAt = now;
+    this.observe(written, this.options.clock.now());
+    this.renewedAt = sentAt;
     if (event !== undefined) this.options.logger.info({ identity: this.identity, event }, 'leader election: now the leader');
     return true;
   }

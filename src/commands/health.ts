@@ -13,12 +13,18 @@ export interface HealthDependencies {
   readonly acm: AcmPort;
   readonly nodes: NodeReader;
   readonly pods: PodReader;
+  readonly now: () => Date;
+}
+
+/** How one read is bounded: the limiter its AWS calls share, and a signal that abandons it. */
+export interface HealthReadBounds {
   /**
-   * Bounds the AWS calls of health checks that run at once (one limiter for the whole bot, so /health
-   * and the alert poll together stay under it).
+   * Bounds the AWS calls in flight. /health and the alert poll each have their own, so the poll never
+   * waits behind /health.
    */
   readonly awsLimit: LimitFunction;
-  readonly now: () => Date;
+  /** Once aborted, calls still waiting for the limiter are dropped (the read is given up). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -28,9 +34,16 @@ export interface HealthDependencies {
  * certificate (plus DescribeLoadBalancers when the locator's cache is cold). Kubernetes: the controller
  * Service (read by the locator), one list of Nodes, one list of the controller's Pods.
  */
-export async function getHealth(deps: HealthDependencies): Promise<HealthReport> {
+export async function getHealth(deps: HealthDependencies, { awsLimit, signal }: HealthReadBounds): Promise<HealthReport> {
+  signal?.throwIfAborted();
   const { service, loadBalancer } = await deps.locator.locate();
-  const limited = deps.awsLimit;
+  // A read given up at its deadline must not leave a queue of calls behind in the limiter.
+  const limited = <T>(call: () => Promise<T>) =>
+    awsLimit(() => {
+      signal?.throwIfAborted();
+      return call();
+    });
+  signal?.throwIfAborted();
   const [listeners, groups, nodes, pods] = await Promise.all([
     limited(() => deps.elbv2.describeListeners(loadBalancer.arn)),
     limited(() => deps.elbv2.describeTargetGroups(loadBalancer.arn)),

@@ -123,6 +123,8 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
   const calls: AwsCall[] = [];
   const faults: Array<{ rule: AwsFaultRule; remaining: number }> = [];
   const state = { latencyMs: 0, pageSize: 400, active: 0, peak: 0 };
+  // close() ends the latency waits, so a test may make AWS hang (a huge latencyMs) without leaving timers behind.
+  const closing = new AbortController();
 
   const local = await listenLocal((request, response) => {
     state.active += 1;
@@ -142,7 +144,7 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
       sendText(response, 403, queryError('MissingAuthenticationToken', 'Request is missing Authentication Token'), 'text/xml');
       return;
     }
-    if (state.latencyMs > 0) await delay(state.latencyMs);
+    if (state.latencyMs > 0) await delay(state.latencyMs, closing.signal);
     const target = request.headers['x-amz-target'];
     if (typeof target === 'string' && target.startsWith('CertificateManager.')) {
       await handleAcm(target.slice('CertificateManager.'.length), body, response);
@@ -397,7 +399,10 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
     get peakConcurrency() {
       return state.peak;
     },
-    close: () => local.close(),
+    close: () => {
+      closing.abort();
+      return local.close();
+    },
   };
 }
 

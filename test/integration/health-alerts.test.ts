@@ -123,7 +123,7 @@ describe('health alerts', () => {
     expect(metrics).toContain('nlb_bot_health_polls_total{outcome="ok"} 1');
   });
 
-  it('never has more than 10 AWS calls in flight, even with /health and a poll at once', async () => {
+  it('does not let an alert poll wait behind /health for AWS calls: each has its own bound', async () => {
     const clock = fakeClock();
     harness = await startHarness({
       clock,
@@ -135,14 +135,53 @@ describe('health alerts', () => {
         }
       },
     });
-    harness.aws.latencyMs = 20;
+    await poll(harness, clock);
+    harness.aws.latencyMs = 100;
     const sent = await harness.slash('/health', '');
+    // /health is busy with its 42 target groups, 5 calls at a time ...
+    await waitFor(() => harness!.aws.peakConcurrency >= 5, 5000, '/health to have 5 AWS calls in flight');
     const [outcome] = await poll(harness, clock);
     await harness.response(sent.responseUrl);
     expect(outcome?.verdict).toBe('healthy');
-    expect(harness.aws.count('DescribeTargetHealth')).toBe(2 * 42);
-    expect(harness.aws.peakConcurrency).toBeLessThanOrEqual(10);
-    expect(harness.aws.peakConcurrency).toBeGreaterThanOrEqual(5);
+    expect(harness.aws.count('DescribeTargetHealth')).toBe(3 * 42);
+    // ... and the poll's 10 ran beside them instead of queueing for the same slots; neither bound was exceeded.
+    expect(harness.aws.peakConcurrency).toBeGreaterThan(10);
+    expect(harness.aws.peakConcurrency).toBeLessThanOrEqual(15);
+  });
+
+  it('gives up a poll whose AWS calls hang at its deadline, and says once after two that it cannot check', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    await poll(harness, clock, 2);
+    // AWS accepts the connections and never answers (for ten minutes of real time: until the test closes it).
+    harness.aws.latencyMs = 10 * 60_000;
+    const outcomes = [];
+    const podLists = () => harness!.kube.requests.filter((request) => request.resource === 'pods').length;
+    for (let round = 0; round < 2; round += 1) {
+      const before = podLists();
+      const polling = harness.bot.healthMonitor!.pollOnce();
+      // The Pods are listed together with the first AWS calls: once they are, the read waits for AWS.
+      await waitFor(() => podLists() > before, 5000, 'the poll to wait for AWS');
+      clock.advance(59_999);
+      expect(await Promise.race([polling.then(() => 'ended'), new Promise((resolve) => setTimeout(resolve, 50, 'running'))])).toBe('running');
+      clock.advance(1);
+      outcomes.push(await polling);
+    }
+    expect(outcomes).toEqual([
+      { role: 'leader', failure: 'reading it took longer than 60 s: AWS or Kubernetes did not answer in time.', posted: [] },
+      { role: 'leader', failure: 'reading it took longer than 60 s: AWS or Kubernetes did not answer in time.', posted: ['blind'] },
+    ]);
+    const [blind, ...rest] = posted(harness, ALERT_CHANNEL).map((message) => messageText(message));
+    expect(rest).toEqual([]);
+    expect(blind).toContain("The bot cannot check the NLB's health (two polls in a row failed): reading it took longer than 60 s");
+
+    // AWS answers again: the calls given up hold no slot the next poll needs, and it reads the NLB.
+    harness.aws.latencyMs = 0;
+    const [recovered] = await poll(harness, clock);
+    expect(recovered).toMatchObject({ role: 'leader', verdict: 'healthy', posted: ['sight'] });
+    const metrics = await (await fetch(`${harness.bot.url}/metrics`)).text();
+    expect(metrics).toContain('nlb_bot_health_polls_total{outcome="timeout"} 2');
+    expect(metrics).toContain(`nlb_bot_health_last_success_timestamp_seconds ${(clock.t - 60_000) / 1000}`);
   });
 
   it('says once that it cannot check the NLB, and once that it can again', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { SAMPLE_CONTROLLER, SAMPLE_HTTP_TG_ARN, SAMPLE_HTTPS_TG_ARN, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { fakeClock, setTargets } from '../support/alert-world.js';
 import { messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
 
 describe('/health', () => {
@@ -51,7 +52,7 @@ describe('/health', () => {
 
   it('reports the TLS listener’s certificates: names, status, days left, imported or not', async () => {
     const now = Date.now();
-    const { text } = await health({ clock: { now: () => now }, seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 45, now: new Date(now) }) });
+    const { text } = await health({ clock: fakeClock(now), seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 45, now: new Date(now) }) });
     expect(text).toContain('`*.example.com`, `example.com`\nISSUED · 45 day(s) left');
     expect(text).toContain('Amazon-issued: ACM renews it while validation works · default on 443');
     expect(text).toContain('`partner.example.net`, `api.partner.example.net`\nISSUED · 90 day(s) left');
@@ -138,6 +139,29 @@ describe('/health', () => {
       DescribeCertificate: aws.count('DescribeCertificate'),
     }).toEqual({ DescribeLoadBalancers: 1, DescribeListeners: 1, DescribeTargetGroups: 1, DescribeTargetHealth: 2, DescribeListenerCertificates: 1, DescribeCertificate: 2 });
     expect(aws.count()).toBe(8);
+  });
+
+  it('answers everyone who asks within 5 s from one read of the NLB, then reads it again', async () => {
+    const clock = fakeClock();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    harness.aws.latencyMs = 50;
+    const members = Array.from({ length: 8 }, (_, index) => `U0MEMBER00${index}`);
+    const sent = await Promise.all(members.map((user) => harness!.slash('/health', '', { user })));
+    const answers = await Promise.all(sent.map((one) => harness!.response(one.responseUrl)));
+    expect(answers.map((answer) => messageText(answer.body))).toEqual(members.map(() => expect.stringContaining('NLB health: healthy')));
+    expect(harness.aws.count('DescribeTargetHealth')).toBe(2);
+    expect(harness.aws.count()).toBe(8);
+
+    // 4.999 s later the NLB changed, but the answer is still the snapshot (it says when it was checked).
+    setTargets(harness.aws.world, false);
+    clock.advance(4_999);
+    const cached = await harness.slash('/health', '');
+    expect(messageText((await harness.response(cached.responseUrl)).body)).toContain('NLB health: healthy');
+    expect(harness.aws.count()).toBe(8);
+    clock.advance(1);
+    const fresh = await harness.slash('/health', '');
+    expect(messageText((await harness.response(fresh.responseUrl)).body)).toContain('NLB health: down');
+    expect(harness.aws.count('DescribeTargetHealth')).toBe(4);
   });
 
   it('answers an AWS access error like /ips does, without a stack trace', async () => {

@@ -2,15 +2,19 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { RunningBot } from '../../src/bot.js';
 import { SAMPLE_HTTP_TG_ARN, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
 import { fakeClock, posted, setTargets } from '../support/alert-world.js';
-import { ALERT_CHANNEL, messageText, startHarness, type Harness } from '../support/harness.js';
+import { startBlackHole } from '../support/black-hole.js';
+import { ALERT_CHANNEL, messageText, startHarness, waitFor, type Harness } from '../support/harness.js';
 
 const LEASE = ['coordination.k8s.io/v1', 'Lease', 'default', 'nlb-ingress-bot-leader'] as const;
 
 describe('leader election between replicas', () => {
   let harness: Harness | undefined;
+  let blackHole: Awaited<ReturnType<typeof startBlackHole>> | undefined;
   afterEach(async () => {
     await harness?.close();
+    await blackHole?.close();
     harness = undefined;
+    blackHole = undefined;
   });
 
   function holder(): unknown {
@@ -129,6 +133,43 @@ describe('leader election between replicas', () => {
     for (let index = 0; index < 4; index += 1) await round([harness.bot], clock);
     const leaseCalls = harness.kube.requests.slice(before).filter((request) => request.resource === 'leases');
     expect(leaseCalls.map((request) => request.verb)).toEqual(['update', 'update', 'update', 'update']);
+  });
+
+  it('hands the Lease to a replica that can read when the leader’s AWS calls hang, posting nothing about it', async () => {
+    const clock = fakeClock();
+    blackHole = await startBlackHole();
+    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    // This replica reaches AWS through an endpoint that accepts connections and never answers.
+    const stuck = await harness.startReplica({ AWS_ENDPOINT_URL: blackHole.url });
+    const bots = [stuck, harness.bot];
+    /** Five seconds of both replicas' Lease timers. */
+    const tick = async () => {
+      clock.advance(5_000);
+      for (const bot of bots) await bot.healthMonitor!.renewLease();
+    };
+    const polling = stuck.healthMonitor!.pollOnce();
+    await waitFor(() => blackHole!.connections > 0, 5000, 'the stuck replica to call AWS');
+    const stuckHolder = holder();
+    expect(stuckHolder).toEqual(expect.any(String));
+    for (let waited = 5_000; waited < 60_000; waited += 5_000) await tick();
+    expect(holder()).toBe(stuckHolder);
+    await tick();
+    expect(await polling).toMatchObject({ role: 'leader', failure: expect.stringContaining('longer than 60 s') });
+
+    // From now on the stuck replica's timer leaves the Lease alone, and the other one takes it.
+    let waited = 0;
+    while (holder() === stuckHolder && waited < 60_000) {
+      await tick();
+      waited += 5_000;
+    }
+    expect(holder()).not.toBe(stuckHolder);
+    expect(waited).toBeLessThanOrEqual(20_000);
+    // The new leader polled at once, read the NLB and counted the stuck replica's failed poll for nothing.
+    expect(await harness.bot.healthMonitor!.pollOnce()).toMatchObject({ role: 'leader', verdict: 'healthy' });
+    expect(await stuck.healthMonitor!.pollOnce()).toMatchObject({ role: 'follower' });
+    const state = JSON.parse(harness.kube.store.get(...LEASE)!.metadata.annotations!['nlb-ingress-bot/alert-state']!) as { failedPolls: number };
+    expect(state.failedPolls).toBe(0);
+    expect(posted(harness, ALERT_CHANNEL)).toEqual([]);
   });
 
   it('hands the Lease over at once when the leader shuts down', async () => {

@@ -2,13 +2,33 @@ import type { AwsWorld } from '../../src/stand-ins/aws-api-server.js';
 import { SAMPLE_HTTPS_TG_ARN } from '../../src/stand-ins/sample-world.js';
 import type { Harness } from './harness.js';
 
-/** A clock the test moves by hand; the bot reads it for the Lease, the alerts and certificate days. */
+/**
+ * A clock the test moves by hand; the bot reads it for the Lease, the alerts and certificate days, and
+ * waits on it for poll deadlines: advance() wakes every wait that has come due.
+ */
 export function fakeClock(start = Date.now()) {
+  const sleepers = new Set<{ readonly due: number; readonly wake: () => void }>();
   const clock = {
     t: start,
     now: () => clock.t,
+    sleep(ms: number, signal: AbortSignal): Promise<void> {
+      return new Promise<void>((wake) => {
+        const sleeper = { due: clock.t + ms, wake };
+        sleepers.add(sleeper);
+        signal.addEventListener('abort', () => sleepers.delete(sleeper), { once: true });
+      });
+    },
     advance(ms: number) {
       clock.t += ms;
+      for (const sleeper of [...sleepers]) {
+        if (sleeper.due > clock.t) continue;
+        sleepers.delete(sleeper);
+        sleeper.wake();
+      }
+    },
+    /** Waits still pending (a poll's deadline while it runs). */
+    get pending() {
+      return sleepers.size;
     },
   };
   return clock;

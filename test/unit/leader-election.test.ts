@@ -1,36 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { LeaderElector } from '../../src/alerts/leader-election.js';
-import type { LeaseFields, LeaseRecord, LeaseStore } from '../../src/ports/kube/lease-gateway.js';
-
-/** One Lease in memory with the API server's optimistic concurrency. */
-class MemoryLease implements LeaseStore {
-  record: LeaseRecord | undefined;
-  private version = 1;
-  writes = 0;
-
-  async read() {
-    return this.record;
-  }
-
-  async create(fields: LeaseFields) {
-    if (this.record !== undefined) return undefined;
-    return this.store(fields);
-  }
-
-  async replace(resourceVersion: string, fields: LeaseFields) {
-    // 409 (stale) and 404 (deleted) both answer undefined, as LeaseGateway does.
-    if (this.record?.resourceVersion !== resourceVersion) return undefined;
-    return this.store(fields);
-  }
-
-  private store(fields: LeaseFields): LeaseRecord {
-    this.writes += 1;
-    this.version += 1;
-    this.record = { ...fields, resourceVersion: String(this.version) };
-    return this.record;
-  }
-}
+import { MemoryLease } from '../support/memory-lease.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -84,6 +55,28 @@ describe('leader election', () => {
     expect(a.isLeader()).toBe(true);
     clock.t += 1;
     expect(a.isLeader()).toBe(false);
+  });
+
+  it('counts its term from when the renewal was sent, so a slow answer does not stretch it past a takeover', async () => {
+    const lease = new MemoryLease();
+    const { clock, a, b } = replicas(lease);
+    await a.tryAcquireOrRenew();
+    await b.tryAcquireOrRenew();
+    // The renewal is stored at once, but its answer takes 8 s to come back.
+    lease.beforeAnswer = () => {
+      clock.t += 8_000;
+    };
+    const renewedAt = clock.t;
+    expect(await a.tryAcquireOrRenew()).toBe(true);
+    lease.beforeAnswer = undefined;
+    await b.tryAcquireOrRenew();
+    clock.t = renewedAt + 9_999;
+    expect(a.isLeader()).toBe(true);
+    clock.t = renewedAt + 10_000;
+    expect(a.isLeader()).toBe(false);
+    // b saw the renewed record 8 s after it was written and takes over 15 s after that: a stopped acting 13 s before.
+    clock.t = renewedAt + 8_000 + 15_000;
+    expect(await b.tryAcquireOrRenew()).toBe(true);
   });
 
   it('treats a 409 as someone else having won', async () => {

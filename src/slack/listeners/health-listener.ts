@@ -1,16 +1,16 @@
 import type { App } from '@slack/bolt';
-import { getHealth, type HealthDependencies } from '../../commands/health.js';
+import type { HealthSnapshots } from '../../commands/health-snapshots.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
 import { registerSlashCommand, type RunnerDependencies } from '../command-runner.js';
 import { renderHealth, renderHealthHelp } from '../render/health-message.js';
 
-export function registerHealthCommand(app: App, runner: RunnerDependencies, health: HealthDependencies): void {
+export function registerHealthCommand(app: App, runner: RunnerDependencies, health: Pick<HealthSnapshots, 'get'>): void {
   registerSlashCommand(app, runner, '/health', async (input) => {
     const argument = input.text.trim().toLowerCase();
     if (argument === 'help') return renderHealthHelp();
     if (argument !== '') {
       throw new UserFacingError(ErrorCode.BadInput, '`/health` takes no arguments.', 'Type `/health` for the target health of the shared NLB or `/health help` for what it shows.');
     }
-    return renderHealth(await getHealth(health));
+    return renderHealth(await health.get());
   });
 }

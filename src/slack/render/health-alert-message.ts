@@ -24,7 +24,7 @@ export function renderIncident(report: HealthReport, incident: IncidentView): Sl
     ...report.diagnoses.slice(0, 4).map((diagnosis) => section(diagnosisText(diagnosis))),
     context(`Opened ${slackTime(incident.openedAt)} · changes are posted in this thread · \`/health\` shows every target`),
   ];
-  const text = `NLB ${verdictLabel[incident.verdict]}: ${names.map(plain).join('; ')}.${report.diagnoses[0] === undefined ? '' : ` ${report.diagnoses[0].summary}`}`;
+  const text = `NLB ${verdictLabel[incident.verdict]}: ${names.map(plain).join('; ')}.${report.diagnoses[0] === undefined ? '' : ` ${plain(escapeMrkdwn(report.diagnoses[0].summary))}`}`;
   return { blocks, text };
 }
 
@@ -109,14 +109,15 @@ function groupNow(report: HealthReport, arn: string, group: AnnouncedGroup): str
   return `\`${escapeMrkdwn(group.name)}\` (${escapeMrkdwn(listenersOf(current))}) *${current.healthy}/${current.total}* healthy`;
 }
 
-/** Plain-text fallback: without mrkdwn marks and Slack date tokens; code spans keep their text (`*.example.com`). */
+/**
+ * Plain-text fallback: without mrkdwn marks and Slack date tokens; code spans keep their text
+ * (`*.example.com`). Escaped characters stay escaped: Slack reads `text` as mrkdwn too (it is what
+ * notifications show), so a target group or certificate name must not become a `<!channel>` there.
+ */
 function plain(markdown: string): string {
   return markdown
     .replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, '$1')
     .split(/(`[^`]*`)/)
     .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? part.slice(1, -1) : part.replace(/\*/g, '')))
-    .join('')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+    .join('');
 }

@@ -75,7 +75,8 @@ function fallbackText(report: HealthReport): string {
   const groups = report.groups.slice(0, 10).map((group) => `${listenersOf(group)} ${group.name} ${ratio(group)} healthy`);
   const more = report.groups.length > 10 ? ` and ${report.groups.length - 10} more target groups` : '';
   const diagnosis = report.diagnoses.length === 0 ? '' : ` Diagnosis: ${report.diagnoses.map((entry) => entry.summary).join(' ')}`;
-  return `NLB health: ${verdictLabel[report.verdict]}. ${groups.join('; ')}${more}.${diagnosis}`;
+  // Escaped like the blocks: Slack reads `text` as mrkdwn too, and names and summaries carry data from AWS and the cluster.
+  return escapeMrkdwn(`NLB health: ${verdictLabel[report.verdict]}. ${groups.join('; ')}${more}.${diagnosis}`);
 }
 
 function rank(group: TargetGroupHealth): number {
