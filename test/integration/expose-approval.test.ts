@@ -57,14 +57,14 @@ describe('/expose by someone who is not an admin', () => {
     await h.press(request, 'Approve', ADMIN);
     await clicksDone(h, 'expose_approve');
 
-    const ingress = h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing-example-com');
+    const ingress = h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing.example.com');
     expect(ingress?.metadata.annotations).toMatchObject({ 'nlb-ingress-bot/requested-by': DEVELOPER, 'nlb-ingress-bot/approved-by': ADMIN, 'nlb-ingress-bot/slack-channel': CHANNEL });
     expect(ingress?.['spec']).toMatchObject({ ingressClassName: 'nginx', rules: [{ host: 'billing.example.com' }] });
 
     expect(request.updated).toBe(1);
     expect(buttonLabels(request.blocks)).toEqual([]);
     expect(messageText(request)).toContain(`*Approved* by <@${ADMIN}>`);
-    expect(messageText(request)).toContain('the Ingress `team-a/billing-example-com` is written');
+    expect(messageText(request)).toContain('the Ingress `team-a/billing.example.com` is written');
 
     const dm = h.slack.channelMessages(DEVELOPER);
     expect(dm).toHaveLength(1);
@@ -80,7 +80,7 @@ describe('/expose by someone who is not an admin', () => {
     await h.press(request, 'Approve', ADMIN);
     await clicksDone(h, 'expose_approve');
     const second = await clickAnswer(h, (await h.press(shown, 'Approve', 'U0SECONDADM')).responseUrl);
-    expect(second.text).toContain('is already exposed by the Ingress `team-a/billing-example-com`; nothing changed.');
+    expect(second.text).toContain('is already exposed by the Ingress `team-a/billing.example.com`; nothing changed.');
     expect(second.body['replace_original']).toBe(false);
     expect(messageText(request)).toContain(`*Approved* by <@${ADMIN}>`);
     expect(request.updated).toBe(1);
@@ -119,7 +119,7 @@ describe('/expose by someone who is not an admin', () => {
     await h.press(request, 'Reject', ADMIN);
     await clicksDone(h, 'expose_reject');
     expect(kubeWrites(h)).toEqual([]);
-    expect(h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing-example-com')).toBeUndefined();
+    expect(h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing.example.com')).toBeUndefined();
     expect(messageText(request)).toContain(`*Rejected* by <@${ADMIN}>`);
     expect(buttonLabels(request.blocks)).toEqual([]);
     const dm = h.slack.channelMessages(DEVELOPER);
@@ -133,7 +133,7 @@ describe('/expose by someone who is not an admin', () => {
     await h.press(request, 'Approve', ADMIN);
     await clicksDone(h, 'expose_approve');
     const answer = await clickAnswer(h, (await h.press(shown, 'Reject', ADMIN)).responseUrl);
-    expect(answer.text).toContain('billing.example.com is already exposed by the Ingress team-a/billing-example-com: this request was approved before.');
+    expect(answer.text).toContain('billing.example.com is already exposed by the Ingress team-a/billing.example.com: this request was approved before.');
     expect(messageText(request)).toContain('*Approved*');
     expect(h.slack.channelMessages(DEVELOPER).map((message) => message.text)).toEqual([expect.stringContaining('was approved')]);
   });
@@ -231,7 +231,7 @@ describe('/expose by someone who is not an admin', () => {
     await h.press(request, 'Approve', ADMIN);
     const [line] = await clicksDone(h, 'expose_approve');
     expect(line).toMatchObject({ outcome: 'ok', result: 'applied' });
-    expect(h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing-example-com')).toBeDefined();
+    expect(h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing.example.com')).toBeDefined();
     await waitFor(() => h.logs.some((entry) => entry['notice'] === 'audit line' && entry['slackError'] === 'channel_not_found'));
   });
 });

@@ -25,7 +25,7 @@ describe('/expose by an admin', () => {
     const h = await start();
     const preview = await command(h, '/expose', 'Billing.Example.com team-a/billing:http', ADMIN);
     expect(preview.message.ephemeralTo).toBe(ADMIN);
-    for (const expected of ['Expose billing.example.com', '52.17.10.100', '52.17.11.101', SAMPLE_NLB_DNS, 'kind: Ingress', 'name: billing-example-com', 'ingressClassName: nginx']) {
+    for (const expected of ['Expose billing.example.com', '52.17.10.100', '52.17.11.101', SAMPLE_NLB_DNS, 'kind: Ingress', 'name: billing.example.com', 'ingressClassName: nginx']) {
       expect(preview.text).toContain(expected);
     }
     expect(preview.text).toContain('Covered by `*.example.com`');
@@ -37,9 +37,9 @@ describe('/expose by an admin', () => {
     expect(pressed.status).toBe(200);
     const answer = await clickAnswer(h, pressed.responseUrl);
     expect(answer.body['replace_original']).toBe(true);
-    expect(answer.text).toContain('the Ingress `team-a/billing-example-com` is written');
+    expect(answer.text).toContain('the Ingress `team-a/billing.example.com` is written');
 
-    const ingresses = h.kube.store.list(...INGRESS, 'team-a').filter((ingress) => ingress.metadata.name === 'billing-example-com');
+    const ingresses = h.kube.store.list(...INGRESS, 'team-a').filter((ingress) => ingress.metadata.name === 'billing.example.com');
     expect(ingresses).toHaveLength(1);
     const ingress = ingresses[0]!;
     expect(ingress['spec']).toEqual({
@@ -56,22 +56,38 @@ describe('/expose by an admin', () => {
 
     const writes = kubeWrites(h);
     expect(writes).toHaveLength(1);
-    expect(writes[0]).toMatchObject({ verb: 'patch', group: 'networking.k8s.io', resource: 'ingresses', namespace: 'team-a', name: 'billing-example-com', contentType: 'application/apply-patch+yaml', status: 201 });
+    expect(writes[0]).toMatchObject({ verb: 'patch', group: 'networking.k8s.io', resource: 'ingresses', namespace: 'team-a', name: 'billing.example.com', contentType: 'application/apply-patch+yaml', status: 201 });
     expect(writes[0]?.query['fieldManager']).toBe('nlb-ingress-bot');
 
     const audit = h.slack.channelMessages(ALERT_CHANNEL);
     expect(audit).toHaveLength(1);
-    expect(audit[0]?.text).toContain(`<@${ADMIN}> exposed billing.example.com (path /) → team-a/billing:http (Ingress team-a/billing-example-com)`);
+    expect(audit[0]?.text).toContain(`<@${ADMIN}> exposed billing.example.com (path /) → team-a/billing:http (Ingress team-a/billing.example.com)`);
     const [line] = await clicksDone(h, 'expose_apply');
-    expect(line).toMatchObject({ user: ADMIN, host: 'billing.example.com', backend: 'team-a/billing:http', result: 'applied', ingress: 'team-a/billing-example-com', outcome: 'ok' });
+    expect(line).toMatchObject({ user: ADMIN, host: 'billing.example.com', backend: 'team-a/billing:http', result: 'applied', ingress: 'team-a/billing.example.com', outcome: 'ok' });
   });
 
   it('writes a port given by number as port.number, with the path asked for', async () => {
     const h = await start();
     const preview = await command(h, '/expose', 'v2.example.com team-b/partner-gateway:443 /api', ADMIN);
     await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-    const ingress = h.kube.store.get(...INGRESS, 'team-b', 'v2-example-com');
+    const ingress = h.kube.store.get(...INGRESS, 'team-b', 'v2.example.com');
     expect(ingress?.['spec']).toMatchObject({ rules: [{ host: 'v2.example.com', http: { paths: [{ path: '/api', backend: { service: { name: 'partner-gateway', port: { number: 443 } } } }] } }] });
+  });
+
+  it('names each Ingress after its host, so hosts that differ only in dots and hyphens both get one', async () => {
+    const h = await start({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        aws.certificates[0]!.subjectAlternativeNames.push('*.v2.example.com');
+      },
+    });
+    for (const text of ['api-v2.example.com team-a/billing:8080', 'api.v2.example.com team-a/orders-api:80']) {
+      const preview = await command(h, '/expose', text, ADMIN);
+      expect(buttonLabels(preview.message.blocks)).toEqual(['Apply', 'Cancel']);
+      await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
+    }
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'api-v2.example.com')?.['spec']).toMatchObject({ rules: [{ host: 'api-v2.example.com' }] });
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'api.v2.example.com')?.['spec']).toMatchObject({ rules: [{ host: 'api.v2.example.com' }] });
   });
 
   it('applies once when Apply is clicked twice, one after the other', async () => {
@@ -82,7 +98,7 @@ describe('/expose by an admin', () => {
     await clickAnswer(h, (await h.press(shown, 'Apply', ADMIN)).responseUrl);
     const second = await clickAnswer(h, (await h.press(shown, 'Apply', ADMIN)).responseUrl);
     expect(second.text).toContain('already exposed');
-    expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing-example-com')).toHaveLength(1);
+    expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing.example.com')).toHaveLength(1);
     expect(kubeWrites(h)).toHaveLength(1);
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
   });
@@ -92,7 +108,7 @@ describe('/expose by an admin', () => {
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
     const [first, second] = await Promise.all([h.press(preview.message, 'Apply', ADMIN), h.press(preview.message, 'Apply', ADMIN)]);
     const answers = await Promise.all([clickAnswer(h, first.responseUrl), clickAnswer(h, second.responseUrl)]);
-    expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing-example-com')).toHaveLength(1);
+    expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing.example.com')).toHaveLength(1);
     expect(answers.filter((answer) => answer.text.includes('is written'))).toHaveLength(1);
     expect(answers.filter((answer) => answer.text.includes('already exposed'))).toHaveLength(1);
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
@@ -143,7 +159,7 @@ describe('/expose by an admin', () => {
       ['a port the Service does not have', 'billing.example.com team-a/billing:81', undefined, ['has no port `81`', 'Its ports: http 8080/TCP, metrics 9090/TCP']],
       ['a port name the Service does not have', 'billing.example.com team-a/billing:web', undefined, ['has no port named `web`']],
       ['a host another Ingress already serves', 'reports.example.com team-a/billing:8080', undefined, ['The Ingress `team-b/legacy-reports` already routes `reports.example.com`']],
-      ['a host the bot already exposes elsewhere', 'orders.example.com team-a/billing:8080 /billing', undefined, ['The bot already exposes `orders.example.com` with the Ingress `team-a/orders-example-com`', '/unexpose orders.example.com']],
+      ['a host the bot already exposes elsewhere', 'orders.example.com team-a/billing:8080 /billing', undefined, ['The bot already exposes `orders.example.com` with the Ingress `team-a/orders.example.com`', '/unexpose orders.example.com']],
       [
         'a host no certificate covers',
         'api.other.org team-a/billing:8080',
@@ -220,9 +236,9 @@ describe('/expose by an admin', () => {
       });
       h.kube.admit(ingressNginxAdmission('nginx'));
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('The cluster refused the Ingress team-a/billing-example-com');
+      expect(answer.text).toContain('The cluster refused the Ingress team-a/billing.example.com');
       expect(answer.text).toContain('is already defined in ingress team-b/racer');
-      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing-example-com')).toBeUndefined();
+      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')).toBeUndefined();
       expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(0);
     });
 
@@ -232,7 +248,7 @@ describe('/expose by an admin', () => {
       h.kube.fail((request) => (request.verb === 'patch' ? { status: 409, reason: 'Conflict', message: 'Apply failed with 1 conflict: conflict with "kubectl"' } : undefined));
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
       expect(answer.text).toContain('was changed by someone else while the bot was writing it');
-      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing-example-com')).toBeUndefined();
+      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')).toBeUndefined();
       expect(answer.text).not.toMatch(/\n\s+at /);
     });
 
@@ -242,11 +258,11 @@ describe('/expose by an admin', () => {
       h.kube.store.upsert({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
-        metadata: { namespace: 'team-a', name: 'billing-example-com' },
+        metadata: { namespace: 'team-a', name: 'billing.example.com' },
         spec: { ingressClassName: 'other', rules: [{ host: 'elsewhere.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] } }] },
       });
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('An Ingress named `billing-example-com` already exists in `team-a` and the bot did not create it');
+      expect(answer.text).toContain('An Ingress named `billing.example.com` already exists in `team-a` and the bot did not create it');
       expect(kubeWrites(h)).toEqual([]);
     });
   });

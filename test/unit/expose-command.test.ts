@@ -102,7 +102,7 @@ describe('applying an exposure', () => {
     const { deps, applied } = world();
     const outcome = await applyExpose(deps, request, approval, NOW);
     expect(outcome.kind).toBe('applied');
-    expect(applied.map((manifest) => manifest.metadata.name)).toEqual(['api-example-com']);
+    expect(applied.map((manifest) => manifest.metadata.name)).toEqual(['api.example.com']);
   });
 
   it('writes nothing when a check fails, and says which', async () => {
@@ -122,13 +122,13 @@ describe('applying an exposure', () => {
   });
 
   it('changes nothing when its own Ingress already routes exactly this', async () => {
-    const { deps, applied } = world({ list: [stored('api-example-com', 'api.example.com')] });
+    const { deps, applied } = world({ list: [stored('api.example.com', 'api.example.com')] });
     expect((await applyExpose(deps, request, approval, NOW)).kind).toBe('unchanged');
     expect(applied).toEqual([]);
   });
 
   it('refuses an Ingress of that name that the bot does not own, read just before writing', async () => {
-    const { deps, applied } = world({ read: stored('api-example-com', 'api.example.com', { ours: false }) });
+    const { deps, applied } = world({ read: stored('api.example.com', 'api.example.com', { ours: false }) });
     expect((await refusal(applyExpose(deps, request, approval, NOW))).code).toBe(ErrorCode.NotManaged);
     expect(applied).toEqual([]);
   });
@@ -163,17 +163,17 @@ describe('applying an exposure', () => {
 });
 
 describe('removing an exposure', () => {
-  const target = { host: 'api.example.com', namespace: 'team-a', name: 'api-example-com', uid: 'uid-1' };
+  const target = { host: 'api.example.com', namespace: 'team-a', name: 'api.example.com', uid: 'uid-1' };
 
   it('deletes with the uid and resourceVersion it just read', async () => {
-    const { deps, deleted } = world({ read: stored('api-example-com', 'api.example.com') });
+    const { deps, deleted } = world({ read: stored('api.example.com', 'api.example.com') });
     await removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-a'] }, target);
-    expect(deleted).toEqual([{ namespace: 'team-a', name: 'api-example-com', preconditions: { uid: 'uid-1', resourceVersion: '7' } }]);
+    expect(deleted).toEqual([{ namespace: 'team-a', name: 'api.example.com', preconditions: { uid: 'uid-1', resourceVersion: '7' } }]);
   });
 
   it.each([
-    ['the Ingress was re-created since the confirmation', stored('api-example-com', 'api.example.com', { uid: 'uid-2' }), ErrorCode.Conflict],
-    ['the Ingress is no longer the bot’s', stored('api-example-com', 'api.example.com', { ours: false }), ErrorCode.NotManaged],
+    ['the Ingress was re-created since the confirmation', stored('api.example.com', 'api.example.com', { uid: 'uid-2' }), ErrorCode.Conflict],
+    ['the Ingress is no longer the bot’s', stored('api.example.com', 'api.example.com', { ours: false }), ErrorCode.NotManaged],
     ['the Ingress is gone', undefined, ErrorCode.NotFound],
   ])('deletes nothing when %s', async (_case, read, code) => {
     const { deps, deleted } = world(read === undefined ? {} : { read });
@@ -182,7 +182,7 @@ describe('removing an exposure', () => {
   });
 
   it('deletes nothing outside EXPOSE_NAMESPACES', async () => {
-    const { deps, deleted } = world({ read: stored('api-example-com', 'api.example.com') });
+    const { deps, deleted } = world({ read: stored('api.example.com', 'api.example.com') });
     expect((await refusal(removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-b'] }, target))).code).toBe(ErrorCode.CheckFailed);
     expect(deleted).toEqual([]);
   });
