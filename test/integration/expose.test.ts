@@ -158,8 +158,33 @@ describe('/expose by an admin', () => {
       ['a Service that does not exist', 'billing.example.com team-a/no-such-svc:80', undefined, ['There is no Service `no-such-svc` in the namespace `team-a`']],
       ['a port the Service does not have', 'billing.example.com team-a/billing:81', undefined, ['has no port `81`', 'Its ports: http 8080/TCP, metrics 9090/TCP']],
       ['a port name the Service does not have', 'billing.example.com team-a/billing:web', undefined, ['has no port named `web`']],
-      ['a host another Ingress already serves', 'reports.example.com team-a/billing:8080', undefined, ['The Ingress `team-b/legacy-reports` already routes `reports.example.com`']],
-      ['a host the bot already exposes elsewhere', 'orders.example.com team-a/billing:8080 /billing', undefined, ['The bot already exposes `orders.example.com` with the Ingress `team-a/orders.example.com`', '/unexpose orders.example.com']],
+      ['a host another Ingress already serves', 'reports.example.com team-a/billing:8080', undefined, ['`reports.example.com` is already served by the Ingress `team-b/legacy-reports` (path `/` → `reports:http`)']],
+      [
+        'another path of a host that another team’s Ingress serves',
+        'reports.example.com team-a/orders-api:80 /login',
+        undefined,
+        ['`reports.example.com` is already served by the Ingress `team-b/legacy-reports` (path `/` → `reports:http`)', 'at any path, would receive part of its traffic'],
+      ],
+      [
+        'a host that another Ingress’s wildcard rule covers',
+        'foo.example.com team-a/orders-api:80',
+        (kube, aws) => {
+          seedSampleWorld(kube, aws);
+          kube.upsert({
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'Ingress',
+            metadata: { namespace: 'team-b', name: 'catch-all' },
+            spec: { ingressClassName: 'nginx', rules: [{ host: '*.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+          });
+        },
+        ['`foo.example.com` is already served by the Ingress `team-b/catch-all` (wildcard `*.example.com`, path `/` → `reports:80`)'],
+      ],
+      [
+        'a host the bot already exposes elsewhere',
+        'orders.example.com team-a/billing:8080 /billing',
+        undefined,
+        ['The bot already exposes `orders.example.com`: it is served by the Ingress `team-a/orders.example.com` (path `/` → `orders-api:80`)', '/unexpose orders.example.com'],
+      ],
       [
         'a host no certificate covers',
         'api.other.org team-a/billing:8080',
@@ -197,17 +222,17 @@ describe('/expose by an admin', () => {
       expect(h.kube.requests).toEqual([]);
     });
 
-    it('re-checks on Apply: a host taken since the preview is refused, naming who holds it', async () => {
+    it('re-checks on Apply: a host taken since the preview, at another path, is refused, naming who holds it', async () => {
       const h = await start();
       const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
       h.kube.store.upsert({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata: { namespace: 'team-b', name: 'sneaky' },
-        spec: { ingressClassName: 'nginx', rules: [{ host: 'billing.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+        spec: { ingressClassName: 'nginx', rules: [{ host: 'billing.example.com', http: { paths: [{ path: '/sneaky', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
       });
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('Nothing was written: The Ingress `team-b/sneaky` already routes `billing.example.com`');
+      expect(answer.text).toContain('Nothing was written: `billing.example.com` is already served by the Ingress `team-b/sneaky` (path `/sneaky` → `reports:80`)');
       expect(answer.body['replace_original']).toBe(false);
       expect(kubeWrites(h)).toEqual([]);
     });

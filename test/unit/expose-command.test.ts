@@ -153,7 +153,7 @@ describe('applying an exposure', () => {
       ['Namespace', 'pass'],
       ['Service', 'pass'],
       ['Port', 'pass'],
-      ['Host and path free', 'pass'],
+      ['Host free', 'pass'],
       ['TLS certificate', 'pass'],
       ['DNS', 'warn'],
     ]);
