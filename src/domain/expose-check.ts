@@ -31,7 +31,7 @@ export function failedChecks(checks: readonly ExposeCheck[]): ExposeCheck[] {
   return checks.filter((check) => check.status === 'fail');
 }
 
-/** The Service exists, is backed by Pods, and has the port (by number or name) over TCP. */
+/** The Service exists, selects Pods (not ExternalName, not hand-set endpoints), and has the port (by number or name) over TCP. */
 export function serviceChecks(request: ExposeRequest, service: ControllerService | undefined): ExposeCheck[] {
   const name = `${request.namespace}/${request.service}`;
   if (service === undefined) {
@@ -46,7 +46,17 @@ export function serviceChecks(request: ExposeRequest, service: ControllerService
       },
     ];
   }
-  const serviceCheck: ExposeCheck = { name: CheckName.Service, status: 'pass', detail: `\`${name}\` exists (${service.type}).` };
+  if (Object.keys(service.selector).length === 0) {
+    // Without a selector nothing ties the Service to Pods: its endpoints are whatever addresses someone wrote.
+    return [
+      {
+        name: CheckName.Service,
+        status: 'fail',
+        detail: `The Service \`${name}\` has no selector: its endpoints are set by hand, so what it would expose cannot be checked. The bot exposes only Services that select Pods.`,
+      },
+    ];
+  }
+  const serviceCheck: ExposeCheck = { name: CheckName.Service, status: 'pass', detail: `\`${name}\` exists (${service.type}) and selects Pods.` };
   const wanted = request.port;
   const port = service.ports.find((candidate) => ('number' in wanted ? candidate.port === wanted.number : candidate.name === wanted.name));
   const listed = service.ports.map((candidate) => `${candidate.name === undefined ? '' : `${candidate.name} `}${candidate.port}/${candidate.protocol}`);

@@ -156,6 +156,25 @@ describe('/expose by an admin', () => {
     it.each<[string, string, HarnessOptions['seed'] | undefined, string[]]>([
       ['a namespace not in EXPOSE_NAMESPACES', 'billing.example.com team-c/billing:8080', undefined, ['The namespace team-c is not open for /expose', 'team-a, team-b']],
       ['a Service that does not exist', 'billing.example.com team-a/no-such-svc:80', undefined, ['There is no Service `no-such-svc` in the namespace `team-a`']],
+      [
+        'a Service without a selector, whose endpoints are set by hand',
+        'billing.example.com team-a/manual:80',
+        (kube, aws) => {
+          seedSampleWorld(kube, aws);
+          kube.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'team-a', name: 'manual' }, spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
+          kube.upsert({ apiVersion: 'v1', kind: 'Endpoints', metadata: { namespace: 'team-a', name: 'manual' }, subsets: [{ addresses: [{ ip: '10.0.99.5' }], ports: [{ name: 'http', port: 80 }] }] });
+        },
+        ['The Service `team-a/manual` has no selector: its endpoints are set by hand, so what it would expose cannot be checked.'],
+      ],
+      [
+        'an ExternalName Service',
+        'billing.example.com team-a/outside:80',
+        (kube, aws) => {
+          seedSampleWorld(kube, aws);
+          kube.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'team-a', name: 'outside' }, spec: { type: 'ExternalName', externalName: 'db.internal.example.org' } });
+        },
+        ['The Service `team-a/outside` is of type ExternalName'],
+      ],
       ['a port the Service does not have', 'billing.example.com team-a/billing:81', undefined, ['has no port `81`', 'Its ports: http 8080/TCP, metrics 9090/TCP']],
       ['a port name the Service does not have', 'billing.example.com team-a/billing:web', undefined, ['has no port named `web`']],
       ['a host another Ingress already serves', 'reports.example.com team-a/billing:8080', undefined, ['`reports.example.com` is already served by the Ingress `team-b/legacy-reports` (path `/` → `reports:http`)']],

@@ -20,7 +20,7 @@ const webService: ControllerService = {
   type: 'ClusterIP',
   externalTrafficPolicy: undefined,
   healthCheckNodePort: undefined,
-  selector: {},
+  selector: { app: 'web' },
   ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: undefined }],
   annotations: {},
   loadBalancerHostnames: [],
