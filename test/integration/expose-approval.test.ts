@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { seedSampleWorld } from '../../src/stand-ins/sample-world.js';
 import type { SlackMessageRecord } from '../../src/stand-ins/slack-api-server.js';
 import { interactionBody, postSigned } from '../../src/stand-ins/slack-signing.js';
-import { clickAnswer, clicksDone, command, kubeWrites } from '../support/expose-steps.js';
+import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, SIGNING_SECRET, messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
 import { blockActionsPayload, buttonLabels, findButton } from '../support/slack-buttons.js';
 
@@ -54,8 +54,13 @@ describe('/expose by someone who is not an admin', () => {
   it('lets an admin approve: the Ingress is written, the request shows who approved, the requester is told', async () => {
     const h = await start();
     const request = await requestApproval(h);
-    await h.press(request, 'Approve', ADMIN);
+    const pressed = await h.press(request, 'Approve', ADMIN);
+    const answer = await clickAnswer(h, pressed.responseUrl);
+    expect(answer.text).toContain('the Ingress `team-a/billing.example.com` is written');
+    expect(answer.body['replace_original']).toBe(false);
     await clicksDone(h, 'expose_approve');
+    // The notices follow the answer: the request message, the requester's DM and the audit line.
+    await waitFor(() => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1 && h.slack.channelMessages(ALERT_CHANNEL).length === 2);
 
     const ingress = h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing.example.com');
     expect(ingress?.metadata.annotations).toMatchObject({ 'nlb-ingress-bot/requested-by': DEVELOPER, 'nlb-ingress-bot/approved-by': ADMIN, 'nlb-ingress-bot/slack-channel': CHANNEL });
@@ -79,12 +84,14 @@ describe('/expose by someone who is not an admin', () => {
     const shown = { ...request, blocks: structuredClone(request.blocks) };
     await h.press(request, 'Approve', ADMIN);
     await clicksDone(h, 'expose_approve');
+    await waitFor(() => h.slack.channelMessages(ALERT_CHANNEL).length === 2);
     const second = await clickAnswer(h, (await h.press(shown, 'Approve', 'U0SECONDADM')).responseUrl);
-    expect(second.text).toContain('is already exposed by the Ingress `team-a/billing.example.com`; nothing changed.');
+    expect(second.text).toContain(`is already exposed by the Ingress \`team-a/billing.example.com\`, approved by <@${ADMIN}>; nothing changed.`);
     expect(second.body['replace_original']).toBe(false);
     expect(messageText(request)).toContain(`*Approved* by <@${ADMIN}>`);
     expect(request.updated).toBe(1);
     expect(kubeWrites(h)).toHaveLength(1);
+    await settle(h.bot);
     expect(h.slack.channelMessages(DEVELOPER)).toHaveLength(1);
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(2);
   });
@@ -116,8 +123,10 @@ describe('/expose by someone who is not an admin', () => {
   it('lets an admin reject: nothing is written and the requester is told', async () => {
     const h = await start();
     const request = await requestApproval(h);
-    await h.press(request, 'Reject', ADMIN);
+    const answer = await clickAnswer(h, (await h.press(request, 'Reject', ADMIN)).responseUrl);
+    expect(answer.text).toContain(`Rejected: \`billing.example.com\` (path \`/\`) → \`team-a/billing:http\`. Nothing was written; <@${DEVELOPER}> gets a direct message.`);
     await clicksDone(h, 'expose_reject');
+    await waitFor(() => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1);
     expect(kubeWrites(h)).toEqual([]);
     expect(h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing.example.com')).toBeUndefined();
     expect(messageText(request)).toContain(`*Rejected* by <@${ADMIN}>`);
@@ -132,6 +141,7 @@ describe('/expose by someone who is not an admin', () => {
     const shown = { ...request, blocks: structuredClone(request.blocks) };
     await h.press(request, 'Approve', ADMIN);
     await clicksDone(h, 'expose_approve');
+    await waitFor(() => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1);
     const answer = await clickAnswer(h, (await h.press(shown, 'Reject', ADMIN)).responseUrl);
     expect(answer.text).toContain('billing.example.com is already exposed by the Ingress team-a/billing.example.com: this request was approved before.');
     expect(messageText(request)).toContain('*Approved*');
@@ -144,6 +154,7 @@ describe('/expose by someone who is not an admin', () => {
     const shown = structuredClone(request.blocks);
     await h.press(request, 'Reject', ADMIN);
     await clicksDone(h, 'expose_reject');
+    await waitFor(() => request.updated === 1);
     // A client still showing the old message clicks Approve; Slack sends the message as it is now.
     const button = findButton(shown, 'Approve')!;
     const responseUrl = h.slack.responseUrl({ channel: request.channel, user: ADMIN, messageTs: request.ts });

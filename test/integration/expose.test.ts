@@ -4,7 +4,7 @@ import { decodeExposeTicket, encodeExposeTicket } from '../../src/slack/expose-t
 import { ingressNginxAdmission } from '../../src/stand-ins/ingress-admission.js';
 import { SAMPLE_NLB_DNS, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, SIGNING_SECRET, messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
-import { clickAnswer, clicksDone, command, kubeWrites } from '../support/expose-steps.js';
+import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { buttonLabels, findButton } from '../support/slack-buttons.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
@@ -56,9 +56,11 @@ describe('/expose by an admin', () => {
 
     const writes = kubeWrites(h);
     expect(writes).toHaveLength(1);
-    expect(writes[0]).toMatchObject({ verb: 'patch', group: 'networking.k8s.io', resource: 'ingresses', namespace: 'team-a', name: 'billing.example.com', contentType: 'application/apply-patch+yaml', status: 201 });
+    // A plain create (POST to the collection): it can never replace an object someone else wrote.
+    expect(writes[0]).toMatchObject({ verb: 'create', group: 'networking.k8s.io', resource: 'ingresses', namespace: 'team-a', name: undefined, status: 201 });
     expect(writes[0]?.query['fieldManager']).toBe('nlb-ingress-bot');
 
+    await settle(h.bot);
     const audit = h.slack.channelMessages(ALERT_CHANNEL);
     expect(audit).toHaveLength(1);
     expect(audit[0]?.text).toContain(`<@${ADMIN}> exposed billing.example.com (path /) → team-a/billing:http (Ingress team-a/billing.example.com)`);
@@ -100,6 +102,7 @@ describe('/expose by an admin', () => {
     expect(second.text).toContain('already exposed');
     expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing.example.com')).toHaveLength(1);
     expect(kubeWrites(h)).toHaveLength(1);
+    await settle(h.bot);
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
   });
 
@@ -111,6 +114,7 @@ describe('/expose by an admin', () => {
     expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing.example.com')).toHaveLength(1);
     expect(answers.filter((answer) => answer.text.includes('is written'))).toHaveLength(1);
     expect(answers.filter((answer) => answer.text.includes('already exposed'))).toHaveLength(1);
+    await settle(h.bot);
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
   });
 
@@ -286,13 +290,26 @@ describe('/expose by an admin', () => {
       expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(0);
     });
 
-    it('leaves the Ingress alone on a 409 Conflict from the API server', async () => {
+    it('never replaces an Ingress of the same name created by someone else between the checks and the create', async () => {
       const h = await start();
       const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
-      h.kube.fail((request) => (request.verb === 'patch' ? { status: 409, reason: 'Conflict', message: 'Apply failed with 1 conflict: conflict with "kubectl"' } : undefined));
+      // Lands just before the bot's create reaches the API server, which then answers 409 AlreadyExists.
+      h.kube.fail((request) => {
+        if (request.verb === 'create' && request.resource === 'ingresses') {
+          h.kube.store.upsert({
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'Ingress',
+            metadata: { namespace: 'team-a', name: 'billing.example.com' },
+            spec: { ingressClassName: 'other', rules: [{ host: 'elsewhere.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] } }] },
+          });
+        }
+        return undefined;
+      });
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('was changed by someone else while the bot was writing it');
-      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')).toBeUndefined();
+      expect(answer.text).toContain('An Ingress named team-a/billing.example.com exists and the bot did not create it; nothing was written.');
+      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')?.['spec']).toMatchObject({ ingressClassName: 'other', rules: [{ host: 'elsewhere.example.org' }] });
+      expect(kubeWrites(h)).toEqual([expect.objectContaining({ verb: 'create', status: 409 })]);
+      expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(0);
       expect(answer.text).not.toMatch(/\n\s+at /);
     });
 

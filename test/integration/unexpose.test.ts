@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { seedSampleWorld } from '../../src/stand-ins/sample-world.js';
 import { interactionBody, postSigned } from '../../src/stand-ins/slack-signing.js';
-import { clickAnswer, clicksDone, command, kubeWrites } from '../support/expose-steps.js';
+import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { blockActionsPayload, buttonLabels, findButton } from '../support/slack-buttons.js';
 
@@ -38,6 +38,7 @@ describe('/unexpose', () => {
     expect(h.kube.store.get(...INGRESS, 'team-b', 'legacy-reports')).toBeDefined();
     expect(kubeWrites(h)).toEqual([expect.objectContaining({ verb: 'delete', group: 'networking.k8s.io', resource: 'ingresses', namespace: 'team-a', name: 'orders.example.com', status: 200 })]);
     expect(uid).toBeDefined();
+    await settle(h.bot);
     const audit = h.slack.channelMessages(ALERT_CHANNEL);
     expect(audit.map((message) => message.text)).toEqual([expect.stringContaining(`<@${ADMIN}> removed orders.example.com`)]);
     const [line] = await clicksDone(h, 'unexpose_remove');

@@ -8,7 +8,7 @@ import type { IngressSummary } from '../../src/domain/ingress-route.js';
 import type { IngressManifest } from '../../src/domain/managed-ingress.js';
 import { BOT_NAME, MANAGED_BY_LABEL } from '../../src/domain/ownership.js';
 import { ErrorCode, UserFacingError } from '../../src/errors.js';
-import type { StoredIngress } from '../../src/ports/kube/ingress-gateway.js';
+import type { CreateResult, StoredIngress } from '../../src/ports/kube/ingress-gateway.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const approval = { requestedBy: 'U0DEV', channel: 'C0X', approvedBy: 'U0ADMIN', approvedAt: NOW };
@@ -40,17 +40,28 @@ function stored(name: string, host: string, options: { ours?: boolean; service?:
   };
 }
 
-function world(options: { list?: IngressSummary[]; read?: StoredIngress; apply?: (manifest: IngressManifest) => { ingress: StoredIngress; created: boolean }; status?: string } = {}) {
-  const applied: IngressManifest[] = [];
+function world(
+  options: {
+    list?: IngressSummary[];
+    read?: StoredIngress;
+    create?: (manifest: IngressManifest) => CreateResult;
+    /** Ingresses that a concurrent writer creates at the same moment as the bot's create. */
+    appearing?: IngressSummary[];
+    status?: string;
+  } = {},
+) {
+  const created: IngressManifest[] = [];
   const deleted: Array<{ namespace: string; name: string; preconditions: unknown }> = [];
   const deps: ExposeDependencies = {
     services: { readService: async (namespace, name) => (namespace === 'team-a' && name === 'web' ? webService : undefined) },
     ingresses: {
-      listIngresses: async () => options.list ?? [],
+      listIngresses: async () =>
+        created.length === 0 ? (options.list ?? []) : [...(options.list ?? []), ...created.map((manifest) => stored(manifest.metadata.name, 'api.example.com')), ...(options.appearing ?? [])],
       readIngress: async () => options.read,
-      applyIngress: async (manifest) => {
-        applied.push(manifest);
-        return options.apply?.(manifest) ?? { ingress: stored(manifest.metadata.name, 'api.example.com'), created: true };
+      createIngress: async (manifest) => {
+        const result = options.create?.(manifest) ?? { kind: 'created', ingress: stored(manifest.metadata.name, 'api.example.com') };
+        if (result.kind === 'created') created.push(manifest);
+        return result;
       },
       deleteIngress: async (namespace, name, preconditions) => {
         deleted.push({ namespace, name, preconditions });
@@ -84,7 +95,7 @@ function world(options: { list?: IngressSummary[]; read?: StoredIngress; apply?:
     ingressClass: 'nginx',
     exposeNamespaces: ['team-a'],
   };
-  return { deps, applied, deleted };
+  return { deps, created, deleted };
 }
 
 async function refusal(work: Promise<unknown>): Promise<UserFacingError> {
@@ -98,54 +109,78 @@ async function refusal(work: Promise<unknown>): Promise<UserFacingError> {
 }
 
 describe('applying an exposure', () => {
-  it('writes the one Ingress when every check passes', async () => {
-    const { deps, applied } = world();
-    const outcome = await applyExpose(deps, request, approval, NOW);
+  it('creates the one Ingress when every check passes, and reports the write', async () => {
+    const { deps, created } = world();
+    const writes: unknown[] = [];
+    const outcome = await applyExpose(deps, request, approval, NOW, (write) => writes.push(write));
     expect(outcome.kind).toBe('applied');
-    expect(applied.map((manifest) => manifest.metadata.name)).toEqual(['api.example.com']);
+    expect(created.map((manifest) => manifest.metadata.name)).toEqual(['api.example.com']);
+    expect(writes).toEqual([{ verb: 'create', ingress: { namespace: 'team-a', name: 'api.example.com' }, reason: 'expose api.example.com' }]);
   });
 
   it('writes nothing when a check fails, and says which', async () => {
-    const { deps, applied } = world({ status: 'PENDING_VALIDATION' });
+    const { deps, created } = world({ status: 'PENDING_VALIDATION' });
     const error = await refusal(applyExpose(deps, request, approval, NOW));
     expect(error.code).toBe(ErrorCode.CheckFailed);
     expect(error.message).toContain('Nothing was written');
     expect(error.message).toContain('PENDING_VALIDATION');
-    expect(applied).toEqual([]);
+    expect(created).toEqual([]);
   });
 
   it('writes nothing when the namespace is not open', async () => {
-    const { deps, applied } = world();
+    const { deps, created } = world();
     const error = await refusal(applyExpose({ ...deps, exposeNamespaces: ['team-b'] }, request, approval, NOW));
     expect(error.message).toBe('The namespace team-a is not open for /expose.');
-    expect(applied).toEqual([]);
+    expect(created).toEqual([]);
   });
 
-  it('changes nothing when its own Ingress already routes exactly this', async () => {
-    const { deps, applied } = world({ list: [stored('api.example.com', 'api.example.com')] });
-    expect((await applyExpose(deps, request, approval, NOW)).kind).toBe('unchanged');
-    expect(applied).toEqual([]);
+  it('changes nothing when its own Ingress already routes exactly this, and says who approved it', async () => {
+    const mine = { ...stored('api.example.com', 'api.example.com'), annotations: { 'nlb-ingress-bot/approved-by': 'U0FIRST' } };
+    const { deps, created } = world({ list: [mine] });
+    expect(await applyExpose(deps, request, approval, NOW)).toMatchObject({ kind: 'unchanged', ingress: { namespace: 'team-a', name: 'api.example.com' }, approvedBy: 'U0FIRST' });
+    expect(created).toEqual([]);
   });
 
-  it('refuses an Ingress of that name that the bot does not own, read just before writing', async () => {
-    const { deps, applied } = world({ read: stored('api.example.com', 'api.example.com', { ours: false }) });
+  it('refuses an Ingress of that name that the bot does not own, found by the create', async () => {
+    const { deps } = world({ create: () => ({ kind: 'exists' }), read: stored('api.example.com', 'api.example.com', { ours: false }) });
     expect((await refusal(applyExpose(deps, request, approval, NOW))).code).toBe(ErrorCode.NotManaged);
-    expect(applied).toEqual([]);
   });
 
   it('reports a concurrent click that created the same Ingress first as unchanged', async () => {
-    const { deps, applied } = world({ apply: (manifest) => ({ ingress: stored(manifest.metadata.name, 'api.example.com'), created: false }) });
+    const { deps } = world({ create: () => ({ kind: 'exists' }), read: stored('api.example.com', 'api.example.com') });
     expect((await applyExpose(deps, request, approval, NOW)).kind).toBe('unchanged');
-    expect(applied).toHaveLength(1);
   });
 
-  it('says so when something else appeared under the name between the read and the write', async () => {
-    const { deps } = world({ apply: (manifest) => ({ ingress: stored(manifest.metadata.name, 'api.example.com', { ours: false }), created: false }) });
-    expect((await refusal(applyExpose(deps, request, approval, NOW))).code).toBe(ErrorCode.NotManaged);
+  it('tells the loser of a race to another backend what the host is now served by, and writes nothing', async () => {
+    const { deps, deleted } = world({ create: () => ({ kind: 'exists' }), read: stored('api.example.com', 'api.example.com', { service: 'other' }) });
+    const writes: unknown[] = [];
+    const error = await refusal(applyExpose(deps, request, approval, NOW, (write) => writes.push(write)));
+    expect(error.code).toBe(ErrorCode.Conflict);
+    expect(error.message).toBe(
+      'Nothing was written: another request for `api.example.com` was applied at the same moment. The host is now served by the Ingress `team-a/api.example.com` (path `/` → `other:80`), not by `team-a/web:80`.',
+    );
+    expect(writes).toEqual([]);
+    expect(deleted).toEqual([]);
+  });
+
+  it('says so when the object it found is gone by the time it reads it', async () => {
+    const { deps } = world({ create: () => ({ kind: 'exists' }) });
+    expect((await refusal(applyExpose(deps, request, approval, NOW))).code).toBe(ErrorCode.Conflict);
+  });
+
+  it('deletes its own Ingress again when another Ingress for the host appeared at the same moment', async () => {
+    const racer: IngressSummary = { ...stored('other', 'api.example.com', { ours: false }), namespace: 'team-b' };
+    const { deps, deleted } = world({ appearing: [racer] });
+    const writes: Array<{ verb: string }> = [];
+    const error = await refusal(applyExpose(deps, request, approval, NOW, (write) => writes.push(write)));
+    expect(error.code).toBe(ErrorCode.Conflict);
+    expect(error.message).toContain('the Ingress `team-b/other` (path `/` → `web:80`) appeared for `api.example.com` at the same time, so the bot deleted its own again');
+    expect(deleted).toEqual([{ namespace: 'team-a', name: 'api.example.com', preconditions: { uid: 'uid-1', resourceVersion: '7' } }]);
+    expect(writes.map((write) => write.verb)).toEqual(['create', 'delete']);
   });
 
   it('previews without writing, with every check', async () => {
-    const { deps, applied } = world();
+    const { deps, created } = world();
     const preview = await previewExpose(deps, request, approval, NOW);
     expect(preview.ready).toBe(true);
     expect(preview.checks.map((check) => [check.name, check.status])).toEqual([
@@ -158,7 +193,21 @@ describe('applying an exposure', () => {
       ['DNS', 'warn'],
     ]);
     expect(preview.manifest.metadata.annotations).not.toHaveProperty('nlb-ingress-bot/approved-by');
-    expect(applied).toEqual([]);
+    expect(created).toEqual([]);
+  });
+
+  it('refuses a Service without a selector', async () => {
+    const { deps, created } = world();
+    const manual = { ...deps, services: { readService: async () => ({ ...webService, selector: {} }) } };
+    const preview = await previewExpose(manual, request, approval, NOW);
+    expect(preview.checks.find((check) => check.name === 'Service')).toEqual({
+      name: 'Service',
+      status: 'fail',
+      detail: 'The Service `team-a/web` has no selector: its endpoints are set by hand, so what it would expose cannot be checked. The bot exposes only Services that select Pods.',
+    });
+    expect(preview.ready).toBe(false);
+    expect((await refusal(applyExpose(manual, request, approval, NOW))).code).toBe(ErrorCode.CheckFailed);
+    expect(created).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ExposeOutcome } from '../../commands/expose.js';
 import type { ExposeRequest } from '../../domain/expose-request.js';
-import { context, header, section, type SlackMessage } from './blocks.js';
+import { context, escapeMrkdwn, header, section, type SlackMessage } from './blocks.js';
 import { addressesLine, channelLink, checkBlocks, mention, requestLine, requestText } from './expose-parts.js';
 
 export interface ExposeParties {
@@ -14,8 +14,9 @@ export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParti
   const { request } = outcome.assessment;
   const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
   if (outcome.kind === 'unchanged') {
-    const text = `${request.host} is already exposed to ${requestText(request)} by the Ingress ${ingress}; nothing changed.`;
-    return { blocks: [section(`:information_source: ${requestLine(request)} is already exposed by the Ingress \`${ingress}\`; nothing changed.`)], text };
+    const approved = outcome.approvedBy === undefined ? '' : `, approved by ${mention(outcome.approvedBy)}`;
+    const text = `${requestText(request)} is already exposed by the Ingress ${escapeMrkdwn(ingress)}${approved}; nothing changed.`;
+    return { blocks: [section(`:information_source: ${requestLine(request)} is already exposed by the Ingress \`${escapeMrkdwn(ingress)}\`${approved}; nothing changed.`)], text };
   }
   const warnings = outcome.assessment.checks.filter((check) => check.status === 'warn');
   return {
@@ -49,6 +50,12 @@ export function renderRequesterNotice(request: ExposeRequest, decidedBy: string,
 
 export function renderApprovalRequested(request: ExposeRequest, alertChannel: string): SlackMessage {
   const text = `:hourglass_flowing_sand: Approval requested in ${channelLink(alertChannel)} for ${requestLine(request)}. You will get a direct message when an admin decides; nothing is written until then.`;
+  return { blocks: [section(text)], text: text.replace(/`/g, '') };
+}
+
+/** What the admin who clicked Reject sees; the request message and the requester are told after. */
+export function renderExposeRejected(request: ExposeRequest, requestedBy: string): SlackMessage {
+  const text = `:no_entry: Rejected: ${requestLine(request)}. Nothing was written; ${mention(requestedBy)} gets a direct message.`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
 }
 
