@@ -53,6 +53,36 @@ describe('/unexpose', () => {
     expect(kubeWrites(h)).toEqual([]);
   });
 
+  it('refuses the bot’s Ingress when someone added another host to it by hand, listing what else it serves, and changes nothing', async () => {
+    const h = await start();
+    h.kube.store.modify(...INGRESS, 'team-a', 'orders.example.com', (ingress) => {
+      const spec = ingress['spec'] as { rules: unknown[] };
+      spec.rules.push({ host: 'admin.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] } });
+    });
+    const answer = await command(h, '/unexpose', 'orders.example.com', ADMIN);
+    expect(answer.text).toContain(
+      'The Ingress team-a/orders.example.com serves more than the bot wrote for orders.example.com: also admin.example.com path / → billing:8080. Removing it would take that down too, so nothing was changed.',
+    );
+    expect(buttonLabels(answer.message.blocks)).toEqual([]);
+    expect(kubeWrites(h)).toEqual([]);
+  });
+
+  it('deletes nothing when a path was added to the Ingress by hand between the confirmation and the click', async () => {
+    const h = await start();
+    const confirm = await command(h, '/unexpose', 'orders.example.com', ADMIN);
+    h.kube.store.modify(...INGRESS, 'team-a', 'orders.example.com', (ingress) => {
+      const spec = ingress['spec'] as { rules: Array<{ http: { paths: unknown[] } }> };
+      spec.rules[0]!.http.paths.push({ path: '/admin', pathType: 'Prefix', backend: { service: { name: 'billing', port: { name: 'http' } } } });
+    });
+    const answer = await clickAnswer(h, (await h.press(confirm.message, 'Remove', ADMIN)).responseUrl);
+    expect(answer.text).toContain('serves more than the bot wrote for orders.example.com: also orders.example.com path /admin → billing:http');
+    expect(answer.body['replace_original']).toBe(false);
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'orders.example.com')).toBeDefined();
+    expect(kubeWrites(h)).toEqual([]);
+    await settle(h.bot);
+    expect(h.slack.channelMessages(ALERT_CHANNEL)).toEqual([]);
+  });
+
   it('says so when no Ingress serves the host', async () => {
     const h = await start();
     const answer = await command(h, '/unexpose', 'nothing.example.com', ADMIN);

@@ -37,6 +37,7 @@ function stored(name: string, host: string, options: { ours?: boolean; service?:
     creationTimestamp: undefined,
     uid: options.uid ?? 'uid-1',
     routes: [{ host, path: '/', pathType: 'Prefix', serviceName: options.service ?? 'web', servicePort: 80 }],
+    defaultBackend: undefined,
   };
 }
 
@@ -227,6 +228,27 @@ describe('removing an exposure', () => {
   ])('deletes nothing when %s', async (_case, read, code) => {
     const { deps, deleted } = world(read === undefined ? {} : { read });
     expect((await refusal(removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-a'] }, target))).code).toBe(code);
+    expect(deleted).toEqual([]);
+  });
+
+  it.each<[string, Partial<StoredIngress>, string]>([
+    [
+      'another host added by hand',
+      { routes: [...stored('x', 'api.example.com').routes, { host: 'admin.example.com', path: '/', pathType: 'Prefix', serviceName: 'admin', servicePort: 8080 }] },
+      'also admin.example.com path / → admin:8080',
+    ],
+    [
+      'another path of the host added by hand',
+      { routes: [{ host: 'api.example.com', path: '/internal', pathType: 'Prefix', serviceName: 'internal', servicePort: 'http' }, ...stored('x', 'api.example.com').routes] },
+      'also api.example.com path / → web:80',
+    ],
+    ['a default backend added by hand', { defaultBackend: { serviceName: 'fallback', servicePort: 80 } }, 'also a default backend → fallback:80'],
+  ])('deletes nothing when the bot’s Ingress serves more than it wrote: %s', async (_case, change, listed) => {
+    const { deps, deleted } = world({ read: { ...stored('api.example.com', 'api.example.com'), ...change } });
+    const error = await refusal(removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-a'] }, target));
+    expect(error.code).toBe(ErrorCode.NotManaged);
+    expect(error.message).toContain(`The Ingress team-a/api.example.com serves more than the bot wrote for api.example.com: ${listed}.`);
+    expect(error.message).toContain('nothing was changed');
     expect(deleted).toEqual([]);
   });
 

@@ -14,6 +14,8 @@ export interface IngressReader {
 /** An Ingress read by name, with the uid a delete precondition needs. */
 export interface StoredIngress extends IngressSummary {
   readonly uid: string | undefined;
+  /** spec.defaultBackend, which the bot never writes: traffic the Ingress serves beyond its rules. */
+  readonly defaultBackend: { readonly serviceName: string | undefined; readonly servicePort: number | string | undefined } | undefined;
 }
 
 /** What a create found: the object it created, or that an object of that name already exists (409 AlreadyExists). */
@@ -148,7 +150,12 @@ export function toIngressSummary(ingress: V1Ingress): IngressSummary {
 }
 
 function toStoredIngress(ingress: V1Ingress): StoredIngress {
-  return { ...toIngressSummary(ingress), uid: ingress.metadata?.uid };
+  const fallback = ingress.spec?.defaultBackend;
+  return {
+    ...toIngressSummary(ingress),
+    uid: ingress.metadata?.uid,
+    defaultBackend: fallback === undefined ? undefined : { serviceName: fallback.service?.name, servicePort: fallback.service?.port?.number ?? fallback.service?.port?.name },
+  };
 }
 
 function toV1Ingress(manifest: IngressManifest): V1Ingress {
