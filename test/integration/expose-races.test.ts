@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../src/stand-ins/kube-api-server.js';
 import { seedSampleWorld } from '../../src/stand-ins/sample-world.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
-import { ADMIN, ALERT_CHANNEL, DEVELOPER, messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { ADMIN, ALERT_CHANNEL, DEVELOPER, messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
 const SECOND_ADMIN = 'U0SECONDADM';
@@ -112,5 +112,38 @@ describe('two writes for the same host at the same moment', () => {
     });
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(remaining.length);
     expect(h.logs.filter((line) => line['msg'] === 'ingress deleted')).toHaveLength(2 - remaining.length);
+  });
+});
+
+describe('a pending request when the bot restarts or runs as two replicas', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('applies a preview answered by one bot when its button is clicked on another replica', async () => {
+    const h = (harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) }));
+    const replica = await h.startReplica();
+    const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
+    const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN, { bot: replica })).responseUrl);
+    expect(answer.text).toContain('the Ingress `team-a/billing.example.com` is written');
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')).toBeDefined();
+    expect(replica.metrics.registry).not.toBe(h.bot.metrics.registry);
+    expect(await replica.metrics.registry.getSingleMetricAsString('nlb_bot_commands_total')).toContain('command="expose_apply",outcome="ok"} 1');
+    expect(await h.bot.metrics.registry.getSingleMetricAsString('nlb_bot_commands_total')).not.toContain('expose_apply');
+  });
+
+  it('applies an approval requested before the bot stopped, clicked on the bot that replaced it', async () => {
+    const h = (harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) }));
+    const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
+    await clickAnswer(h, (await h.press(preview.message, 'Request approval', DEVELOPER)).responseUrl);
+    const [request] = h.slack.channelMessages(ALERT_CHANNEL);
+    await h.bot.stop();
+    const restarted = await h.startReplica();
+    const answer = await clickAnswer(h, (await h.press(request!, 'Approve', ADMIN, { bot: restarted })).responseUrl);
+    expect(answer.text).toContain('the Ingress `team-a/billing.example.com` is written');
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')?.metadata.annotations).toMatchObject({ 'nlb-ingress-bot/requested-by': DEVELOPER, 'nlb-ingress-bot/approved-by': ADMIN });
+    await waitFor(() => request!.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1);
   });
 });
