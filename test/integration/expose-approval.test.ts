@@ -226,6 +226,25 @@ describe('/expose by someone who is not an admin', () => {
     expect(buttonLabels(request.blocks)).toEqual(['Approve', 'Reject']);
   });
 
+  it('escapes what comes from AWS and DNS in the request’s plain-text fallback, and never shows an invalid CNAME target', async () => {
+    const h = await start({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        // An imported certificate whose name is markup, covering the host: its name shows in the TLS check.
+        aws.certificates[0]!.domainName = '<!channel> *.example.com';
+      },
+      dns: { 'billing.example.com': { cname: '<!channel>.evil.example' } },
+    });
+    const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
+    expect(preview.message.text).toContain('Covered by &lt;!channel&gt; *.example.com');
+    expect(messageText(preview.message)).not.toContain('<!channel>');
+    await clickAnswer(h, (await h.press(preview.message, 'Request approval', DEVELOPER)).responseUrl);
+    const [request] = h.slack.channelMessages(ALERT_CHANNEL);
+    expect(request?.text).toContain('Covered by &lt;!channel&gt; *.example.com');
+    expect(request?.text).toContain('points elsewhere (CNAME an invalid name)');
+    expect(messageText(request!)).not.toContain('<!channel>');
+  });
+
   it('explains when Slack refuses to post in ALERT_CHANNEL', async () => {
     const h = await start();
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
