@@ -17,7 +17,14 @@ export interface ExposePreview extends ExposeAssessment {
 }
 
 export type ExposeOutcome =
-  | { readonly kind: 'applied'; readonly assessment: ExposeAssessment; readonly manifest: IngressManifest; readonly ingress: IngressRef }
+  | {
+      readonly kind: 'applied';
+      readonly assessment: ExposeAssessment;
+      readonly manifest: IngressManifest;
+      readonly ingress: IngressRef;
+      /** false when the look for a concurrent writer after the create could not be made (the Ingress stands). */
+      readonly recheckedHost: boolean;
+    }
   /**
    * The bot's Ingress already routes exactly this request (a repeated click, a retry, a second approver):
    * nothing was written; `approvedBy` is who approved it, as the Ingress records it.
@@ -79,11 +86,19 @@ export async function applyExpose(
   if (created.kind === 'exists') return answerFromCluster(deps, request, assessment, ref);
   onWrite({ verb: 'create', ingress: ref, reason: `expose ${request.host}` });
 
-  const contenders = hostHolders(await deps.ingresses.listIngresses(), request.host, deps.ingressClass).filter(
+  let ingresses: IngressSummary[];
+  try {
+    ingresses = await deps.ingresses.listIngresses();
+  } catch {
+    // The Ingress is written and the checks before found the host free: say so, rather than an error
+    // that would read as "nothing happened". Only the look for a writer at the same moment is missing.
+    return { kind: 'applied', assessment, manifest, ingress: ref, recheckedHost: false };
+  }
+  const contenders = hostHolders(ingresses, request.host, deps.ingressClass).filter(
     (holder) => holder.ingress.namespace !== ref.namespace || holder.ingress.name !== ref.name,
   );
-  if (contenders.length === 0) return { kind: 'applied', assessment, manifest, ingress: ref };
-  await withdraw(deps, created.ingress, ref, request.host, onWrite);
+  if (contenders.length === 0) return { kind: 'applied', assessment, manifest, ingress: ref, recheckedHost: true };
+  await withdraw(deps, created.ingress, ref, describeHolders(contenders), request.host, onWrite);
   throw new UserFacingError(
     ErrorCode.Conflict,
     `Nothing was written: while the bot created its Ingress \`${ref.namespace}/${ref.name}\`, ${describeHolders(contenders)} appeared for \`${request.host}\` at the same time, so the bot deleted its own again (one Ingress per host).`,
@@ -121,10 +136,26 @@ async function answerFromCluster(deps: ExposeDependencies, request: ExposeReques
 }
 
 /** Deletes the Ingress the bot just created, only if it is still exactly that object. */
-async function withdraw(deps: ExposeDependencies, created: StoredIngress, ref: IngressRef, host: string, onWrite: (write: IngressWrite) => void): Promise<void> {
-  if (created.uid === undefined || created.resourceVersion === undefined) {
-    throw new Error(`the API server returned the created Ingress ${ref.namespace}/${ref.name} without uid or resourceVersion`);
+async function withdraw(
+  deps: ExposeDependencies,
+  created: StoredIngress,
+  ref: IngressRef,
+  contenders: string,
+  host: string,
+  onWrite: (write: IngressWrite) => void,
+): Promise<void> {
+  const name = `${ref.namespace}/${ref.name}`;
+  let result: 'deleted' | 'gone';
+  try {
+    if (created.uid === undefined || created.resourceVersion === undefined) throw new Error(`the API server returned ${name} without uid or resourceVersion`);
+    result = await deps.ingresses.deleteIngress(ref.namespace, ref.name, { uid: created.uid, resourceVersion: created.resourceVersion });
+  } catch (error) {
+    throw new UserFacingError(
+      ErrorCode.Conflict,
+      `The bot created its Ingress \`${name}\`, but ${contenders} appeared for \`${host}\` at the same time, and the bot could not delete its own again: both serve the host now.`,
+      `\`/expose list\` shows them; remove one (\`/unexpose ${host}\` removes the bot's).`,
+      { cause: error },
+    );
   }
-  const result = await deps.ingresses.deleteIngress(ref.namespace, ref.name, { uid: created.uid, resourceVersion: created.resourceVersion });
   if (result === 'deleted') onWrite({ verb: 'delete', ingress: ref, reason: `another Ingress for ${host} appeared while it was created` });
 }

@@ -48,6 +48,9 @@ function world(
     create?: (manifest: IngressManifest) => CreateResult;
     /** Ingresses that a concurrent writer creates at the same moment as the bot's create. */
     appearing?: IngressSummary[];
+    /** Replaces the list made after the create (to make it fail). */
+    relist?: () => IngressSummary[];
+    deleteError?: Error;
     status?: string;
   } = {},
 ) {
@@ -56,8 +59,11 @@ function world(
   const deps: ExposeDependencies = {
     services: { readService: async (namespace, name) => (namespace === 'team-a' && name === 'web' ? webService : undefined) },
     ingresses: {
-      listIngresses: async () =>
-        created.length === 0 ? (options.list ?? []) : [...(options.list ?? []), ...created.map((manifest) => stored(manifest.metadata.name, 'api.example.com')), ...(options.appearing ?? [])],
+      listIngresses: async () => {
+        if (created.length === 0) return options.list ?? [];
+        if (options.relist !== undefined) return options.relist();
+        return [...(options.list ?? []), ...created.map((manifest) => stored(manifest.metadata.name, 'api.example.com')), ...(options.appearing ?? [])];
+      },
       readIngress: async () => options.read,
       createIngress: async (manifest) => {
         const result = options.create?.(manifest) ?? { kind: 'created', ingress: stored(manifest.metadata.name, 'api.example.com') };
@@ -65,6 +71,7 @@ function world(
         return result;
       },
       deleteIngress: async (namespace, name, preconditions) => {
+        if (options.deleteError !== undefined) throw options.deleteError;
         deleted.push({ namespace, name, preconditions });
         return 'deleted';
       },
@@ -114,7 +121,7 @@ describe('applying an exposure', () => {
     const { deps, created } = world();
     const writes: unknown[] = [];
     const outcome = await applyExpose(deps, request, approval, NOW, (write) => writes.push(write));
-    expect(outcome.kind).toBe('applied');
+    expect(outcome).toMatchObject({ kind: 'applied', recheckedHost: true });
     expect(created.map((manifest) => manifest.metadata.name)).toEqual(['api.example.com']);
     expect(writes).toEqual([{ verb: 'create', ingress: { namespace: 'team-a', name: 'api.example.com' }, reason: 'expose api.example.com' }]);
   });
@@ -178,6 +185,29 @@ describe('applying an exposure', () => {
     expect(error.message).toContain('the Ingress `team-b/other` (path `/` → `web:80`) appeared for `api.example.com` at the same time, so the bot deleted its own again');
     expect(deleted).toEqual([{ namespace: 'team-a', name: 'api.example.com', preconditions: { uid: 'uid-1', resourceVersion: '7' } }]);
     expect(writes.map((write) => write.verb)).toEqual(['create', 'delete']);
+  });
+
+  it('says both serve the host when it cannot delete its own Ingress again', async () => {
+    const racer: IngressSummary = { ...stored('other', 'api.example.com', { ours: false }), namespace: 'team-b' };
+    const conflict = new UserFacingError(ErrorCode.Conflict, 'changed meanwhile');
+    const { deps } = world({ appearing: [racer], deleteError: conflict });
+    const writes: Array<{ verb: string }> = [];
+    const error = await refusal(applyExpose(deps, request, approval, NOW, (write) => writes.push(write)));
+    expect(error.message).toBe(
+      'The bot created its Ingress `team-a/api.example.com`, but the Ingress `team-b/other` (path `/` → `web:80`) appeared for `api.example.com` at the same time, and the bot could not delete its own again: both serve the host now.',
+    );
+    expect(error.cause).toBe(conflict);
+    expect(writes.map((write) => write.verb)).toEqual(['create']);
+  });
+
+  it('reports the Ingress as written when the look for a concurrent writer cannot be made', async () => {
+    const { deps, created } = world({
+      relist: () => {
+        throw new UserFacingError(ErrorCode.KubeUnavailable, 'The Kubernetes API could not be reached.');
+      },
+    });
+    expect(await applyExpose(deps, request, approval, NOW)).toMatchObject({ kind: 'applied', recheckedHost: false });
+    expect(created).toHaveLength(1);
   });
 
   it('previews without writing, with every check', async () => {
