@@ -26,7 +26,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
     const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logIngressWrite(runner.logger, click, write));
     const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
-    Object.assign(click.log, { result: outcome.kind, ingress, ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: Kubernetes unavailable' } : {}) });
+    Object.assign(click.log, { result: outcome.kind, ingress, ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}) });
     const answer = renderExposeOutcome(outcome, { ...approval, alertChannel: deps.alertChannel });
     // A second approver, or a stale client: the message already records who approved; tell only this clicker.
     if (outcome.kind === 'unchanged') return { message: answer, replaceOriginal: false };

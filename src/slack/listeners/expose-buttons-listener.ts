@@ -22,7 +22,7 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
     const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logIngressWrite(runner.logger, click, write));
     const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
-    Object.assign(click.log, { result: outcome.kind, ingress, ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: Kubernetes unavailable' } : {}) });
+    Object.assign(click.log, { result: outcome.kind, ingress, ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}) });
     const { alertChannel } = deps;
     if (outcome.kind === 'applied' && alertChannel !== undefined) {
       sendAfterAnswer(runner, () => sendNotice(client, runner.logger, alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line'));
