@@ -58,13 +58,14 @@ export async function findExposure(deps: UnexposeDependencies, rawHost: string):
       `Run /unexpose ${host} again.`,
     );
   }
+  requireOnlyWhatTheBotWrote(ingress, host);
   return toExposure(host, ingress, ingress.uid);
 }
 
 /**
  * The Remove click: re-reads the Ingress, checks it is still the bot's and still the one that was
- * confirmed (same uid, still serving the host), then deletes it with uid and resourceVersion
- * preconditions so a change in between is not deleted by mistake.
+ * confirmed (same uid, still serving the host, nothing added by hand since), then deletes it with uid and
+ * resourceVersion preconditions so a change in between is not deleted by mistake.
  */
 export async function removeExposure(
   deps: UnexposeDependencies,
@@ -85,6 +86,7 @@ export async function removeExposure(
       `Run /unexpose ${target.host} again to see what it is now.`,
     );
   }
+  requireOnlyWhatTheBotWrote(ingress, target.host);
   const result = await deps.ingresses.deleteIngress(target.namespace, target.name, { uid: target.uid, resourceVersion: ingress.resourceVersion });
   if (result === 'gone') throw gone;
   return toExposure(target.host, ingress, target.uid);
@@ -102,4 +104,25 @@ function toExposure(host: string, ingress: StoredIngress, uid: string): Exposure
     approvedBy: ingress.annotations[BotAnnotation.ApprovedBy],
     approvedAt: ingress.annotations[BotAnnotation.ApprovedAt],
   };
+}
+
+/**
+ * The bot writes one rule (host, one path). An Ingress that serves more, because someone added hosts, paths or
+ * a default backend by hand, is no longer only the bot's work: deleting it would take those down too.
+ */
+function requireOnlyWhatTheBotWrote(ingress: StoredIngress, host: string): void {
+  const own = ingress.routes.findIndex((route) => route.host === host);
+  const added = ingress.routes.filter((_route, index) => index !== own).map((route) => `${route.host ?? 'every host'} path ${route.path} → ${backend(route.serviceName, route.servicePort)}`);
+  if (ingress.defaultBackend !== undefined) added.push(`a default backend → ${backend(ingress.defaultBackend.serviceName, ingress.defaultBackend.servicePort)}`);
+  if (added.length === 0) return;
+  const shown = added.length > 10 ? [...added.slice(0, 10), `${added.length - 10} more`] : added;
+  throw new UserFacingError(
+    ErrorCode.NotManaged,
+    `The Ingress ${ingress.namespace}/${ingress.name} serves more than the bot wrote for ${host}: also ${shown.join('; ')}. Removing it would take that down too, so nothing was changed.`,
+    'Remove what was added by hand from the Ingress first (or delete the whole Ingress with kubectl if it should all go).',
+  );
+}
+
+function backend(service: string | undefined, port: number | string | undefined): string {
+  return `${service ?? '?'}:${port ?? '?'}`;
 }

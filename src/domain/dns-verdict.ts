@@ -1,3 +1,4 @@
+import { validHostName } from './host-name.js';
 import { sameDnsName } from './load-balancer.js';
 
 /** What a DNS lookup of a host found. */
@@ -41,7 +42,8 @@ export function dnsVerdict(host: string, lookup: DnsLookup, nlb: { readonly dnsN
     return { status: 'pass', summary: `${host} resolves to the NLB's addresses (${found.join(', ')}).`, record: undefined };
   }
   if (found.length === 0 && lookup.cname === undefined) return { status: 'warn', summary: `${host} has no A or CNAME record yet. ${instruction}`, record };
-  const via = lookup.cname === undefined ? '' : `CNAME ${lookup.cname.replace(/\.$/, '')}, `;
+  // The CNAME target comes from DNS: shown only when it is a valid host name.
+  const via = lookup.cname === undefined ? '' : `CNAME ${validHostName(lookup.cname) ?? 'an invalid name'}, `;
   const missing = wanted.filter((address) => !found.includes(address));
   if (found.length > 0 && found.every((address) => wanted.includes(address))) {
     return {

@@ -2,7 +2,7 @@ import type { CertificateCoverage } from './certificate-coverage.js';
 import type { ControllerService } from './controller-service.js';
 import { describeBackend, describePort, type ExposeRequest } from './expose-request.js';
 import { isManagedByBot } from './ownership.js';
-import type { RouteClaim } from './route-claim.js';
+import type { HostHolder, RouteClaim } from './route-claim.js';
 
 /**
  * One check of an exposure and its verdict. `fail` blocks the write; `warn` is shown and does not.
@@ -14,7 +14,7 @@ export const CheckName = {
   Namespace: 'Namespace',
   Service: 'Service',
   Port: 'Port',
-  Route: 'Host and path free',
+  Route: 'Host free',
   Tls: 'TLS certificate',
   Dns: 'DNS',
 } as const;
@@ -31,7 +31,7 @@ export function failedChecks(checks: readonly ExposeCheck[]): ExposeCheck[] {
   return checks.filter((check) => check.status === 'fail');
 }
 
-/** The Service exists, is backed by Pods, and has the port (by number or name) over TCP. */
+/** The Service exists, selects Pods (not ExternalName, not hand-set endpoints), and has the port (by number or name) over TCP. */
 export function serviceChecks(request: ExposeRequest, service: ControllerService | undefined): ExposeCheck[] {
   const name = `${request.namespace}/${request.service}`;
   if (service === undefined) {
@@ -46,7 +46,17 @@ export function serviceChecks(request: ExposeRequest, service: ControllerService
       },
     ];
   }
-  const serviceCheck: ExposeCheck = { name: CheckName.Service, status: 'pass', detail: `\`${name}\` exists (${service.type}).` };
+  if (Object.keys(service.selector).length === 0) {
+    // Without a selector nothing ties the Service to Pods: its endpoints are whatever addresses someone wrote.
+    return [
+      {
+        name: CheckName.Service,
+        status: 'fail',
+        detail: `The Service \`${name}\` has no selector: its endpoints are set by hand, so what it would expose cannot be checked. The bot exposes only Services that select Pods.`,
+      },
+    ];
+  }
+  const serviceCheck: ExposeCheck = { name: CheckName.Service, status: 'pass', detail: `\`${name}\` exists (${service.type}) and selects Pods.` };
   const wanted = request.port;
   const port = service.ports.find((candidate) => ('number' in wanted ? candidate.port === wanted.number : candidate.name === wanted.name));
   const listed = service.ports.map((candidate) => `${candidate.name === undefined ? '' : `${candidate.name} `}${candidate.port}/${candidate.protocol}`);
@@ -62,45 +72,58 @@ export function serviceChecks(request: ExposeRequest, service: ControllerService
   return [serviceCheck, { name: CheckName.Port, status: 'pass', detail: `\`${describePort(wanted)}\` is a port of \`${name}\` (${label}).` }];
 }
 
-/** Nobody else holds the host+path (see RouteClaim). */
+/** Nobody else serves the host, at any path (see RouteClaim). */
 export function routeCheck(request: ExposeRequest, claim: RouteClaim): ExposeCheck {
-  const where = `\`${request.host}\` with the path \`${request.path}\``;
+  const host = `\`${request.host}\``;
   switch (claim.kind) {
     case 'free':
-      return { name: CheckName.Route, status: 'pass', detail: `No Ingress routes ${where} yet.` };
+      return { name: CheckName.Route, status: 'pass', detail: `No Ingress serves ${host} yet, at any path.` };
     case 'exposed':
       return {
         name: CheckName.Route,
         status: 'fail',
-        detail: `The bot already exposes ${where} to \`${describeBackend(request)}\` (Ingress \`${claim.ingress.namespace}/${claim.ingress.name}\`). Nothing to do.`,
+        detail: `The bot already exposes ${host} with the path \`${request.path}\` to \`${describeBackend(request)}\` (Ingress \`${claim.ingress.namespace}/${claim.ingress.name}\`). Nothing to do.`,
       };
     case 'taken': {
-      const holder = `\`${claim.ingress.namespace}/${claim.ingress.name}\``;
-      const target = claim.route === undefined ? '' : ` to \`${claim.route.serviceName ?? '?'}:${claim.route.servicePort ?? '?'}\``;
-      const managed = isManagedByBot(claim.ingress.labels);
+      if (claim.reason === 'name') {
+        const holder = claim.holders[0]?.ingress;
+        const managed = holder !== undefined && isManagedByBot(holder.labels);
+        return {
+          name: CheckName.Route,
+          status: 'fail',
+          detail: `An Ingress named \`${holder?.name ?? request.host}\` already exists in \`${request.namespace}\`${managed ? '' : ' and the bot did not create it'}, so the bot cannot write its Ingress for ${host} there.`,
+        };
+      }
+      const holders = describeHolders(claim.holders);
       if (claim.reason === 'managed-host') {
         return {
           name: CheckName.Route,
           status: 'fail',
-          detail: `The bot already exposes \`${request.host}\` with the Ingress ${holder} (path \`${claim.route?.path ?? '/'}\`${target}). It keeps one Ingress per host: \`/unexpose ${request.host}\` first to change it.`,
-        };
-      }
-      if (claim.reason === 'name') {
-        return {
-          name: CheckName.Route,
-          status: 'fail',
-          detail: `An Ingress named \`${claim.ingress.name}\` already exists in \`${claim.ingress.namespace}\`${managed ? '' : ' and the bot did not create it'}, so the bot cannot write its Ingress for \`${request.host}\` there.`,
+          detail: `The bot already exposes ${host}: it is served by ${holders}. The bot keeps one Ingress per host: \`/unexpose ${request.host}\` first to change it.`,
         };
       }
       return {
         name: CheckName.Route,
         status: 'fail',
-        detail: `The Ingress ${holder} already routes ${where}${target}. ${
-          managed ? `The bot manages it: \`/unexpose ${request.host}\` first to change it.` : 'ingress-nginx would refuse a second Ingress for the same host and path.'
-        }`,
+        detail: `${host} is already served by ${holders}. ingress-nginx merges the Ingresses of its class across namespaces, so another Ingress for this host, at any path, would receive part of its traffic. Ask the owners of that Ingress, or choose another host.`,
       };
     }
   }
+}
+
+const HOLDERS_SHOWN = 5;
+
+/** "the Ingress `team-b/reports` (path `/` → `reports:http`)", wildcard rules named, at most five Ingresses. */
+export function describeHolders(holders: readonly HostHolder[]): string {
+  const shown = holders.slice(0, HOLDERS_SHOWN).map(({ ingress, routes }) => {
+    const rules = routes.map((route) => {
+      const wildcard = route.host?.startsWith('*.') === true ? `wildcard \`${route.host}\`, ` : '';
+      return `${wildcard}path \`${route.path}\` → \`${route.serviceName ?? '?'}:${route.servicePort ?? '?'}\``;
+    });
+    return `\`${ingress.namespace}/${ingress.name}\` (${rules.join(', ')})`;
+  });
+  const more = holders.length > HOLDERS_SHOWN ? ` and ${holders.length - HOLDERS_SHOWN} more` : '';
+  return `${holders.length === 1 ? 'the Ingress' : 'the Ingresses'} ${shown.join(', ')}${more}`;
 }
 
 /** A usable certificate on the NLB covers the host; warnings for expiry and imported certificates. */

@@ -49,3 +49,15 @@ function isPunycode(label: string): boolean {
   const decoded = domainToUnicode(label);
   return decoded !== label && decoded !== '' && domainToASCII(decoded) === label;
 }
+
+/**
+ * A name from outside (a DNS answer) as a host name, or undefined when it is not one by the rules above:
+ * such a name is never shown as it is, since it could carry markup into a Slack message.
+ */
+export function validHostName(raw: string): string | undefined {
+  try {
+    return normaliseHostName(raw);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,61 +1,80 @@
+import { certificateNameCovers } from './certificate-coverage.js';
 import type { BackendPort, ExposeRequest } from './expose-request.js';
 import { ingressClassOf, type IngressRoute, type IngressSummary } from './ingress-route.js';
 import { pathKey } from './ingress-path.js';
 import { isManagedByBot } from './ownership.js';
 
+/** An Ingress that serves a host, with the rules that do: the host's own name, or a wildcard covering it. */
+export interface HostHolder {
+  readonly ingress: IngressSummary;
+  readonly routes: readonly IngressRoute[];
+}
+
 /**
- * Who already holds the host+path of a request:
- * - free: nobody; the bot may write its Ingress.
- * - exposed: the bot's own Ingress for this host already routes it to exactly this backend.
- * - taken: something else holds it; `reason` says what, `ingress` which object.
+ * Who already holds the host of a request:
+ * - free: no Ingress the class may serve routes the host, at any path; the bot may write its Ingress.
+ * - exposed: the bot's own Ingress for this host already routes exactly this request, and nothing else.
+ * - taken: something else holds it; `reason` says what, `holders` which objects and which of their rules.
  */
 export type RouteClaim =
   | { readonly kind: 'free' }
   | { readonly kind: 'exposed'; readonly ingress: IngressSummary; readonly route: IngressRoute }
-  | { readonly kind: 'taken'; readonly reason: TakenReason; readonly ingress: IngressSummary; readonly route: IngressRoute | undefined };
+  | { readonly kind: 'taken'; readonly reason: TakenReason; readonly holders: readonly HostHolder[] };
 
 /**
- * route: an Ingress of the class (or without class) routes the same host+path; ingress-nginx's admission
- *   webhook would refuse a second one.
+ * host: Ingresses the bot did not write route the host (at any path, or by a wildcard rule).
  * managed-host: the bot already manages this host with another path or backend (one Ingress per host).
  * name: an Ingress with the name the bot would write exists in the namespace for something else.
  */
-export type TakenReason = 'route' | 'managed-host' | 'name';
+export type TakenReason = 'host' | 'managed-host' | 'name';
+
+/**
+ * Every Ingress that ingress-nginx may serve for the class and that routes `host`: by its name, or by a
+ * wildcard rule that covers it (`*` is exactly one label, as in ACM and the Ingress API). ingress-nginx merges
+ * the Ingresses of its class across namespaces into one server per host, so an Ingress at any path of the
+ * host shares that host's traffic. Ingresses without a class may be served when the class is the cluster's
+ * default, so they count too; and so do the bot's own, whatever their class. Rules without a host (the
+ * catch-all server) hold no host.
+ */
+export function hostHolders(ingresses: readonly IngressSummary[], host: string, ingressClass: string): HostHolder[] {
+  return ingresses.flatMap((ingress) => {
+    const className = ingressClassOf(ingress);
+    if (className !== undefined && className !== ingressClass && !isManagedByBot(ingress.labels)) return [];
+    const routes = ingress.routes.filter((route) => route.host !== undefined && certificateNameCovers(route.host, host));
+    return routes.length === 0 ? [] : [{ ingress, routes }];
+  });
+}
 
 export function findRouteClaim(
   ingresses: readonly IngressSummary[],
   request: ExposeRequest,
   options: { readonly ingressClass: string; readonly ingressName: string },
 ): RouteClaim {
-  const isTarget = (ingress: IngressSummary) => ingress.namespace === request.namespace && ingress.name === options.ingressName;
-  const key = pathKey(request.path);
-  // Ingresses without a class may be served by ingress-nginx when its class is the cluster default, so
-  // they count as claims too: refusing is safer than a route nginx might merge.
-  const competing = ingresses.filter((ingress) => {
-    const className = ingressClassOf(ingress);
-    return className === undefined || className === options.ingressClass || isManagedByBot(ingress.labels);
-  });
-  for (const ingress of competing) {
-    for (const route of ingress.routes) {
-      if (route.host !== request.host || pathKey(route.path) !== key) continue;
-      if (isTarget(ingress) && isManagedByBot(ingress.labels) && routesTo(route, request) && ingress.routes.length === 1) {
-        return { kind: 'exposed', ingress, route };
-      }
-      return { kind: 'taken', reason: 'route', ingress, route };
-    }
+  const holders = hostHolders(ingresses, request.host, options.ingressClass);
+  const exposing = holders.find((holder) => exposes(holder.ingress, request, options.ingressClass));
+  if (exposing !== undefined) return { kind: 'exposed', ingress: exposing.ingress, route: exposing.routes[0]! };
+  if (holders.length > 0) {
+    return { kind: 'taken', reason: holders.some((holder) => isManagedByBot(holder.ingress.labels)) ? 'managed-host' : 'host', holders };
   }
-  for (const ingress of ingresses) {
-    if (!isManagedByBot(ingress.labels)) continue;
-    const route = ingress.routes.find((candidate) => candidate.host === request.host);
-    if (route !== undefined) return { kind: 'taken', reason: 'managed-host', ingress, route };
-  }
-  const sameName = ingresses.find(isTarget);
-  if (sameName !== undefined) return { kind: 'taken', reason: 'name', ingress: sameName, route: sameName.routes[0] };
+  const sameName = ingresses.find((ingress) => ingress.namespace === request.namespace && ingress.name === options.ingressName);
+  if (sameName !== undefined) return { kind: 'taken', reason: 'name', holders: [{ ingress: sameName, routes: sameName.routes }] };
   return { kind: 'free' };
 }
 
-function routesTo(route: IngressRoute, request: ExposeRequest): boolean {
-  return route.serviceName === request.service && samePort(route.servicePort, request.port);
+/** The bot's Ingress routes exactly this request, in its namespace and class, and nothing else. */
+export function exposes(ingress: IngressSummary, request: ExposeRequest, ingressClass: string): boolean {
+  const [route, ...others] = ingress.routes;
+  return (
+    isManagedByBot(ingress.labels) &&
+    ingress.namespace === request.namespace &&
+    ingressClassOf(ingress) === ingressClass &&
+    route !== undefined &&
+    others.length === 0 &&
+    route.host === request.host &&
+    pathKey(route.path) === pathKey(request.path) &&
+    route.serviceName === request.service &&
+    samePort(route.servicePort, request.port)
+  );
 }
 
 function samePort(port: number | string | undefined, wanted: BackendPort): boolean {

@@ -238,7 +238,7 @@ export function sampleKubeObjects(nodes: readonly SampleNode[], policy: 'Local' 
       kind: 'Ingress',
       metadata: {
         namespace: 'team-a',
-        name: 'orders-example-com',
+        name: `orders.${SAMPLE_DOMAIN}`,
         labels: { [MANAGED_BY_LABEL]: BOT_NAME },
         annotations: {
           [BotAnnotation.RequestedBy]: 'U0REQUESTER',

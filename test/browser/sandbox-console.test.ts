@@ -69,8 +69,8 @@ describe('the sandbox console in a browser', () => {
     await expectText(preview, ['Only visible to you', '*.example.com', 'ingressClassName: nginx', 'name: billing', '52.17.10.100', 'Apply']);
     await console.screenshot('03-expose-preview');
     await console.clickButton('Apply');
-    await expectText(await console.message('Exposed payments.example.com'), ['payments-example-com']);
-    const written = sandbox.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'payments-example-com');
+    await expectText(await console.message('Exposed payments.example.com'), ['payments.example.com']);
+    const written = sandbox.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'payments.example.com');
     expect(written).toMatchObject({ spec: { ingressClassName: 'nginx', rules: [{ host: 'payments.example.com' }] } });
     await console.type('/expose list');
     const list = await console.message('payments.example.com');
@@ -85,14 +85,14 @@ describe('the sandbox console in a browser', () => {
     await console.clickButton('Remove', { confirm: false });
     await console.page.waitForTimeout(300);
     expect(sandbox.kube.requests.slice(before).filter((request) => request.verb === 'delete')).toHaveLength(0);
-    expect(sandbox.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'payments-example-com')).toBeDefined();
+    expect(sandbox.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'payments.example.com')).toBeDefined();
 
     await console.page.locator('#timeline .bk-button', { hasText: 'Remove' }).last().click();
     await expectText(console.page.locator('#confirm'), ['Remove this host?', 'payments.example.com will no longer be served', 'Keep it']);
     await console.screenshot('05-confirm-dialog');
     await console.page.locator('#confirm-yes').click();
-    await expectText(await console.message('Removed payments.example.com'), ['team-a/payments-example-com']);
-    expect(sandbox.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'payments-example-com')).toBeUndefined();
+    await expectText(await console.message('Removed payments.example.com'), ['team-a/payments.example.com']);
+    expect(sandbox.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'payments.example.com')).toBeUndefined();
   });
 
   it('posts the health incident to #alerts live, and updates it in place with a threaded reply when the controller’s node goes NotReady', async () => {

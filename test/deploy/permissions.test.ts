@@ -115,7 +115,7 @@ describe('RBAC', () => {
   });
 
   it('binds the expose Role in exactly the namespaces of EXPOSE_NAMESPACES', () => {
-    const exposeNamespaces = new Set(grants.filter((grant) => grant.rule.resources.includes('ingresses') && grant.rule.verbs.includes('patch')).map((grant) => grant.namespace));
+    const exposeNamespaces = new Set(grants.filter((grant) => grant.rule.resources.includes('ingresses') && grant.rule.verbs.includes('create')).map((grant) => grant.namespace));
     expect([...exposeNamespaces].sort()).toEqual(shipped.data['EXPOSE_NAMESPACES']!.split(',').sort());
   });
 });

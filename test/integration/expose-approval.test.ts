@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { seedSampleWorld } from '../../src/stand-ins/sample-world.js';
 import type { SlackMessageRecord } from '../../src/stand-ins/slack-api-server.js';
 import { interactionBody, postSigned } from '../../src/stand-ins/slack-signing.js';
-import { clickAnswer, clicksDone, command, kubeWrites } from '../support/expose-steps.js';
+import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, SIGNING_SECRET, messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
 import { blockActionsPayload, buttonLabels, findButton } from '../support/slack-buttons.js';
 
@@ -54,17 +54,22 @@ describe('/expose by someone who is not an admin', () => {
   it('lets an admin approve: the Ingress is written, the request shows who approved, the requester is told', async () => {
     const h = await start();
     const request = await requestApproval(h);
-    await h.press(request, 'Approve', ADMIN);
+    const pressed = await h.press(request, 'Approve', ADMIN);
+    const answer = await clickAnswer(h, pressed.responseUrl);
+    expect(answer.text).toContain('the Ingress `team-a/billing.example.com` is written');
+    expect(answer.body['replace_original']).toBe(false);
     await clicksDone(h, 'expose_approve');
+    // The notices follow the answer: the request message, the requester's DM and the audit line.
+    await waitFor(() => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1 && h.slack.channelMessages(ALERT_CHANNEL).length === 2);
 
-    const ingress = h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing-example-com');
+    const ingress = h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing.example.com');
     expect(ingress?.metadata.annotations).toMatchObject({ 'nlb-ingress-bot/requested-by': DEVELOPER, 'nlb-ingress-bot/approved-by': ADMIN, 'nlb-ingress-bot/slack-channel': CHANNEL });
     expect(ingress?.['spec']).toMatchObject({ ingressClassName: 'nginx', rules: [{ host: 'billing.example.com' }] });
 
     expect(request.updated).toBe(1);
     expect(buttonLabels(request.blocks)).toEqual([]);
     expect(messageText(request)).toContain(`*Approved* by <@${ADMIN}>`);
-    expect(messageText(request)).toContain('the Ingress `team-a/billing-example-com` is written');
+    expect(messageText(request)).toContain('the Ingress `team-a/billing.example.com` is written');
 
     const dm = h.slack.channelMessages(DEVELOPER);
     expect(dm).toHaveLength(1);
@@ -79,12 +84,14 @@ describe('/expose by someone who is not an admin', () => {
     const shown = { ...request, blocks: structuredClone(request.blocks) };
     await h.press(request, 'Approve', ADMIN);
     await clicksDone(h, 'expose_approve');
+    await waitFor(() => h.slack.channelMessages(ALERT_CHANNEL).length === 2);
     const second = await clickAnswer(h, (await h.press(shown, 'Approve', 'U0SECONDADM')).responseUrl);
-    expect(second.text).toContain('is already exposed by the Ingress `team-a/billing-example-com`; nothing changed.');
+    expect(second.text).toContain(`is already exposed by the Ingress \`team-a/billing.example.com\`, approved by <@${ADMIN}>; nothing changed.`);
     expect(second.body['replace_original']).toBe(false);
     expect(messageText(request)).toContain(`*Approved* by <@${ADMIN}>`);
     expect(request.updated).toBe(1);
     expect(kubeWrites(h)).toHaveLength(1);
+    await settle(h.bot);
     expect(h.slack.channelMessages(DEVELOPER)).toHaveLength(1);
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(2);
   });
@@ -116,10 +123,12 @@ describe('/expose by someone who is not an admin', () => {
   it('lets an admin reject: nothing is written and the requester is told', async () => {
     const h = await start();
     const request = await requestApproval(h);
-    await h.press(request, 'Reject', ADMIN);
+    const answer = await clickAnswer(h, (await h.press(request, 'Reject', ADMIN)).responseUrl);
+    expect(answer.text).toContain(`Rejected: \`billing.example.com\` (path \`/\`) → \`team-a/billing:http\`. Nothing was written; <@${DEVELOPER}> gets a direct message.`);
     await clicksDone(h, 'expose_reject');
+    await waitFor(() => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1);
     expect(kubeWrites(h)).toEqual([]);
-    expect(h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing-example-com')).toBeUndefined();
+    expect(h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing.example.com')).toBeUndefined();
     expect(messageText(request)).toContain(`*Rejected* by <@${ADMIN}>`);
     expect(buttonLabels(request.blocks)).toEqual([]);
     const dm = h.slack.channelMessages(DEVELOPER);
@@ -132,8 +141,9 @@ describe('/expose by someone who is not an admin', () => {
     const shown = { ...request, blocks: structuredClone(request.blocks) };
     await h.press(request, 'Approve', ADMIN);
     await clicksDone(h, 'expose_approve');
+    await waitFor(() => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1);
     const answer = await clickAnswer(h, (await h.press(shown, 'Reject', ADMIN)).responseUrl);
-    expect(answer.text).toContain('billing.example.com is already exposed by the Ingress team-a/billing-example-com: this request was approved before.');
+    expect(answer.text).toContain('billing.example.com is already exposed by the Ingress team-a/billing.example.com: this request was approved before.');
     expect(messageText(request)).toContain('*Approved*');
     expect(h.slack.channelMessages(DEVELOPER).map((message) => message.text)).toEqual([expect.stringContaining('was approved')]);
   });
@@ -144,6 +154,7 @@ describe('/expose by someone who is not an admin', () => {
     const shown = structuredClone(request.blocks);
     await h.press(request, 'Reject', ADMIN);
     await clicksDone(h, 'expose_reject');
+    await waitFor(() => request.updated === 1);
     // A client still showing the old message clicks Approve; Slack sends the message as it is now.
     const button = findButton(shown, 'Approve')!;
     const responseUrl = h.slack.responseUrl({ channel: request.channel, user: ADMIN, messageTs: request.ts });
@@ -215,6 +226,25 @@ describe('/expose by someone who is not an admin', () => {
     expect(buttonLabels(request.blocks)).toEqual(['Approve', 'Reject']);
   });
 
+  it('escapes what comes from AWS and DNS in the request’s plain-text fallback, and never shows an invalid CNAME target', async () => {
+    const h = await start({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        // An imported certificate whose name is markup, covering the host: its name shows in the TLS check.
+        aws.certificates[0]!.domainName = '<!channel> *.example.com';
+      },
+      dns: { 'billing.example.com': { cname: '<!channel>.evil.example' } },
+    });
+    const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
+    expect(preview.message.text).toContain('Covered by &lt;!channel&gt; *.example.com');
+    expect(messageText(preview.message)).not.toContain('<!channel>');
+    await clickAnswer(h, (await h.press(preview.message, 'Request approval', DEVELOPER)).responseUrl);
+    const [request] = h.slack.channelMessages(ALERT_CHANNEL);
+    expect(request?.text).toContain('Covered by &lt;!channel&gt; *.example.com');
+    expect(request?.text).toContain('points elsewhere (CNAME an invalid name)');
+    expect(messageText(request!)).not.toContain('<!channel>');
+  });
+
   it('explains when Slack refuses to post in ALERT_CHANNEL', async () => {
     const h = await start();
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
@@ -231,7 +261,7 @@ describe('/expose by someone who is not an admin', () => {
     await h.press(request, 'Approve', ADMIN);
     const [line] = await clicksDone(h, 'expose_approve');
     expect(line).toMatchObject({ outcome: 'ok', result: 'applied' });
-    expect(h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing-example-com')).toBeDefined();
+    expect(h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing.example.com')).toBeDefined();
     await waitFor(() => h.logs.some((entry) => entry['notice'] === 'audit line' && entry['slackError'] === 'channel_not_found'));
   });
 });

@@ -4,7 +4,7 @@ import { decodeExposeTicket, encodeExposeTicket } from '../../src/slack/expose-t
 import { ingressNginxAdmission } from '../../src/stand-ins/ingress-admission.js';
 import { SAMPLE_NLB_DNS, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, SIGNING_SECRET, messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
-import { clickAnswer, clicksDone, command, kubeWrites } from '../support/expose-steps.js';
+import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { buttonLabels, findButton } from '../support/slack-buttons.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
@@ -25,7 +25,7 @@ describe('/expose by an admin', () => {
     const h = await start();
     const preview = await command(h, '/expose', 'Billing.Example.com team-a/billing:http', ADMIN);
     expect(preview.message.ephemeralTo).toBe(ADMIN);
-    for (const expected of ['Expose billing.example.com', '52.17.10.100', '52.17.11.101', SAMPLE_NLB_DNS, 'kind: Ingress', 'name: billing-example-com', 'ingressClassName: nginx']) {
+    for (const expected of ['Expose billing.example.com', '52.17.10.100', '52.17.11.101', SAMPLE_NLB_DNS, 'kind: Ingress', 'name: billing.example.com', 'ingressClassName: nginx']) {
       expect(preview.text).toContain(expected);
     }
     expect(preview.text).toContain('Covered by `*.example.com`');
@@ -37,9 +37,9 @@ describe('/expose by an admin', () => {
     expect(pressed.status).toBe(200);
     const answer = await clickAnswer(h, pressed.responseUrl);
     expect(answer.body['replace_original']).toBe(true);
-    expect(answer.text).toContain('the Ingress `team-a/billing-example-com` is written');
+    expect(answer.text).toContain('the Ingress `team-a/billing.example.com` is written');
 
-    const ingresses = h.kube.store.list(...INGRESS, 'team-a').filter((ingress) => ingress.metadata.name === 'billing-example-com');
+    const ingresses = h.kube.store.list(...INGRESS, 'team-a').filter((ingress) => ingress.metadata.name === 'billing.example.com');
     expect(ingresses).toHaveLength(1);
     const ingress = ingresses[0]!;
     expect(ingress['spec']).toEqual({
@@ -56,22 +56,40 @@ describe('/expose by an admin', () => {
 
     const writes = kubeWrites(h);
     expect(writes).toHaveLength(1);
-    expect(writes[0]).toMatchObject({ verb: 'patch', group: 'networking.k8s.io', resource: 'ingresses', namespace: 'team-a', name: 'billing-example-com', contentType: 'application/apply-patch+yaml', status: 201 });
+    // A plain create (POST to the collection): it can never replace an object someone else wrote.
+    expect(writes[0]).toMatchObject({ verb: 'create', group: 'networking.k8s.io', resource: 'ingresses', namespace: 'team-a', name: undefined, status: 201 });
     expect(writes[0]?.query['fieldManager']).toBe('nlb-ingress-bot');
 
+    await settle(h.bot);
     const audit = h.slack.channelMessages(ALERT_CHANNEL);
     expect(audit).toHaveLength(1);
-    expect(audit[0]?.text).toContain(`<@${ADMIN}> exposed billing.example.com (path /) → team-a/billing:http (Ingress team-a/billing-example-com)`);
+    expect(audit[0]?.text).toContain(`<@${ADMIN}> exposed billing.example.com (path /) → team-a/billing:http (Ingress team-a/billing.example.com)`);
     const [line] = await clicksDone(h, 'expose_apply');
-    expect(line).toMatchObject({ user: ADMIN, host: 'billing.example.com', backend: 'team-a/billing:http', result: 'applied', ingress: 'team-a/billing-example-com', outcome: 'ok' });
+    expect(line).toMatchObject({ user: ADMIN, host: 'billing.example.com', backend: 'team-a/billing:http', result: 'applied', ingress: 'team-a/billing.example.com', outcome: 'ok' });
   });
 
   it('writes a port given by number as port.number, with the path asked for', async () => {
     const h = await start();
     const preview = await command(h, '/expose', 'v2.example.com team-b/partner-gateway:443 /api', ADMIN);
     await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-    const ingress = h.kube.store.get(...INGRESS, 'team-b', 'v2-example-com');
+    const ingress = h.kube.store.get(...INGRESS, 'team-b', 'v2.example.com');
     expect(ingress?.['spec']).toMatchObject({ rules: [{ host: 'v2.example.com', http: { paths: [{ path: '/api', backend: { service: { name: 'partner-gateway', port: { number: 443 } } } }] } }] });
+  });
+
+  it('names each Ingress after its host, so hosts that differ only in dots and hyphens both get one', async () => {
+    const h = await start({
+      seed: (kube, aws) => {
+        seedSampleWorld(kube, aws);
+        aws.certificates[0]!.subjectAlternativeNames.push('*.v2.example.com');
+      },
+    });
+    for (const text of ['api-v2.example.com team-a/billing:8080', 'api.v2.example.com team-a/orders-api:80']) {
+      const preview = await command(h, '/expose', text, ADMIN);
+      expect(buttonLabels(preview.message.blocks)).toEqual(['Apply', 'Cancel']);
+      await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
+    }
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'api-v2.example.com')?.['spec']).toMatchObject({ rules: [{ host: 'api-v2.example.com' }] });
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'api.v2.example.com')?.['spec']).toMatchObject({ rules: [{ host: 'api.v2.example.com' }] });
   });
 
   it('applies once when Apply is clicked twice, one after the other', async () => {
@@ -82,8 +100,9 @@ describe('/expose by an admin', () => {
     await clickAnswer(h, (await h.press(shown, 'Apply', ADMIN)).responseUrl);
     const second = await clickAnswer(h, (await h.press(shown, 'Apply', ADMIN)).responseUrl);
     expect(second.text).toContain('already exposed');
-    expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing-example-com')).toHaveLength(1);
+    expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing.example.com')).toHaveLength(1);
     expect(kubeWrites(h)).toHaveLength(1);
+    await settle(h.bot);
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
   });
 
@@ -92,9 +111,10 @@ describe('/expose by an admin', () => {
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
     const [first, second] = await Promise.all([h.press(preview.message, 'Apply', ADMIN), h.press(preview.message, 'Apply', ADMIN)]);
     const answers = await Promise.all([clickAnswer(h, first.responseUrl), clickAnswer(h, second.responseUrl)]);
-    expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing-example-com')).toHaveLength(1);
+    expect(h.kube.store.list(...INGRESS).filter((ingress) => ingress.metadata.name === 'billing.example.com')).toHaveLength(1);
     expect(answers.filter((answer) => answer.text.includes('is written'))).toHaveLength(1);
     expect(answers.filter((answer) => answer.text.includes('already exposed'))).toHaveLength(1);
+    await settle(h.bot);
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
   });
 
@@ -140,10 +160,54 @@ describe('/expose by an admin', () => {
     it.each<[string, string, HarnessOptions['seed'] | undefined, string[]]>([
       ['a namespace not in EXPOSE_NAMESPACES', 'billing.example.com team-c/billing:8080', undefined, ['The namespace team-c is not open for /expose', 'team-a, team-b']],
       ['a Service that does not exist', 'billing.example.com team-a/no-such-svc:80', undefined, ['There is no Service `no-such-svc` in the namespace `team-a`']],
+      [
+        'a Service without a selector, whose endpoints are set by hand',
+        'billing.example.com team-a/manual:80',
+        (kube, aws) => {
+          seedSampleWorld(kube, aws);
+          kube.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'team-a', name: 'manual' }, spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
+          kube.upsert({ apiVersion: 'v1', kind: 'Endpoints', metadata: { namespace: 'team-a', name: 'manual' }, subsets: [{ addresses: [{ ip: '10.0.99.5' }], ports: [{ name: 'http', port: 80 }] }] });
+        },
+        ['The Service `team-a/manual` has no selector: its endpoints are set by hand, so what it would expose cannot be checked.'],
+      ],
+      [
+        'an ExternalName Service',
+        'billing.example.com team-a/outside:80',
+        (kube, aws) => {
+          seedSampleWorld(kube, aws);
+          kube.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'team-a', name: 'outside' }, spec: { type: 'ExternalName', externalName: 'db.internal.example.org' } });
+        },
+        ['The Service `team-a/outside` is of type ExternalName'],
+      ],
       ['a port the Service does not have', 'billing.example.com team-a/billing:81', undefined, ['has no port `81`', 'Its ports: http 8080/TCP, metrics 9090/TCP']],
       ['a port name the Service does not have', 'billing.example.com team-a/billing:web', undefined, ['has no port named `web`']],
-      ['a host another Ingress already serves', 'reports.example.com team-a/billing:8080', undefined, ['The Ingress `team-b/legacy-reports` already routes `reports.example.com`']],
-      ['a host the bot already exposes elsewhere', 'orders.example.com team-a/billing:8080 /billing', undefined, ['The bot already exposes `orders.example.com` with the Ingress `team-a/orders-example-com`', '/unexpose orders.example.com']],
+      ['a host another Ingress already serves', 'reports.example.com team-a/billing:8080', undefined, ['`reports.example.com` is already served by the Ingress `team-b/legacy-reports` (path `/` → `reports:http`)']],
+      [
+        'another path of a host that another team’s Ingress serves',
+        'reports.example.com team-a/orders-api:80 /login',
+        undefined,
+        ['`reports.example.com` is already served by the Ingress `team-b/legacy-reports` (path `/` → `reports:http`)', 'at any path, would receive part of its traffic'],
+      ],
+      [
+        'a host that another Ingress’s wildcard rule covers',
+        'foo.example.com team-a/orders-api:80',
+        (kube, aws) => {
+          seedSampleWorld(kube, aws);
+          kube.upsert({
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'Ingress',
+            metadata: { namespace: 'team-b', name: 'catch-all' },
+            spec: { ingressClassName: 'nginx', rules: [{ host: '*.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+          });
+        },
+        ['`foo.example.com` is already served by the Ingress `team-b/catch-all` (wildcard `*.example.com`, path `/` → `reports:80`)'],
+      ],
+      [
+        'a host the bot already exposes elsewhere',
+        'orders.example.com team-a/billing:8080 /billing',
+        undefined,
+        ['The bot already exposes `orders.example.com`: it is served by the Ingress `team-a/orders.example.com` (path `/` → `orders-api:80`)', '/unexpose orders.example.com'],
+      ],
       [
         'a host no certificate covers',
         'api.other.org team-a/billing:8080',
@@ -181,17 +245,17 @@ describe('/expose by an admin', () => {
       expect(h.kube.requests).toEqual([]);
     });
 
-    it('re-checks on Apply: a host taken since the preview is refused, naming who holds it', async () => {
+    it('re-checks on Apply: a host taken since the preview, at another path, is refused, naming who holds it', async () => {
       const h = await start();
       const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
       h.kube.store.upsert({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata: { namespace: 'team-b', name: 'sneaky' },
-        spec: { ingressClassName: 'nginx', rules: [{ host: 'billing.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+        spec: { ingressClassName: 'nginx', rules: [{ host: 'billing.example.com', http: { paths: [{ path: '/sneaky', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
       });
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('Nothing was written: The Ingress `team-b/sneaky` already routes `billing.example.com`');
+      expect(answer.text).toContain('Nothing was written: `billing.example.com` is already served by the Ingress `team-b/sneaky` (path `/sneaky` → `reports:80`)');
       expect(answer.body['replace_original']).toBe(false);
       expect(kubeWrites(h)).toEqual([]);
     });
@@ -220,19 +284,32 @@ describe('/expose by an admin', () => {
       });
       h.kube.admit(ingressNginxAdmission('nginx'));
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('The cluster refused the Ingress team-a/billing-example-com');
+      expect(answer.text).toContain('The cluster refused the Ingress team-a/billing.example.com');
       expect(answer.text).toContain('is already defined in ingress team-b/racer');
-      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing-example-com')).toBeUndefined();
+      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')).toBeUndefined();
       expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(0);
     });
 
-    it('leaves the Ingress alone on a 409 Conflict from the API server', async () => {
+    it('never replaces an Ingress of the same name created by someone else between the checks and the create', async () => {
       const h = await start();
       const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
-      h.kube.fail((request) => (request.verb === 'patch' ? { status: 409, reason: 'Conflict', message: 'Apply failed with 1 conflict: conflict with "kubectl"' } : undefined));
+      // Lands just before the bot's create reaches the API server, which then answers 409 AlreadyExists.
+      h.kube.fail((request) => {
+        if (request.verb === 'create' && request.resource === 'ingresses') {
+          h.kube.store.upsert({
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'Ingress',
+            metadata: { namespace: 'team-a', name: 'billing.example.com' },
+            spec: { ingressClassName: 'other', rules: [{ host: 'elsewhere.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] } }] },
+          });
+        }
+        return undefined;
+      });
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('was changed by someone else while the bot was writing it');
-      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing-example-com')).toBeUndefined();
+      expect(answer.text).toContain('An Ingress named team-a/billing.example.com exists and the bot did not create it; nothing was written.');
+      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')?.['spec']).toMatchObject({ ingressClassName: 'other', rules: [{ host: 'elsewhere.example.org' }] });
+      expect(kubeWrites(h)).toEqual([expect.objectContaining({ verb: 'create', status: 409 })]);
+      expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(0);
       expect(answer.text).not.toMatch(/\n\s+at /);
     });
 
@@ -242,11 +319,11 @@ describe('/expose by an admin', () => {
       h.kube.store.upsert({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
-        metadata: { namespace: 'team-a', name: 'billing-example-com' },
+        metadata: { namespace: 'team-a', name: 'billing.example.com' },
         spec: { ingressClassName: 'other', rules: [{ host: 'elsewhere.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] } }] },
       });
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('An Ingress named `billing-example-com` already exists in `team-a` and the bot did not create it');
+      expect(answer.text).toContain('An Ingress named `billing.example.com` already exists in `team-a` and the bot did not create it');
       expect(kubeWrites(h)).toEqual([]);
     });
   });

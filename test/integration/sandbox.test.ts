@@ -123,7 +123,7 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
       });
     const refused = await create('orders.example.com');
     expect(refused.status).toBe(422);
-    expect(((await refused.json()) as { message: string }).message).toContain('host "orders.example.com" and path "/" is already defined in ingress team-a/orders-example-com');
+    expect(((await refused.json()) as { message: string }).message).toContain('host "orders.example.com" and path "/" is already defined in ingress team-a/orders.example.com');
     expect((await create('fresh.example.com')).status).toBe(201);
     await client.control('reset', {});
   });

@@ -1,3 +1,4 @@
+import type { RunningBot } from '../../src/bot.js';
 import type { KubeRequestRecord } from '../../src/stand-ins/kube-api-server.js';
 import type { SlackMessageRecord } from '../../src/stand-ins/slack-api-server.js';
 import { CHANNEL, messageText, waitFor, type Harness } from './harness.js';
@@ -31,4 +32,12 @@ export async function clicksDone(harness: Harness, actionId: string, count = 1):
 export async function clickAnswer(harness: Harness, responseUrl: string): Promise<{ text: string; body: Readonly<Record<string, unknown>> }> {
   const answer = await harness.response(responseUrl);
   return { text: messageText(answer.body), body: answer.body };
+}
+
+/**
+ * Stops the bots, which waits for every answer and Slack notice still in flight (as a shutdown does):
+ * what the stand-in Slack holds afterwards is final, so a test can count audit lines and messages.
+ */
+export async function settle(...bots: RunningBot[]): Promise<void> {
+  await Promise.all(bots.map((bot) => bot.stop(5000)));
 }

@@ -36,8 +36,9 @@ export interface Harness {
   /**
    * Clicks a button of a message the stand-in Slack holds, as `user` sees it: a signed block_actions
    * payload with a fresh response_url whose context is that message (so replace_original replaces it).
+   * `bot` sends the click to that bot instance (a replica) instead of the first one.
    */
-  press(message: SlackMessageRecord, label: string, user: string, options?: { value?: string }): Promise<{ status: number; responseUrl: string }>;
+  press(message: SlackMessageRecord, label: string, user: string, options?: { value?: string; bot?: RunningBot }): Promise<{ status: number; responseUrl: string }>;
   /** Waits for the next response_url post to `responseUrl` (or any, if omitted). */
   response(responseUrl?: string, timeoutMs?: number): Promise<ResponseUrlPost>;
   /** Starts one more replica of the bot on the same stand-ins (same env, same clock); close() stops it too. */
@@ -129,13 +130,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     click(payload) {
       return postSigned(slackUrl, SIGNING_SECRET, interactionBody(payload));
     },
-    async press(message, label, user, { value } = {}) {
+    async press(message, label, user, { value, bot: target } = {}) {
       const button = findButton(message.blocks, label);
       if (button === undefined) throw new Error(`no button labelled ${label} in the message`);
       const ephemeral = message.ephemeralTo !== undefined;
       const responseUrl = slack.responseUrl({ channel: message.channel, user, messageTs: message.ts });
       const payload = blockActionsPayload({ message, button: value === undefined ? button : { ...button, value }, user, ephemeral, responseUrl });
-      const answer = await postSigned(slackUrl, SIGNING_SECRET, interactionBody(payload));
+      const answer = await postSigned(target === undefined ? slackUrl : `${target.url}/slack/events`, SIGNING_SECRET, interactionBody(payload));
       return { status: answer.status, responseUrl };
     },
     async response(responseUrl, timeoutMs = 5000) {

@@ -61,7 +61,7 @@ describe('signed button values', () => {
   });
 
   it('does not accept an /unexpose value on an /expose button, or the reverse', () => {
-    const removal = encodeUnexposeTicket(signer, { host: 'api.example.com', namespace: 'team-a', name: 'api-example-com', uid: '0b9f', requestedBy: 'U0ADMIN', channel: 'C0X' }, NOW);
+    const removal = encodeUnexposeTicket(signer, { host: 'api.example.com', namespace: 'team-a', name: 'api.example.com', uid: '0b9f', requestedBy: 'U0ADMIN', channel: 'C0X' }, NOW);
     expect(refusal(() => decodeExposeTicket(signer, removal, NOW)).code).toBe(ErrorCode.NotAuthorized);
     expect(refusal(() => decodeUnexposeTicket(signer, encodeExposeTicket(signer, ticket, NOW), NOW)).code).toBe(ErrorCode.NotAuthorized);
     expect(decodeUnexposeTicket(signer, removal, NOW).uid).toBe('0b9f');

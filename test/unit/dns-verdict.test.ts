@@ -35,6 +35,16 @@ describe('the DNS verdict', () => {
     expect(verdict.summary).toContain('Replace it with a CNAME record');
   });
 
+  it('shows a CNAME target from DNS only when it is a valid host name', () => {
+    for (const cname of ['<!channel>.evil.example', 'a b.example.com', '*.example.com', 'x'.repeat(64) + '.example.com']) {
+      const verdict = dnsVerdict('api.example.com', { kind: 'answer', cname, addresses: [] }, nlb);
+      expect(verdict.summary).toBe(
+        'api.example.com points elsewhere (CNAME an invalid name), not to the NLB. Replace it with a CNAME record `api.example.com` → `shared-0123.elb.eu-west-1.amazonaws.com`.',
+      );
+    }
+    expect(dnsVerdict('api.example.com', { kind: 'answer', cname: 'Old-LB.Example.net.', addresses: [] }, nlb).summary).toContain('(CNAME old-lb.example.net)');
+  });
+
   it('warns when only some of the NLB’s addresses are in DNS', () => {
     const verdict = dnsVerdict('api.example.com', { kind: 'answer', cname: undefined, addresses: ['52.0.0.1'] }, nlb);
     expect(verdict.status).toBe('warn');

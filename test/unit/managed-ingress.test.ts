@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseExposeRequest } from '../../src/domain/expose-request.js';
+import { normaliseHostName } from '../../src/domain/host-name.js';
 import { ingressNameForHost } from '../../src/domain/ingress-name.js';
 import { buildManagedIngress } from '../../src/domain/managed-ingress.js';
 import { BotAnnotation, isManagedByBot, MANAGED_BY_LABEL } from '../../src/domain/ownership.js';
@@ -18,7 +19,7 @@ describe('the Ingress the bot writes', () => {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: {
-        name: 'api-example-com',
+        name: 'api.example.com',
         namespace: 'team-a',
         labels: { [MANAGED_BY_LABEL]: 'nlb-ingress-bot' },
         annotations: {
@@ -46,26 +47,25 @@ describe('the Ingress the bot writes', () => {
 });
 
 describe('the Ingress name for a host', () => {
-  const valid = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  // DNS-1123 subdomain, as the API server validates Ingress names.
+  const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-  it('turns dots into hyphens', () => {
-    expect(ingressNameForHost('orders.example.com')).toBe('orders-example-com');
+  it('is the host itself', () => {
+    expect(ingressNameForHost('orders.example.com')).toBe('orders.example.com');
   });
 
-  it('cuts a long name to 63 characters and ends it with a hash of the host', () => {
-    const long = `${'a'.repeat(40)}.${'b'.repeat(40)}.example.com`;
-    const other = `${'a'.repeat(40)}.${'b'.repeat(40)}.example.org`;
-    const name = ingressNameForHost(long);
-    expect(name.length).toBeLessThanOrEqual(63);
-    expect(name).toMatch(valid);
-    expect(name).toMatch(/-[0-9a-f]{8}$/);
-    expect(ingressNameForHost(other)).not.toBe(name);
-    expect(ingressNameForHost(long)).toBe(name);
+  it('gives hosts that differ only in dots and hyphens different names', () => {
+    expect(ingressNameForHost('api-v2.example.com')).not.toBe(ingressNameForHost('api.v2.example.com'));
+    expect(ingressNameForHost('a-b.example.com')).not.toBe(ingressNameForHost('a.b-example.com'));
   });
 
-  it('never ends the cut name in a double hyphen', () => {
-    const host = `${'a'.repeat(53)}.b.${'c'.repeat(20)}.com`;
-    expect(ingressNameForHost(host)).toMatch(valid);
-    expect(ingressNameForHost(host)).not.toContain('--');
+  it('is a valid Ingress name for every valid host, up to 253 characters', () => {
+    const longest = normaliseHostName(`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`);
+    for (const host of ['example.com', 'xn--bcher-kva.example.com', '0-9.example.com', longest]) {
+      const name = ingressNameForHost(normaliseHostName(host));
+      expect(name).toMatch(subdomain);
+      expect(name.length).toBeLessThanOrEqual(253);
+    }
+    expect(longest).toHaveLength(253);
   });
 });

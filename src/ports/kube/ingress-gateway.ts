@@ -1,4 +1,4 @@
-import { PatchStrategy, setHeaderOptions, type NetworkingV1Api, type V1Ingress } from '@kubernetes/client-node';
+import type { NetworkingV1Api, V1Ingress } from '@kubernetes/client-node';
 import type { IngressSummary } from '../../domain/ingress-route.js';
 import type { IngressManifest } from '../../domain/managed-ingress.js';
 import { BOT_NAME } from '../../domain/ownership.js';
@@ -14,21 +14,26 @@ export interface IngressReader {
 /** An Ingress read by name, with the uid a delete precondition needs. */
 export interface StoredIngress extends IngressSummary {
   readonly uid: string | undefined;
+  /** spec.defaultBackend, which the bot never writes: traffic the Ingress serves beyond its rules. */
+  readonly defaultBackend: { readonly serviceName: string | undefined; readonly servicePort: number | string | undefined } | undefined;
 }
 
+/** What a create found: the object it created, or that an object of that name already exists (409 AlreadyExists). */
+export type CreateResult = { readonly kind: 'created'; readonly ingress: StoredIngress } | { readonly kind: 'exists' };
+
 /**
- * The write side, used only for Ingresses the bot owns (manifests/bot/rbac.yaml grants get, patch and
- * delete on ingresses in the EXPOSE_NAMESPACES only).
+ * The write side, used only for Ingresses the bot owns (manifests/bot/rbac-expose-namespace.yaml grants
+ * get, create and delete on ingresses in the EXPOSE_NAMESPACES only). The bot never updates an Ingress:
+ * it creates one (a create cannot replace anything) and deletes it with preconditions.
  */
 export interface IngressWriter {
   /** The Ingress, or undefined when there is none with that name. */
   readIngress(namespace: string, name: string): Promise<StoredIngress | undefined>;
   /**
-   * Server-side apply with the bot as field manager, never forced: a second apply of the same manifest
-   * changes nothing, and fields another manager owns are not taken over (the API answers 409).
-   * `created` is true only for the call that created the object.
+   * A plain create (POST). Of two writers of the same name exactly one succeeds; the other learns
+   * `exists` and must read what is there, instead of replacing it as a second apply would.
    */
-  applyIngress(manifest: IngressManifest): Promise<{ readonly ingress: StoredIngress; readonly created: boolean }>;
+  createIngress(manifest: IngressManifest): Promise<CreateResult>;
   /** Deletes only the object with this uid and resourceVersion; 'gone' when it no longer exists. */
   deleteIngress(namespace: string, name: string, preconditions: { readonly uid: string; readonly resourceVersion: string }): Promise<'deleted' | 'gone'>;
 }
@@ -64,17 +69,15 @@ export class IngressGateway implements IngressReader, IngressWriter {
     }
   }
 
-  async applyIngress(manifest: IngressManifest): Promise<{ readonly ingress: StoredIngress; readonly created: boolean }> {
+  async createIngress(manifest: IngressManifest): Promise<CreateResult> {
     const { namespace, name } = manifest.metadata;
     try {
-      const answer = await kubeCall(this.metrics, 'patchNamespacedIngress', () =>
-        this.networking.patchNamespacedIngressWithHttpInfo(
-          { namespace, name, body: manifest, fieldManager: BOT_NAME },
-          setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
-        ),
+      const created = await kubeCall(this.metrics, 'createNamespacedIngress', () =>
+        this.networking.createNamespacedIngress({ namespace, body: toV1Ingress(manifest), fieldManager: BOT_NAME }),
       );
-      return { ingress: toStoredIngress(answer.data), created: answer.httpStatusCode === 201 };
+      return { kind: 'created', ingress: toStoredIngress(created) };
     } catch (error) {
+      if (kubeStatus(error) === 409) return { kind: 'exists' };
       throw writeError(error, `${namespace}/${name}`);
     }
   }
@@ -92,7 +95,7 @@ export class IngressGateway implements IngressReader, IngressWriter {
   }
 }
 
-/** 409: someone else changed the object (or owns the fields); 422: the API server or a webhook refused it. */
+/** 409: someone else changed the object since it was read; 422: the API server or a webhook refused it. */
 function writeError(error: unknown, ingress: string): unknown {
   const status = kubeStatus(error);
   if (status === 409) {
@@ -147,5 +150,32 @@ export function toIngressSummary(ingress: V1Ingress): IngressSummary {
 }
 
 function toStoredIngress(ingress: V1Ingress): StoredIngress {
-  return { ...toIngressSummary(ingress), uid: ingress.metadata?.uid };
+  const fallback = ingress.spec?.defaultBackend;
+  return {
+    ...toIngressSummary(ingress),
+    uid: ingress.metadata?.uid,
+    defaultBackend: fallback === undefined ? undefined : { serviceName: fallback.service?.name, servicePort: fallback.service?.port?.number ?? fallback.service?.port?.name },
+  };
+}
+
+function toV1Ingress(manifest: IngressManifest): V1Ingress {
+  const { metadata, spec } = manifest;
+  return {
+    apiVersion: manifest.apiVersion,
+    kind: manifest.kind,
+    metadata: { name: metadata.name, namespace: metadata.namespace, labels: { ...metadata.labels }, annotations: { ...metadata.annotations } },
+    spec: {
+      ingressClassName: spec.ingressClassName,
+      rules: spec.rules.map((rule) => ({
+        host: rule.host,
+        http: {
+          paths: rule.http.paths.map((path) => ({
+            path: path.path,
+            pathType: path.pathType,
+            backend: { service: { name: path.backend.service.name, port: { ...path.backend.service.port } } },
+          })),
+        },
+      })),
+    },
+  };
 }

@@ -5,15 +5,17 @@ import { registerButton, type ButtonClick, type RunnerDependencies } from '../co
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
 import { renderApprovalDecided } from '../render/expose-approval-message.js';
-import { renderExposeAudit, renderExposeOutcome, renderRequesterNotice } from '../render/expose-outcome-message.js';
+import { renderExposeAudit, renderExposeOutcome, renderExposeRejected, renderRequesterNotice } from '../render/expose-outcome-message.js';
 import { readTicket } from './expose-buttons-listener.js';
 import type { ExposeSlackDependencies } from './expose-listener.js';
-import { sendNotice, updateNotice } from './expose-notices.js';
+import { sendAfterAnswer, sendNotice, updateNotice } from './expose-notices.js';
+import { logIngressWrite } from './expose-write-log.js';
 
 /**
  * Approve and Reject on the request in ALERT_CHANNEL. Only admins' clicks count; anyone else gets an
- * ephemeral refusal and the message stays as it is. The message is then updated to show the decision
- * (without buttons) and the requester gets a direct message.
+ * ephemeral refusal and the message stays as it is. The admin who decided is answered at once; then the
+ * message is updated to show the decision (without buttons), the requester gets a direct message and, for
+ * an approval, the audit line is posted.
  */
 export function registerExposeApprovalButtons(app: App, runner: RunnerDependencies, deps: ExposeSlackDependencies): void {
   registerButton(app, runner, ExposeAction.Approve, async (click, client) => {
@@ -22,22 +24,24 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     requireExposeAdmin(click.userId, deps.admins, 'approve a request');
     requireUndecided(click, ticket.request.host);
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
-    const outcome = await applyExpose(deps.expose, ticket.request, approval, now);
+    const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logIngressWrite(runner.logger, click, write));
     const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
-    Object.assign(click.log, { result: outcome.kind, ingress });
-    if (outcome.kind === 'unchanged') {
-      // A second approver, or a stale client: the message already records who approved; tell only this clicker.
-      return { message: renderExposeOutcome(outcome, { ...approval, alertChannel: deps.alertChannel }), replaceOriginal: false };
-    }
-    if (click.channelId !== undefined && click.messageTs !== undefined) {
-      const decided = renderApprovalDecided(ticket, click.userId, { kind: 'approved', ingress }, now);
-      await updateNotice(client, runner.logger, click.channelId, click.messageTs, decided, 'approval request');
-    }
-    await sendNotice(client, runner.logger, ticket.requestedBy, renderRequesterNotice(ticket.request, click.userId, 'approved', ingress), 'requester notice');
-    if (deps.alertChannel !== undefined) {
-      await sendNotice(client, runner.logger, deps.alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line');
-    }
-    return undefined;
+    Object.assign(click.log, { result: outcome.kind, ingress, ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}) });
+    const answer = renderExposeOutcome(outcome, { ...approval, alertChannel: deps.alertChannel });
+    // A second approver, or a stale client: the message already records who approved; tell only this clicker.
+    if (outcome.kind === 'unchanged') return { message: answer, replaceOriginal: false };
+    const { channelId, messageTs } = click;
+    const { alertChannel } = deps;
+    sendAfterAnswer(runner, async () => {
+      if (channelId !== undefined && messageTs !== undefined) {
+        await updateNotice(client, runner.logger, channelId, messageTs, renderApprovalDecided(ticket, click.userId, { kind: 'approved', ingress }, now), 'approval request');
+      }
+      await sendNotice(client, runner.logger, ticket.requestedBy, renderRequesterNotice(ticket.request, click.userId, 'approved', ingress), 'requester notice');
+      if (alertChannel !== undefined) {
+        await sendNotice(client, runner.logger, alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line');
+      }
+    });
+    return { message: answer, replaceOriginal: false };
   });
 
   registerButton(app, runner, ExposeAction.Reject, async (click, client) => {
@@ -55,11 +59,14 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
       );
     }
     click.log['result'] = 'rejected';
-    if (click.channelId !== undefined && click.messageTs !== undefined) {
-      await updateNotice(client, runner.logger, click.channelId, click.messageTs, renderApprovalDecided(ticket, click.userId, { kind: 'rejected' }, now), 'approval request');
-    }
-    await sendNotice(client, runner.logger, ticket.requestedBy, renderRequesterNotice(ticket.request, click.userId, 'rejected', undefined), 'requester notice');
-    return undefined;
+    const { channelId, messageTs } = click;
+    sendAfterAnswer(runner, async () => {
+      if (channelId !== undefined && messageTs !== undefined) {
+        await updateNotice(client, runner.logger, channelId, messageTs, renderApprovalDecided(ticket, click.userId, { kind: 'rejected' }, now), 'approval request');
+      }
+      await sendNotice(client, runner.logger, ticket.requestedBy, renderRequesterNotice(ticket.request, click.userId, 'rejected', undefined), 'requester notice');
+    });
+    return { message: renderExposeRejected(ticket.request, ticket.requestedBy), replaceOriginal: false };
   });
 }
 

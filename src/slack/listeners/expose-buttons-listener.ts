@@ -10,7 +10,8 @@ import { decodeExposeTicket, encodeExposeTicket, type ExposeTicket } from '../ex
 import { renderApprovalRequest } from '../render/expose-approval-message.js';
 import { renderApprovalRequested, renderExposeAudit, renderExposeCancelled, renderExposeOutcome } from '../render/expose-outcome-message.js';
 import type { ExposeSlackDependencies } from './expose-listener.js';
-import { postOrExplain, sendNotice } from './expose-notices.js';
+import { postOrExplain, sendAfterAnswer, sendNotice } from './expose-notices.js';
+import { logIngressWrite } from './expose-write-log.js';
 
 /** The preview's buttons. Every click verifies the signed request and re-checks who clicked. */
 export function registerExposeButtons(app: App, runner: RunnerDependencies, deps: ExposeSlackDependencies): void {
@@ -19,13 +20,14 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
     const ticket = readTicket(deps, click, now);
     requireExposeAdmin(click.userId, deps.admins, 'apply an exposure');
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
-    const outcome = await applyExpose(deps.expose, ticket.request, approval, now);
+    const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logIngressWrite(runner.logger, click, write));
     const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
-    Object.assign(click.log, { result: outcome.kind, ingress });
-    if (outcome.kind === 'applied' && deps.alertChannel !== undefined) {
-      await sendNotice(client, runner.logger, deps.alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line');
+    Object.assign(click.log, { result: outcome.kind, ingress, ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}) });
+    const { alertChannel } = deps;
+    if (outcome.kind === 'applied' && alertChannel !== undefined) {
+      sendAfterAnswer(runner, () => sendNotice(client, runner.logger, alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line'));
     }
-    return { message: renderExposeOutcome(outcome, { ...approval, alertChannel: deps.alertChannel }), replaceOriginal: true };
+    return { message: renderExposeOutcome(outcome, { ...approval, alertChannel }), replaceOriginal: true };
   });
 
   registerButton(app, runner, ExposeAction.Cancel, async (click) => {
@@ -53,6 +55,7 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
       throw new UserFacingError(ErrorCode.CheckFailed, `Not sent for approval: ${failure.detail}`, others.map((check) => check.detail).join(' ') || undefined);
     }
     const value = encodeExposeTicket(deps.signer, ticket, now);
+    // Posting the request is what this click does, so it is awaited (and a refusal explained) before the answer.
     await postOrExplain(client, deps.alertChannel, renderApprovalRequest(preview, ticket, value), 'approval request');
     click.log['result'] = 'approval requested';
     return { message: renderApprovalRequested(ticket.request, deps.alertChannel), replaceOriginal: true };

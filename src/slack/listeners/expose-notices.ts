@@ -1,7 +1,20 @@
 import { ErrorCode, UserFacingError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { SlackClient } from '../command-runner.js';
+import type { RunnerDependencies, SlackClient } from '../command-runner.js';
 import type { SlackMessage } from '../render/blocks.js';
+
+/**
+ * Sends a click's notices (audit line, direct message, the approval message's new state) after the click's
+ * handler has handed its answer to the runner: a rate-limited Slack (429, Retry-After) then delays only the
+ * notices, never the clicker's answer or the click's log line. They are tracked as in-flight work, so a
+ * shutdown waits for them as for any answer.
+ */
+export function sendAfterAnswer(runner: RunnerDependencies, send: () => Promise<unknown>): void {
+  const notices = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(send)
+    .catch((error: unknown) => runner.logger.error({ err: error }, 'could not send the notices of a click'));
+  void runner.inFlight.track(notices);
+}
 
 /**
  * Audit lines and direct messages: the write already happened, so a Slack failure must not turn it into

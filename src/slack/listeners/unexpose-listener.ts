@@ -8,7 +8,8 @@ import { requireExposeAdmin } from '../expose-authorization.js';
 import { decodeUnexposeTicket, encodeUnexposeTicket } from '../expose-tickets.js';
 import { renderUnexposeHelp } from '../render/expose-help-message.js';
 import { renderRemovalAudit, renderRemovalConfirmation, renderRemoved } from '../render/expose-removal-message.js';
-import { sendNotice } from './expose-notices.js';
+import { sendAfterAnswer, sendNotice } from './expose-notices.js';
+import { logIngressWrite } from './expose-write-log.js';
 
 export interface UnexposeSlackDependencies {
   readonly unexpose: UnexposeDependencies;
@@ -42,9 +43,11 @@ export function registerUnexposeListeners(app: App, runner: RunnerDependencies, 
     Object.assign(click.log, { host: ticket.host, ingress: `${ticket.namespace}/${ticket.name}` });
     requireExposeAdmin(click.userId, deps.admins, 'remove an exposed host');
     const removed = await removeExposure(deps.unexpose, ticket);
+    logIngressWrite(runner.logger, click, { verb: 'delete', ingress: removed, reason: `unexpose ${removed.host}` });
     click.log['result'] = 'removed';
-    if (deps.alertChannel !== undefined) {
-      await sendNotice(client, runner.logger, deps.alertChannel, renderRemovalAudit(removed, click.userId), 'audit line');
+    const { alertChannel } = deps;
+    if (alertChannel !== undefined) {
+      sendAfterAnswer(runner, () => sendNotice(client, runner.logger, alertChannel, renderRemovalAudit(removed, click.userId), 'audit line'));
     }
     return { message: renderRemoved(removed), replaceOriginal: true };
   });

@@ -3,7 +3,7 @@ import type { ExposePreview } from '../../commands/expose.js';
 import { ExposeAction } from '../expose-actions.js';
 import type { ExposeTicket } from '../expose-tickets.js';
 import { context, header, section, type SlackMessage } from './blocks.js';
-import { channelLink, checkBlocks, checksText, manifestBlocks, mention, requestLine, requestText } from './expose-parts.js';
+import { channelLink, checkBlocks, checksText, ingressCode, manifestBlocks, mention, requestLine, requestText } from './expose-parts.js';
 
 /** The request an admin approves or rejects, posted to ALERT_CHANNEL. */
 export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTicket, value: string): SlackMessage {
@@ -11,7 +11,7 @@ export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTick
     header(`Approval requested: ${preview.request.host}`),
     section(`${mention(ticket.requestedBy)} asks to expose ${requestLine(preview.request)} (from ${channelLink(ticket.channel)}).`),
     ...checkBlocks(preview.checks),
-    section(`*The Ingress that will be written* (\`${preview.request.namespace}/${preview.ingressName}\`):`),
+    section(`*The Ingress that will be written* (${ingressCode(`${preview.request.namespace}/${preview.ingressName}`)}):`),
     ...manifestBlocks(preview.manifest),
     {
       type: 'actions',
@@ -33,7 +33,7 @@ export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, d
   const when = at.toISOString().replace(/\.\d+Z$/, 'Z');
   const outcome =
     decision.kind === 'approved'
-      ? `:white_check_mark: *Approved* by ${mention(decidedBy)} at ${when}: the Ingress \`${decision.ingress}\` is written.`
+      ? `:white_check_mark: *Approved* by ${mention(decidedBy)} at ${when}: the Ingress ${ingressCode(decision.ingress)} is written.`
       : `:no_entry: *Rejected* by ${mention(decidedBy)} at ${when}. Nothing was written.`;
   const title = decision.kind === 'rejected' ? 'Rejected' : 'Approved';
   return {

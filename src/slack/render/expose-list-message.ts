@@ -31,7 +31,8 @@ export function renderExposeList(result: ExposeListResult): SlackMessage {
     `Managed by the bot (${managed.length}): ${result.managed.map((entry) => `${entry.host} -> ${entry.namespace}/${entry.service ?? '?'}:${entry.port ?? '?'}`).join(', ') || 'none'}.`,
     `Other hosts of ${result.ingressClass} (${others.length}): ${result.others.map((entry) => `${entry.host} (${entry.namespace}/${entry.ingressName})`).join(', ') || 'none'}.`,
   ].join(' ');
-  return { blocks, text: text.slice(0, 3000) };
+  // Values from the cluster: escaped in the text fallback as in the blocks.
+  return { blocks, text: escapeMrkdwn(text.slice(0, 3000)) };
 }
 
 /** A title and its lines, packed into as few sections as fit. */

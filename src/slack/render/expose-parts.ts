@@ -20,13 +20,24 @@ export function channelLink(channelId: string | undefined): string {
   return CHANNEL_ID.test(channelId) ? `<#${channelId}>` : escapeMrkdwn(channelId);
 }
 
+/*
+ * Everything external (typed by a user, read from the cluster, AWS or DNS) is escaped in the plain-text `text`
+ * fallback as in the blocks: Slack reads `text` as mrkdwn too, for notifications and screen readers.
+ */
+
 /** `host` (path `/`) → `namespace/service:port` */
 export function requestLine(request: ExposeRequest): string {
-  return `\`${request.host}\` (path \`${request.path}\`) → \`${describeBackend(request)}\``;
+  return `\`${escapeMrkdwn(request.host)}\` (path \`${escapeMrkdwn(request.path)}\`) → \`${escapeMrkdwn(describeBackend(request))}\``;
 }
 
+/** host/path -> namespace/service:port, for `text` fallbacks. */
 export function requestText(request: ExposeRequest): string {
-  return `${request.host}${request.path === '/' ? '' : request.path} -> ${describeBackend(request)}`;
+  return escapeMrkdwn(`${request.host}${request.path === '/' ? '' : request.path} -> ${describeBackend(request)}`);
+}
+
+/** An Ingress `namespace/name` in code, escaped. */
+export function ingressCode(ingress: string): string {
+  return `\`${escapeMrkdwn(ingress)}\``;
 }
 
 /** One section per check, so a long detail (a certificate's names) is never cut off another check. */
@@ -35,11 +46,11 @@ export function checkBlocks(checks: readonly ExposeCheck[]): KnownBlock[] {
 }
 
 export function checksText(checks: readonly ExposeCheck[]): string {
-  return checks.map((check) => `[${check.status}] ${check.name}: ${check.detail.replace(/`/g, '')}`).join('\n');
+  return checks.map((check) => `[${check.status}] ${check.name}: ${escapeMrkdwn(check.detail.replace(/`/g, ''))}`).join('\n');
 }
 
 export function addressesLine(loadBalancer: { readonly dnsName: string; readonly addresses: readonly string[] }): string {
-  const ips = loadBalancer.addresses.length === 0 ? 'no addresses yet' : loadBalancer.addresses.map((ip) => `\`${ip}\``).join(', ');
+  const ips = loadBalancer.addresses.length === 0 ? 'no addresses yet' : loadBalancer.addresses.map((ip) => `\`${escapeMrkdwn(ip)}\``).join(', ');
   return `*Reachable on* ${ips} (HTTPS), through the NLB \`${escapeMrkdwn(loadBalancer.dnsName)}\`.`;
 }
 

@@ -3,7 +3,7 @@ import type { ExposePreview } from '../../commands/expose.js';
 import { failedChecks } from '../../domain/expose-check.js';
 import { ExposeAction } from '../expose-actions.js';
 import { context, header, section, type SlackMessage } from './blocks.js';
-import { addressesLine, checkBlocks, checksText, manifestBlocks, requestLine, requestText } from './expose-parts.js';
+import { addressesLine, checkBlocks, checksText, ingressCode, manifestBlocks, requestLine, requestText } from './expose-parts.js';
 
 export interface PreviewButtons {
   /** Admins get Apply; everyone else Request approval. */
@@ -22,7 +22,7 @@ export function renderExposePreview(preview: ExposePreview, buttons: PreviewButt
     section(requestLine(preview.request)),
     ...checkBlocks(preview.checks),
     section(addressesLine(preview.loadBalancer)),
-    section(`*The Ingress that will be written* (\`${preview.request.namespace}/${preview.ingressName}\`):`),
+    section(`*The Ingress that will be written* (${ingressCode(`${preview.request.namespace}/${preview.ingressName}`)}):`),
     ...manifestBlocks(preview.manifest),
   ];
   if (!preview.ready || buttons.value === undefined) {

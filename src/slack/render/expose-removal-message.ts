@@ -32,12 +32,12 @@ export function renderRemovalConfirmation(exposure: Exposure, value: string): Sl
       },
       context('Nothing is deleted until you click Remove and confirm. The button expires after 24 hours.'),
     ],
-    text: `Remove ${exposure.host}? The Ingress ${ingress} would be deleted.`,
+    text: escapeMrkdwn(`Remove ${exposure.host}? The Ingress ${ingress} would be deleted.`),
   };
 }
 
 export function renderRemoved(exposure: Exposure): SlackMessage {
-  const text = `:wastebasket: Removed \`${exposure.host}\`: the Ingress \`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\` is deleted.`;
+  const text = `:wastebasket: Removed \`${escapeMrkdwn(exposure.host)}\`: the Ingress \`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\` is deleted.`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
 }
 
@@ -51,7 +51,7 @@ function describe(exposure: Exposure): string {
   const route = exposure.route;
   const path = route?.path ?? '/';
   const target = `${route?.serviceName ?? '?'}:${route?.servicePort ?? '?'}`;
-  return `\`${exposure.host}\` (path \`${escapeMrkdwn(path)}\`) → \`${escapeMrkdwn(`${exposure.namespace}/${target}`)}\`, Ingress \`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\`.`;
+  return `\`${escapeMrkdwn(exposure.host)}\` (path \`${escapeMrkdwn(path)}\`) → \`${escapeMrkdwn(`${exposure.namespace}/${target}`)}\`, Ingress \`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\`.`;
 }
 
 function origin(exposure: Exposure): string {
