@@ -35,7 +35,7 @@ import { registerExposeListeners } from './slack/listeners/expose-listener.js';
 import { registerHealthCommand } from './slack/listeners/health-listener.js';
 import { registerIpsCommand } from './slack/listeners/ips-listener.js';
 import { registerUnexposeListeners } from './slack/listeners/unexpose-listener.js';
-import { createSlackRuntime, SLACK_EVENTS_PATH } from './slack/slack-runtime.js';
+import { checkBotToken, createSlackRuntime, SLACK_EVENTS_PATH } from './slack/slack-runtime.js';
 
 export interface BotOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -170,7 +170,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         logger,
       }),
       readHealth: (signal) => getHealth(health, { awsLimit: pollLimit, signal }),
-      publisher: new SlackAlertPublisher(slack.app.client, logger, options.alertPostSpacingMs),
+      publisher: new SlackAlertPublisher(slack.client, logger, options.alertPostSpacingMs),
       channel: config.alertChannel,
       clock,
       logger,
@@ -199,6 +199,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   listening = true;
   const port = (server.address() as AddressInfo).port;
   await slack.start();
+  // In the background, tracked so that a stop waits for it.
+  void inFlight.track(checkBotToken(slack.client, logger));
   if (healthMonitor === undefined) logger.info('health alerts are off: ALERT_CHANNEL is not set (/health still works)');
   else {
     if (options.healthPolling !== 'manual') healthMonitor.start();

@@ -45,6 +45,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 }
 
+// A promise nobody handled is a bug: say so in the log's format, and let the orchestrator restart the process.
+process.on('unhandledRejection', (reason) => {
+  const detail = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service: 'nlb-ingress-bot', msg: 'unhandled promise rejection, exiting', detail })}\n`);
+  process.exit(1);
+});
+
 main().catch((error: unknown) => {
   process.stderr.write(`The bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

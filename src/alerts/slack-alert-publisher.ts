@@ -15,7 +15,7 @@ import type { SlackMessage } from '../slack/render/blocks.js';
 import type { IncidentRecord } from './alert-state.js';
 import type { AlertAction } from './plan-alerts.js';
 
-/** The two Web API methods alerts use; Bolt's app.client provides them (and retries 429s after Retry-After). */
+/** The two Web API methods alerts use; the runtime's WebClient provides them (and retries 429s after Retry-After). */
 export interface ChatApi {
   chat: {
     postMessage(args: { channel: string; text: string; blocks: KnownBlock[]; thread_ts?: string; unfurl_links?: boolean }): Promise<{ ts?: string }>;

@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { toBoltLogger } from './bolt-logger.js';
@@ -11,6 +12,8 @@ import { toBoltLogger } from './bolt-logger.js';
  */
 export interface SlackRuntime {
   readonly app: App;
+  /** A Web API client with the bot token, for what is posted outside a request (alerts, the token check). */
+  readonly client: WebClient;
   readonly mode: SlackConfig['mode'];
   /** HTTP mode only: handles POST /slack/events (signature verification on). */
   readonly requestListener: RequestListener | undefined;
@@ -28,10 +31,28 @@ export function slackApiBaseUrl(apiUrl: string | undefined): string | undefined 
   return apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
 }
 
+/**
+ * Web API calls give up after 10 s each and retry at most 3 times (a 429 waits for its Retry-After first):
+ * the library's default of 10 retries over half an hour would hold answers, notices and shutdown hostage.
+ */
+const CLIENT_TIMEOUT_MS = 10_000;
+const CLIENT_RETRIES = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true } as const;
+
 export function createSlackRuntime(config: SlackConfig, logger: Logger): SlackRuntime {
   const boltLogger = toBoltLogger(logger);
   const slackApiUrl = slackApiBaseUrl(config.apiUrl);
-  const clientOptions = slackApiUrl === undefined ? {} : { slackApiUrl };
+  const clientOptions: WebClientOptions = {
+    ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
+    logger: boltLogger,
+    timeout: CLIENT_TIMEOUT_MS,
+    retryConfig: CLIENT_RETRIES,
+  };
+  const client = new WebClient(config.botToken, clientOptions);
+  // The bot token, as is: with `token` Bolt would run auth.test on its own in the constructor, whose
+  // failure (a Slack hiccup at start) is an unhandled rejection that ends the process. The token is
+  // checked once at start by checkBotToken instead, and the bot's own ids are not needed (it reads no
+  // message events).
+  const authorize = async () => ({ botToken: config.botToken });
 
   if (config.mode === 'socket' && config.appToken !== undefined) {
     const receiver = new SocketModeReceiver({
@@ -52,9 +73,10 @@ export function createSlackRuntime(config: SlackConfig, logger: Logger): SlackRu
         connected = false;
       });
     }
-    const app = new App({ token: config.botToken, receiver, logger: boltLogger, clientOptions });
+    const app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
     return {
       app,
+      client,
       mode: 'socket',
       requestListener: undefined,
       start: async () => {
@@ -73,13 +95,31 @@ export function createSlackRuntime(config: SlackConfig, logger: Logger): SlackRu
     signatureVerification: true,
     logger: boltLogger,
   });
-  const app = new App({ token: config.botToken, receiver, logger: boltLogger, clientOptions });
+  const app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
   return {
     app,
+    client,
     mode: 'http',
     requestListener: receiver.requestListener,
     start: async () => undefined,
     stop: async () => undefined,
     isConnected: () => true,
   };
+}
+
+/**
+ * Asks Slack once whether it accepts the bot token, and says so in the log: an operator sees a wrong or
+ * revoked token at start instead of at the first message the bot fails to post. Never throws.
+ */
+export async function checkBotToken(client: WebClient, logger: Logger): Promise<boolean> {
+  try {
+    const identity = await client.auth.test();
+    logger.info({ team: identity.team, botUserId: identity.user_id }, 'Slack accepted the bot token');
+    return true;
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code !== undefined) logger.error({ slackError: code }, `Slack rejected the bot token (${code}): check SLACK_BOT_TOKEN`);
+    else logger.warn({ err: error }, 'could not reach Slack to check the bot token; commands are still answered');
+    return false;
+  }
 }

@@ -66,7 +66,7 @@ describe('clicks in the sandbox console', () => {
 
   const post = async (args: Record<string, unknown>) => {
     const method = args['user'] === undefined ? 'postMessage' : 'postEphemeral';
-    const answer = (await runtime.app.client.chat[method]({ channel: CHANNEL, text: 'fallback', ...args } as never)) as { ts?: string; message_ts?: string };
+    const answer = (await runtime.client.chat[method]({ channel: CHANNEL, text: 'fallback', ...args } as never)) as { ts?: string; message_ts?: string };
     return (answer.ts ?? answer.message_ts)!;
   };
 
@@ -140,8 +140,8 @@ describe('clicks in the sandbox console', () => {
   });
 
   it('shows a direct message from the bot only to its recipient', async () => {
-    const opened = (await runtime.app.client.conversations.open({ users: DEVELOPER })) as { channel?: { id?: string } };
-    await runtime.app.client.chat.postMessage({ channel: opened.channel!.id!, text: 'Your request was approved' });
+    const opened = (await runtime.client.conversations.open({ users: DEVELOPER })) as { channel?: { id?: string } };
+    await runtime.client.chat.postMessage({ channel: opened.channel!.id!, text: 'Your request was approved' });
     const channels = async (user: string) => ((await (await fetch(new URL(`/api/channels?user=${user}`, client.url))).json()) as { channels: Array<{ id: string; direct: boolean; entries: number }> }).channels;
     expect((await channels(DEVELOPER)).find((channel) => channel.direct)).toEqual(expect.objectContaining({ id: `D${DEVELOPER}`, entries: 1 }));
     expect((await channels(ADMIN)).find((channel) => channel.direct)).toEqual(expect.objectContaining({ id: `D${ADMIN}`, entries: 0 }));

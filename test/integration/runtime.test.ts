@@ -95,6 +95,45 @@ describe('the runtime', () => {
   });
 });
 
+describe('the bot token check', () => {
+  it('logs a token Slack rejects at start, and keeps answering commands', async () => {
+    const kube = await startKubeApiServer();
+    const aws = await startAwsApiServer();
+    const slack = await startSlackApiServer();
+    seedSampleWorld(kube.store, aws.world);
+    slack.failMethod('auth.test', 'invalid_auth');
+    const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-token-'));
+    writeFileSync(join(dir, 'kubeconfig'), kube.kubeconfig());
+    const lines: Array<Record<string, unknown>> = [];
+    const bot = await startBot({
+      host: '127.0.0.1',
+      logDestination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+      env: {
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: '0',
+        KUBECONFIG: join(dir, 'kubeconfig'),
+        AWS_REGION: SAMPLE_REGION,
+        AWS_ENDPOINT_URL: aws.url,
+      },
+    });
+    try {
+      const rejected = await waitFor(() => lines.find((line) => line['slackError'] === 'invalid_auth'));
+      expect(rejected).toMatchObject({ level: 'error', msg: 'Slack rejected the bot token (invalid_auth): check SLACK_BOT_TOKEN' });
+      const responseUrl = slack.responseUrl({ channel: CHANNEL, user: DEVELOPER });
+      const body = slashCommandBody({ command: '/ips', text: '', userId: DEVELOPER, channelId: CHANNEL, responseUrl });
+      expect((await postSigned(`${bot.url}/slack/events`, SIGNING_SECRET, body)).status).toBe(200);
+      const answer = await waitFor(() => slack.responses.find((post) => responseUrl.endsWith(post.id)));
+      expect(messageText(answer.body)).toContain('52.17.10.100/32');
+      expect(slack.calls.filter((call) => call.method === 'auth.test')).toHaveLength(1);
+    } finally {
+      await bot.stop(1000);
+      await Promise.all([kube.close(), aws.close(), slack.close()]);
+    }
+  });
+});
+
 describe('Socket Mode', () => {
   let bot: RunningBot | undefined;
   const closers: Array<() => Promise<void>> = [];
