@@ -50,6 +50,8 @@ export interface BotOptions {
    * runs by itself; the caller drives it through RunningBot.healthMonitor (tests, with a fake clock).
    */
   readonly healthPolling?: 'timer' | 'manual';
+  /** Deadline of each Kubernetes call (default 10 s; an AWS call attempt gets half); tests shorten it. */
+  readonly callTimeoutMs?: number;
   /** Least time between two alert messages (default 1100 ms: Slack allows about one per second per channel). */
   readonly alertPostSpacingMs?: number;
 }
@@ -70,6 +72,8 @@ export interface RunningBot {
   stop(drainMs?: number): Promise<void>;
 }
 
+/** Each Kubernetes call is given up after this long, and each AWS call attempt after half of it. */
+const CALL_TIMEOUT_MS = 10_000;
 /** How long a found NLB is reused by /ips and the other commands before AWS is asked again. */
 const NLB_CACHE_TTL_MS = 5 * 60_000;
 /** Answers sent to Slack at once, at most (see RunnerDependencies.answerLimit). */
@@ -93,7 +97,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const metrics = new Metrics();
   const inFlight = new InFlightWork();
 
-  const kubeConfig = loadKubeConfig(config.kubeconfigPath);
+  const callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  const kubeConfig = loadKubeConfig(config.kubeconfigPath, callTimeoutMs);
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const networking = kubeConfig.makeApiClient(NetworkingV1Api);
   const clock = options.clock ?? systemClock;
@@ -101,6 +106,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const awsClientConfig = {
     region: config.aws.region,
     maxAttempts: 5,
+    // Without these the SDK waits for a silent endpoint forever. Each attempt gets half the call deadline,
+    // as the SDK retries a timed-out attempt.
+    requestHandler: { connectionTimeout: Math.min(3000, callTimeoutMs), requestTimeout: callTimeoutMs / 2, throwOnRequestTimeout: true },
     ...(config.aws.endpointUrl === undefined ? {} : { endpoint: config.aws.endpointUrl }),
   };
   const elbv2Client = new ElasticLoadBalancingV2Client(awsClientConfig);

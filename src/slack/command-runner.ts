@@ -108,6 +108,8 @@ function startRun(deps: RunnerDependencies, meta: RunMeta) {
         this.outcome = 'user_error';
         logFields['reason'] = error.code;
         logFields['detail'] = error.message;
+        // What the cluster or AWS actually said (timeouts, TLS, 401 bodies): for the operator, not for Slack.
+        if (error.cause !== undefined) logFields['cause'] = describeCause(error.cause);
         return renderUserError(error);
       }
       this.outcome = 'error';
@@ -250,4 +252,9 @@ function offers(blocks: unknown, actionId: string): boolean | undefined {
     block.accessory?.action_id === actionId ||
     (Array.isArray(block.elements) && block.elements.some((element: { action_id?: unknown }) => element.action_id === actionId)),
   );
+}
+
+function describeCause(cause: unknown): string {
+  const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }

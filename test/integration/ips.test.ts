@@ -193,6 +193,27 @@ describe('/ips', () => {
     expect(messageText((await harness!.response(sent.responseUrl)).body)).toContain('52.17.10.100/32');
   });
 
+  it('answers that Kubernetes did not answer in time when a call hangs, instead of waiting forever', async () => {
+    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws), callTimeoutMs: 300 });
+    harness.kube.latencyMs = 5_000;
+    const started = Date.now();
+    const sent = await harness.slash('/ips', '');
+    const answer = messageText((await harness.response(sent.responseUrl, 3000)).body);
+    expect(answer).toContain('The Kubernetes API did not answer readNamespacedService in time.');
+    expect(Date.now() - started).toBeLessThan(2500);
+    harness.kube.latencyMs = 0;
+  });
+
+  it('answers that AWS did not answer in time when every attempt hangs', async () => {
+    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws), callTimeoutMs: 300 });
+    harness.aws.latencyMs = 10_000;
+    const sent = await harness.slash('/ips', '');
+    const answer = messageText((await harness.response(sent.responseUrl, 8000)).body);
+    expect(answer).toContain('AWS did not answer DescribeLoadBalancers in time, even after retries.');
+    const line = await waitFor(() => harness!.logs.find((entry) => entry['command'] === '/ips' && entry['outcome'] === 'user_error'));
+    expect(String(line['cause'])).toMatch(/timeout/i);
+  });
+
   it('answers an unexpected failure with a reference, not with the error', async () => {
     harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
     harness.kube.fail((request) => (request.resource === 'services' ? { status: 422, reason: 'Invalid', message: 'secret internal detail' } : undefined));

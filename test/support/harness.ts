@@ -57,6 +57,8 @@ export interface HarnessOptions {
   readonly healthPolling?: 'timer' | 'manual';
   /** Least time between two alert messages; 0 here (default), so tests do not wait for Slack's pace. */
   readonly alertPostSpacingMs?: number;
+  /** Deadline of each Kubernetes call and AWS call attempt (the bot's default: 10 s). */
+  readonly callTimeoutMs?: number;
 }
 
 /**
@@ -104,6 +106,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logDestination,
     healthPolling: options.healthPolling ?? 'manual',
     alertPostSpacingMs: options.alertPostSpacingMs ?? 0,
+    ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   } as const;
   const bot = await startBot({ env, ...botOptions });

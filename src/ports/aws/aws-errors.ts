@@ -42,11 +42,18 @@ export function toAwsUserError(error: unknown, operation: string): unknown {
       { cause: error },
     );
   }
+  if (name === 'TimeoutError') {
+    return new UserFacingError(
+      ErrorCode.AwsUnavailable,
+      `AWS did not answer ${operation} in time, even after retries.`,
+      'Check the network path from the cluster to the ELBv2/ACM endpoints (VPC endpoints, NAT, proxy) and try again.',
+      { cause: error },
+    );
+  }
   const code = (error as { code?: unknown }).code;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (
     (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) ||
-    name === 'TimeoutError' ||
     (status !== undefined && status >= 500)
   ) {
     return new UserFacingError(

@@ -25,6 +25,15 @@ export async function kubeCall<T>(metrics: Metrics, operation: string, call: () 
         { cause: error },
       );
     }
+    // Duck-typed: the DOMException fetch throws need not share this realm's Error.
+    if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') {
+      throw new UserFacingError(
+        ErrorCode.KubeUnavailable,
+        `The Kubernetes API did not answer ${operation} in time.`,
+        'Check that the API server is up and not overloaded, then try again.',
+        { cause: error },
+      );
+    }
     if (status === undefined || status >= 500) {
       throw new UserFacingError(
         ErrorCode.KubeUnavailable,
