@@ -236,9 +236,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       stopped ??= (async () => {
         stopping = true;
         logger.info({ inFlight: inFlight.size }, 'shutting down');
+        // Socket Mode: no new events from here on. HTTP mode: requests still arriving while the Pod leaves the
+        // Service's endpoints are served, and drained too, until the HTTP server closes below.
+        await slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack connection did not close cleanly'));
         const [drained] = await Promise.all([inFlight.drain(drainMs), healthMonitor?.stop(drainMs)]);
         if (!drained) logger.warn({ inFlight: inFlight.size }, 'shutdown: some answers did not finish in time');
-        await slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack connection did not close cleanly'));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -44,10 +44,22 @@ export class InFlightWork {
     return this.pending.size;
   }
 
+  /**
+   * Waits until no work is left, including work that starts while waiting (a request accepted during
+   * shutdown), or until the deadline. True when everything finished.
+   */
   async drain(timeoutMs: number): Promise<boolean> {
-    const deadline = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-    const all = Promise.allSettled([...this.pending]).then(() => true as const);
-    return Promise.race([all, deadline]);
+    let timer: NodeJS.Timeout | undefined;
+    let expired = false;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        expired = true;
+        resolve();
+      }, timeoutMs);
+    });
+    while (this.pending.size > 0 && !expired) await Promise.race([Promise.allSettled([...this.pending]), deadline]);
+    clearTimeout(timer);
+    return this.pending.size === 0;
   }
 }
 
