@@ -43,7 +43,14 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   );
 }
 
-/** Removes anything that looks like a Slack token from free text before it is logged. */
+/**
+ * Removes what must not be logged from free text (Bolt's and the Socket Mode client's own lines, which
+ * may quote whole payloads): Slack tokens, response_url and trigger_id values, and WebSocket tickets.
+ */
 export function scrubSecrets(text: string): string {
-  return text.replace(/xox[abpr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+/g, '[redacted]');
+  return text
+    .replace(/xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+/g, '[redacted]')
+    .replace(/https:\/\/hooks\.slack\.com\/[^\s"'\\]+/g, '[redacted]')
+    .replace(/("?(?:response_url|trigger_id|token)"?\s*[:=]\s*)"[^"]*"/g, '$1"[redacted]"')
+    .replace(/([?&]ticket=)[^&\s"']+/g, '$1[redacted]');
 }

@@ -131,6 +131,12 @@ export async function startSlackApiServer(
     const url = new URL(request.url ?? '/', 'http://localhost');
     const raw = await readBody(request);
     if (url.pathname.startsWith('/response/')) {
+      // As Slack: JSON only. A web page can send a "simple" cross-origin POST (form or text/plain) to a
+      // loopback port, but not one with a JSON content type.
+      if (request.method !== 'POST' || !(request.headers['content-type'] ?? '').includes('application/json')) {
+        sendText(response, 400, 'invalid_payload');
+        return;
+      }
       handleResponseUrl(url.pathname.slice('/response/'.length), raw, response);
       return;
     }
@@ -264,7 +270,8 @@ export async function startSlackApiServer(
     events,
     responseUrl(context = { channel: 'CSTANDIN', user: 'USTANDIN' }) {
       responseCounter += 1;
-      const id = `r${responseCounter}`;
+      // Unguessable, like Slack's: knowing the port is not enough to post into the console.
+      const id = `r${responseCounter}-${randomUUID().slice(0, 8)}`;
       responseContexts.set(id, context);
       return `${local.url}/response/${id}`;
     },

@@ -2,7 +2,8 @@ import type { UserFacingError } from '../../errors.js';
 import { context, escapeMrkdwn, section, type SlackMessage } from './blocks.js';
 
 export function renderUserError(error: UserFacingError): SlackMessage {
-  const text = `:warning: ${error.message}${error.hint === undefined ? '' : `\n${error.hint}`}`;
+  // The message may quote what a user typed or the cluster holds: escaped in the fallback text as in the blocks.
+  const text = `:warning: ${escapeMrkdwn(error.message)}${error.hint === undefined ? '' : `\n${escapeMrkdwn(error.hint)}`}`;
   return {
     text,
     blocks: [
