@@ -87,7 +87,7 @@ async function startTarget(kind: 'bot' | 'bare'): Promise<{ url: string; child: 
     AWS_ACCESS_KEY_ID: 'AKIASTANDINEXAMPLE00',
     AWS_SECRET_ACCESS_KEY: 'stand-in-secret-access-key-not-real',
     NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info',
   };
   // The bot starts exactly as in production (package.json start:prod, the image's entrypoint).
   const args = kind === 'bot' ? productionArgs() : [join(root, 'dist', 'bench', 'scripts', 'bench-bare-bolt.js')];

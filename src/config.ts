@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
 
 /**
  * The environment variables are the public interface of the bot; README.md and .env.example document
@@ -37,18 +36,10 @@ export class ConfigError extends Error {
   }
 }
 
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
-
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-
-const list = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''));
-
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 const slackChannelId = /^[CGD][A-Z0-9]{2,}$/;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 /** `1.2.3.4`, `1.2.3.4:5353`, `::1` or `[::1]:5353`: what node:dns setServers accepts. */
 function isDnsServer(entry: string): boolean {
@@ -60,117 +51,130 @@ function isDnsServer(entry: string): boolean {
   return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
 }
 
-const schema = z.object({
-  SLACK_BOT_TOKEN: z.string({ error: 'is required (the bot token, xoxb-...)' }).startsWith('xoxb-', {
-    error: 'must be a bot token starting with xoxb-',
-  }),
-  SLACK_SIGNING_SECRET: z
-    .string({ error: 'is required (Basic Information > App Credentials > Signing Secret)' })
-    .regex(/^[0-9a-f]{16,}$/i, { error: 'must be the app signing secret (hexadecimal)' }),
-  SLACK_APP_TOKEN: optional(
-    z.string().startsWith('xapp-', { error: 'must be an app-level token starting with xapp- (Socket Mode)' }),
-  ),
-  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-  PORT: z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ error: 'must be a number' })
-      .int({ error: 'must be a whole number' })
-      .min(0, { error: 'must be between 0 and 65535' })
-      .max(65535, { error: 'must be between 0 and 65535' })
-      .default(3000),
-  ),
-  INGRESS_CONTROLLER_SERVICE: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .default('ingress-nginx/ingress-nginx-controller')
-      .refine(
-        (value) => {
-          const [namespace, name, extra] = value.split('/');
-          return extra === undefined && dnsLabel.test(namespace ?? '') && dnsLabel.test(name ?? '');
-        },
-        { error: 'must be <namespace>/<service name>, for example ingress-nginx/ingress-nginx-controller' },
-      ),
-  ),
-  INGRESS_CLASS: z.preprocess(
-    blankToUndefined,
-    z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be an IngressClass name' }).default('nginx'),
-  ),
-  ALERT_CHANNEL: optional(z.string().regex(slackChannelId, { error: 'must be a Slack channel ID such as C0123ABCD' })),
-  EXPOSE_ADMINS: z.preprocess(
-    blankToUndefined,
-    list
-      .default([])
-      .refine((ids) => ids.every((id) => slackUserId.test(id)), {
-        error: 'must be a comma-separated list of Slack user IDs such as U0123ABCD',
-      }),
-  ),
-  EXPOSE_NAMESPACES: z.preprocess(
-    blankToUndefined,
-    list
-      .default([])
-      .refine((names) => names.every((name) => dnsLabel.test(name)), {
-        error: 'must be a comma-separated list of namespace names',
-      }),
-  ),
-  HEALTH_POLL_SECONDS: z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ error: 'must be a number of seconds' })
-      .int({ error: 'must be a whole number of seconds' })
-      .min(1, { error: 'must be at least 1' })
-      .max(86400, { error: 'must be at most 86400 (one day)' })
-      .default(60),
-  ),
-  POD_NAMESPACE: z.preprocess(
-    blankToUndefined,
-    z.string().regex(dnsLabel, { error: 'must be a namespace name' }).default('default'),
-  ),
-  KUBECONFIG: optional(z.string()),
-  AWS_REGION: z
-    .string({ error: 'is required (the region of the NLB, for example eu-west-1)' })
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'must be an AWS region such as eu-west-1' }),
-  AWS_ENDPOINT_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-  DNS_SERVERS: z.preprocess(
-    blankToUndefined,
-    list.default([]).refine((entries) => entries.every(isDnsServer), {
-      error: 'must be a comma-separated list of DNS server addresses, ip or ip:port (e.g. 10.0.0.2 or 127.0.0.1:5353)',
-    }),
-  ),
-  LOG_LEVEL: z.preprocess(
-    blankToUndefined,
-    z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
-  ),
-});
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads variables one by one and collects every problem instead of stopping at the first. (Hand-written
+ * rather than a schema library: this runs once, and a library would stay in the bot's memory for good.)
+ */
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
+
+  /** A value that must be present; `valid` returns a problem or undefined. */
+  required(name: string, missing: string, valid: (value: string) => string | undefined): string {
+    const value = this.env[name];
+    if (value === undefined) return this.fail(name, missing, '');
+    const problem = valid(value);
+    return problem === undefined ? value : this.fail(name, problem, value);
+  }
+
+  /** A value that may be absent or blank (then undefined, or the default). */
+  optional(name: string, valid: (value: string) => string | undefined): string | undefined {
+    const value = this.blankToUndefined(name);
+    if (value === undefined) return undefined;
+    const problem = valid(value);
+    return problem === undefined ? value : this.fail(name, problem, undefined);
+  }
+
+  integer(name: string, fallback: number, range: { min: number; max: number; unit: string; outside: (value: number) => string }): number {
+    const value = this.blankToUndefined(name);
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (Number.isNaN(number)) return this.fail(name, `must be a number${range.unit}`, fallback);
+    if (!Number.isInteger(number)) return this.fail(name, `must be a whole number${range.unit}`, fallback);
+    if (number < range.min || number > range.max) return this.fail(name, range.outside(number), fallback);
+    return number;
+  }
+
+  /** A comma-separated list (blank entries dropped) whose every entry must be valid. */
+  list(name: string, validEntry: (entry: string) => boolean, problem: string): string[] {
+    const value = this.blankToUndefined(name);
+    if (value === undefined) return [];
+    const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    return entries.every(validEntry) ? entries : this.fail(name, problem, []);
+  }
+
+  private blankToUndefined(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  }
+
+  private fail<T>(name: string, problem: string, fallback: T): T {
+    this.problems.push(`${name} ${problem}`);
+    return fallback;
+  }
+}
+
+const matches = (pattern: RegExp, problem: string) => (value: string) => (pattern.test(value) ? undefined : problem);
+const startsWith = (prefix: string, problem: string) => (value: string) => (value.startsWith(prefix) ? undefined : problem);
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError([...new Set(problems)].sort());
-  }
-  const e = parsed.data;
-  const [namespace = '', name = ''] = e.INGRESS_CONTROLLER_SERVICE.split('/');
+  const read = new EnvReader(env);
+  const botToken = read.required('SLACK_BOT_TOKEN', 'is required (the bot token, xoxb-...)', startsWith('xoxb-', 'must be a bot token starting with xoxb-'));
+  const signingSecret = read.required(
+    'SLACK_SIGNING_SECRET',
+    'is required (Basic Information > App Credentials > Signing Secret)',
+    matches(/^[0-9a-f]{16,}$/i, 'must be the app signing secret (hexadecimal)'),
+  );
+  const appToken = read.optional('SLACK_APP_TOKEN', startsWith('xapp-', 'must be an app-level token starting with xapp- (Socket Mode)'));
+  const apiUrl = read.optional('SLACK_API_URL', (value) => (isHttpUrl(value) ? undefined : 'must be an http(s) URL'));
+  const port = read.integer('PORT', 3000, { min: 0, max: 65535, unit: '', outside: () => 'must be between 0 and 65535' });
+  const controller =
+    read.optional('INGRESS_CONTROLLER_SERVICE', (value) => {
+      const [namespace, name, extra] = value.split('/');
+      return extra === undefined && dnsLabel.test(namespace ?? '') && dnsLabel.test(name ?? '')
+        ? undefined
+        : 'must be <namespace>/<service name>, for example ingress-nginx/ingress-nginx-controller';
+    }) ?? 'ingress-nginx/ingress-nginx-controller';
+  const ingressClass = read.optional('INGRESS_CLASS', matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be an IngressClass name')) ?? 'nginx';
+  const alertChannel = read.optional('ALERT_CHANNEL', matches(slackChannelId, 'must be a Slack channel ID such as C0123ABCD'));
+  const exposeAdmins = read.list('EXPOSE_ADMINS', (id) => slackUserId.test(id), 'must be a comma-separated list of Slack user IDs such as U0123ABCD');
+  const exposeNamespaces = read.list('EXPOSE_NAMESPACES', (name) => dnsLabel.test(name), 'must be a comma-separated list of namespace names');
+  const healthPollSeconds = read.integer('HEALTH_POLL_SECONDS', 60, {
+    min: 1,
+    max: 86400,
+    unit: ' of seconds',
+    outside: (value) => (value < 1 ? 'must be at least 1' : 'must be at most 86400 (one day)'),
+  });
+  const podNamespace = read.optional('POD_NAMESPACE', matches(dnsLabel, 'must be a namespace name')) ?? 'default';
+  const kubeconfigPath = read.optional('KUBECONFIG', () => undefined);
+  const region = read.required(
+    'AWS_REGION',
+    'is required (the region of the NLB, for example eu-west-1)',
+    matches(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1'),
+  );
+  const endpointUrl = read.optional('AWS_ENDPOINT_URL', (value) => (isHttpUrl(value) ? undefined : 'must be an http(s) URL'));
+  const dnsServers = read.list(
+    'DNS_SERVERS',
+    isDnsServer,
+    'must be a comma-separated list of DNS server addresses, ip or ip:port (e.g. 10.0.0.2 or 127.0.0.1:5353)',
+  );
+  const logLevel =
+    read.optional('LOG_LEVEL', (value) => ((LOG_LEVELS as readonly string[]).includes(value) ? undefined : `must be one of ${LOG_LEVELS.join(', ')}`)) ?? 'info';
+  if (read.problems.length > 0) throw new ConfigError([...new Set(read.problems)].sort());
+
+  const [namespace = '', name = ''] = controller.split('/');
   return {
-    slack: {
-      mode: e.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
-      botToken: e.SLACK_BOT_TOKEN,
-      signingSecret: e.SLACK_SIGNING_SECRET,
-      appToken: e.SLACK_APP_TOKEN,
-      apiUrl: e.SLACK_API_URL,
-    },
-    port: e.PORT,
+    slack: { mode: appToken === undefined ? 'http' : 'socket', botToken, signingSecret, appToken, apiUrl },
+    port,
     ingressController: { namespace, name },
-    ingressClass: e.INGRESS_CLASS,
-    alertChannel: e.ALERT_CHANNEL,
-    exposeAdmins: e.EXPOSE_ADMINS,
-    exposeNamespaces: e.EXPOSE_NAMESPACES,
-    healthPollSeconds: e.HEALTH_POLL_SECONDS,
-    podNamespace: e.POD_NAMESPACE,
-    kubeconfigPath: e.KUBECONFIG,
-    aws: { region: e.AWS_REGION, endpointUrl: e.AWS_ENDPOINT_URL },
-    logLevel: e.LOG_LEVEL,
-    dnsServers: e.DNS_SERVERS,
+    ingressClass,
+    alertChannel,
+    exposeAdmins,
+    exposeNamespaces,
+    healthPollSeconds,
+    podNamespace,
+    kubeconfigPath,
+    aws: { region, endpointUrl },
+    logLevel,
+    dnsServers,
   };
 }

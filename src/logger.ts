@@ -3,31 +3,23 @@ import { pino, type Logger, type DestinationStream } from 'pino';
 export type { Logger };
 
 /**
- * Structured JSON logs. Tokens and secrets are redacted wherever they could appear: in our own fields,
- * in Slack payloads and in the headers of HTTP errors thrown by the SDKs.
+ * Structured JSON logs. Tokens and secrets are redacted where they could appear: in fields of our own, and in
+ * the errors the SDKs throw (the only nested objects the bot logs, under `err`: request configs and headers).
+ * Paths are explicit: wildcard paths cost about ten times as much on every line.
  */
+const secretFields = ['token', 'botToken', 'appToken', 'signingSecret', 'authorization', 'response_url', 'trigger_id'];
 const redactPaths = [
-  'token',
-  '*.token',
-  'botToken',
-  'appToken',
-  'signingSecret',
-  '*.botToken',
-  '*.appToken',
-  '*.signingSecret',
-  'authorization',
-  '*.authorization',
-  '*.headers.authorization',
-  '*.headers.Authorization',
-  '*.headers["x-slack-signature"]',
-  '*.config.headers.Authorization',
+  ...secretFields,
+  ...secretFields.map((field) => `err.${field}`),
+  'err.headers.authorization',
+  'err.headers.Authorization',
+  'err.headers["x-slack-signature"]',
   'err.config.headers.Authorization',
+  'err.config.headers.authorization',
   'err.request.headers.authorization',
+  'err.request.headers.Authorization',
   'err.response.config.headers.Authorization',
-  'response_url',
-  '*.response_url',
-  'trigger_id',
-  '*.trigger_id',
+  'err.data.response_metadata',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
@@ -39,7 +31,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: redactPaths, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination,
+    // stdout, written asynchronously: lines written while a write is under way go out together, so a busy
+    // bot makes a few large writes instead of one system call per line. Flushed before the process exits.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

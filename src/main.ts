@@ -9,7 +9,10 @@ import { isSandboxRequested } from './sandbox/is-sandbox-requested.js';
  */
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
-  let running: { logger: { info(object: object, message: string): void; error(object: object, message: string): void }; stop(): Promise<void> };
+  let running: {
+    logger: { info(object: object, message: string): void; error(object: object, message: string): void; flush(callback: (error?: Error) => void): void };
+    stop(): Promise<void>;
+  };
   try {
     if (isSandboxRequested(process.env)) {
       // Loaded only here: the stand-ins and the console are not part of the production bot's memory.
@@ -29,15 +32,17 @@ async function main(): Promise<void> {
     throw error;
   }
   let signals = 0;
+  // Log lines are written asynchronously: flush them before the process ends.
+  const exit = (code: number) => running.logger.flush(() => process.exit(code));
   const shutdown = (signal: NodeJS.Signals) => {
     signals += 1;
-    if (signals > 1) process.exit(130);
+    if (signals > 1) exit(130);
     running.logger.info({ signal }, 'signal received');
     running.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         running.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { CertificateAnnouncement } from '../domain/certificate-alert.js';
 import type { Verdict } from '../domain/health-verdict.js';
 import type { HealthStatus } from '../domain/target-group-health.js';
@@ -46,24 +45,6 @@ export const ALERT_STATE_ANNOTATION = 'nlb-ingress-bot/alert-state';
 
 export const emptyAlertState: AlertState = { groups: {}, certificates: {}, failedPolls: 0 };
 
-const status = z.enum(['healthy', 'degraded', 'down']);
-const schema = z.object({
-  groups: z.record(z.string(), z.object({ name: z.string(), confirmed: status.optional(), candidate: z.union([status, z.literal('absent')]).optional() })),
-  incident: z
-    .object({
-      channel: z.string(),
-      ts: z.string(),
-      openedAt: z.string(),
-      worst: status,
-      verdict: status,
-      groups: z.record(z.string(), z.object({ name: z.string(), status })),
-    })
-    .optional(),
-  certificates: z.record(z.string(), z.object({ threshold: z.number().optional(), status: z.string().optional() })),
-  failedPolls: z.number().int().nonnegative(),
-  blind: z.object({ since: z.string(), reason: z.string() }).optional(),
-});
-
 /** Reads the state from the annotation; undefined when it is absent, a problem when it is not valid. */
 export function parseAlertState(text: string | undefined): { state: AlertState; problem?: string } {
   if (text === undefined || text.trim() === '') return { state: emptyAlertState };
@@ -73,9 +54,81 @@ export function parseAlertState(text: string | undefined): { state: AlertState; 
   } catch {
     return { state: emptyAlertState, problem: 'the annotation is not JSON' };
   }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) return { state: emptyAlertState, problem: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
-  return { state: stripUndefined(parsed.data) as AlertState };
+  try {
+    return { state: readState(json) };
+  } catch (error) {
+    return { state: emptyAlertState, problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+// A hand-written reader (this runs on every poll; a schema library would stay in memory for it): it
+// throws "path: what is wrong" and builds the state without undefined keys (exactOptionalPropertyTypes).
+const STATUSES: readonly HealthStatus[] = ['healthy', 'degraded', 'down'];
+
+function readState(json: unknown): AlertState {
+  const root = object(json, '');
+  const groups = record(root['groups'], 'groups', (value, path) => {
+    const group = object(value, path);
+    const candidate = group['candidate'];
+    if (candidate !== undefined && candidate !== 'absent') oneOf(candidate, STATUSES, `${path}.candidate`);
+    return {
+      name: string(group['name'], `${path}.name`),
+      ...(group['confirmed'] === undefined ? {} : { confirmed: oneOf(group['confirmed'], STATUSES, `${path}.confirmed`) }),
+      ...(candidate === undefined ? {} : { candidate: candidate as HealthStatus | 'absent' }),
+    };
+  });
+  const incident = root['incident'] === undefined ? undefined : readIncident(object(root['incident'], 'incident'));
+  const certificates = record(root['certificates'], 'certificates', (value, path) => {
+    const { threshold, status } = object(value, path);
+    if (threshold !== undefined && typeof threshold !== 'number') throw new Error(`${path}.threshold: not a number`);
+    return {
+      ...(threshold === undefined ? {} : { threshold }),
+      ...(status === undefined ? {} : { status: string(status, `${path}.status`) }),
+    };
+  });
+  const failedPolls = root['failedPolls'];
+  if (typeof failedPolls !== 'number' || !Number.isInteger(failedPolls) || failedPolls < 0) throw new Error('failedPolls: not a whole number >= 0');
+  const blind = root['blind'] === undefined ? undefined : object(root['blind'], 'blind');
+  return {
+    groups,
+    ...(incident === undefined ? {} : { incident }),
+    certificates,
+    failedPolls,
+    ...(blind === undefined ? {} : { blind: { since: string(blind['since'], 'blind.since'), reason: string(blind['reason'], 'blind.reason') } }),
+  };
+}
+
+function readIncident(incident: Record<string, unknown>): IncidentRecord {
+  return {
+    channel: string(incident['channel'], 'incident.channel'),
+    ts: string(incident['ts'], 'incident.ts'),
+    openedAt: string(incident['openedAt'], 'incident.openedAt'),
+    worst: oneOf(incident['worst'], STATUSES, 'incident.worst'),
+    verdict: oneOf(incident['verdict'], STATUSES, 'incident.verdict'),
+    groups: record(incident['groups'], 'incident.groups', (value, path) => {
+      const group = object(value, path);
+      return { name: string(group['name'], `${path}.name`), status: oneOf(group['status'], STATUSES, `${path}.status`) };
+    }),
+  };
+}
+
+function object(value: unknown, path: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${path || 'state'}: not an object`);
+  return value as Record<string, unknown>;
+}
+
+function record<T>(value: unknown, path: string, read: (entry: unknown, path: string) => T): Record<string, T> {
+  return Object.fromEntries(Object.entries(object(value, path)).map(([key, entry]) => [key, read(entry, `${path}.${key}`)]));
+}
+
+function string(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw new Error(`${path}: not a string`);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
+  if (!allowed.includes(value as T)) throw new Error(`${path}: not one of ${allowed.join(', ')}`);
+  return value as T;
 }
 
 /** Always the same text for the same state (fixed key order), so an unchanged state is never written again. */
@@ -84,7 +137,3 @@ export function serializeAlertState(state: AlertState): string {
   return JSON.stringify({ groups, incident, certificates, failedPolls, blind });
 }
 
-// zod leaves optional keys as undefined; exactOptionalPropertyTypes wants them absent.
-function stripUndefined(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value)) as unknown;
-}

@@ -21,14 +21,17 @@ export interface ServicePortSpec {
 }
 
 export const SSL_PORTS_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports';
+export const SSL_CERT_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert';
 
 /**
- * Which Service ports the NLB terminates TLS on. The annotation lists port names or numbers,
- * or "*" for all of them; without it no port is TLS.
+ * Which Service ports the NLB terminates TLS on. Without a certificate, none. With one, the ports the
+ * ssl-ports annotation lists (names or numbers, or "*"); without that annotation, every port, as the AWS
+ * cloud provider and the AWS Load Balancer Controller do.
  */
 export function isTlsPort(service: ControllerService, port: ServicePortSpec): boolean {
+  if ((service.annotations[SSL_CERT_ANNOTATION] ?? '').trim() === '') return false;
   const value = service.annotations[SSL_PORTS_ANNOTATION];
-  if (value === undefined) return false;
+  if (value === undefined) return true;
   const entries = value.split(',').map((entry) => entry.trim());
   return entries.includes('*') || entries.includes(String(port.port)) || (port.name !== undefined && entries.includes(port.name));
 }

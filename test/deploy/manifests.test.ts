@@ -97,6 +97,7 @@ describe('the bot Deployment', () => {
   it('sets resource requests and limits', () => {
     expect(container.resources.requests.cpu).toBeDefined();
     expect(container.resources.requests.memory).toBeDefined();
+    expect(container.resources.limits.cpu).toBeDefined();
     expect(container.resources.limits.memory).toBeDefined();
   });
 

@@ -77,20 +77,27 @@ describe('listener ports', () => {
     ],
   });
 
+  const cert = { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': 'arn:aws:acm:eu-west-1:111122223333:certificate/x' };
+
   it('reads TLS ports from the ssl-ports annotation and recognises the redirect port', () => {
-    expect(listenerPorts(service({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https' }))).toEqual([
+    expect(listenerPorts(service({ ...cert, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https' }))).toEqual([
       { port: 443, protocol: 'TCP', purpose: 'HTTPS' },
       { port: 80, protocol: 'TCP', purpose: 'HTTP, redirects to HTTPS' },
     ]);
   });
 
   it('accepts port numbers and * in ssl-ports', () => {
-    expect(listenerPorts(service({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' }))[0]?.purpose).toBe('HTTPS');
-    expect(listenerPorts(service({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '*' })).every((port) => port.purpose === 'HTTPS')).toBe(true);
+    expect(listenerPorts(service({ ...cert, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' }))[0]?.purpose).toBe('HTTPS');
+    expect(listenerPorts(service({ ...cert, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '*' })).every((port) => port.purpose === 'HTTPS')).toBe(true);
   });
 
-  it('calls every port plain HTTP without TLS termination', () => {
+  it('terminates TLS on every port when a certificate is set without ssl-ports, as the AWS provider does', () => {
+    expect(listenerPorts(service(cert)).map((port) => port.purpose)).toEqual(['HTTPS', 'HTTPS']);
+  });
+
+  it('calls every port plain HTTP without a certificate, whatever ssl-ports says', () => {
     expect(listenerPorts(service({})).map((port) => port.purpose)).toEqual(['HTTP', 'HTTP']);
+    expect(listenerPorts(service({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https' })).map((port) => port.purpose)).toEqual(['HTTP', 'HTTP']);
   });
 });
 

@@ -25,3 +25,23 @@ describe('the alert state in the Lease', () => {
     expect(parsed.problem).toContain(problem);
   });
 });
+
+describe('reading a damaged alert state', () => {
+  it.each([
+    ['an unknown status', '{"groups":{"a":{"name":"x","confirmed":"bad"}},"certificates":{},"failedPolls":0}', 'groups.a.confirmed'],
+    ['an incident without ts', '{"groups":{},"incident":{"channel":"C1","openedAt":"t","worst":"down","verdict":"down","groups":{}},"certificates":{},"failedPolls":0}', 'incident.ts'],
+    ['a threshold that is text', '{"groups":{},"certificates":{"c":{"threshold":"14"}},"failedPolls":0}', 'certificates.c.threshold'],
+    ['a fractional poll count', '{"groups":{},"certificates":{},"failedPolls":1.5}', 'failedPolls'],
+    ['an array', '[]', 'state'],
+  ])('names what is wrong: %s', (_what, text, path) => {
+    const parsed = parseAlertState(text);
+    expect(parsed.state).toEqual(emptyAlertState);
+    expect(parsed.problem).toContain(path);
+  });
+
+  it('keeps absent optional fields absent', () => {
+    const { state } = parseAlertState('{"groups":{"a":{"name":"x"}},"certificates":{"c":{}},"failedPolls":0}');
+    expect(Object.keys(state)).toEqual(['groups', 'certificates', 'failedPolls']);
+    expect(Object.keys(state.groups['a']!)).toEqual(['name']);
+  });
+});
