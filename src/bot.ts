@@ -207,8 +207,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   listening = true;
   const port = (server.address() as AddressInfo).port;
   await slack.start();
-  // In the background, tracked so that a stop waits for it.
-  void inFlight.track(checkBotToken(slack.client, logger));
+  // In the background and not waited for at shutdown: with Slack unreachable its retries take seconds.
+  void checkBotToken(slack.client, logger);
   if (healthMonitor === undefined) logger.info('health alerts are off: ALERT_CHANNEL is not set (/health still works)');
   else {
     if (options.healthPolling !== 'manual') healthMonitor.start();

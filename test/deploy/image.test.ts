@@ -1,8 +1,8 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 const root = join(import.meta.dirname, '..', '..');
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
@@ -51,55 +51,79 @@ describe('the container image', () => {
 });
 
 describe('the production start command', () => {
-  it('runs the built output with production dependencies only until /healthz answers, and stops cleanly on SIGTERM', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-prod-'));
-    try {
-      cpSync(join(root, 'package.json'), join(dir, 'package.json'));
-      cpSync(join(root, 'package-lock.json'), join(dir, 'package-lock.json'));
-      execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', join(dir, 'dist')], {
-        stdio: 'pipe',
-      });
-      execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'pipe' });
-      expect(existsSync(join(dir, 'node_modules', '@slack', 'bolt'))).toBe(true);
-      expect(existsSync(join(dir, 'node_modules', 'typescript'))).toBe(false);
-      expect(existsSync(join(dir, 'node_modules', 'jest'))).toBe(false);
+  let dir: string;
 
-      const [command, ...args] = startCommand();
-      expect(command).toBe('node');
-      expect(args.at(-1)).toBe('dist/main.js');
-      const port = 39_000 + Math.floor(Math.random() * 1000);
-      const child = spawn(process.execPath, args, {
-        cwd: dir,
-        env: {
-          PATH: process.env['PATH'] ?? '',
-          NODE_ENV: 'production',
-          PORT: String(port),
-          SLACK_BOT_TOKEN: 'xoxb-production-start-test',
-          SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
-          // Nothing answers on these: the process must still start and stay alive.
-          SLACK_API_URL: 'http://127.0.0.1:9/api/',
-          AWS_REGION: 'eu-west-1',
-          AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-          // No kubeconfig at all: client-node falls back to localhost, which does not answer either.
-          HOME: dir,
-          LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      let status = 0;
-      for (let attempt = 0; attempt < 100 && status !== 200; attempt += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        status = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.status, () => 0);
-      }
-      expect({ status, output: status === 200 ? '' : output }).toEqual({ status: 200, output: '' });
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  /** Starts `node <flags> dist/main.js` in the installed folder; resolves with its output so far and its exit. */
+  function start(env: Record<string, string>) {
+    const [command, ...args] = startCommand();
+    expect(command).toBe('node');
+    expect(args.at(-1)).toBe('dist/main.js');
+    const child = spawn(process.execPath, args, { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = { text: '' };
+    child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, output, exited };
+  }
+
+  async function waitForStatus(url: string): Promise<number> {
+    let status = 0;
+    for (let attempt = 0; attempt < 150 && status !== 200; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await fetch(url).then((response) => response.status, () => 0);
     }
+    return status;
+  }
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nlb-bot-prod-'));
+    cpSync(join(root, 'package.json'), join(dir, 'package.json'));
+    cpSync(join(root, 'package-lock.json'), join(dir, 'package-lock.json'));
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', join(dir, 'dist')], {
+      stdio: 'pipe',
+    });
+    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'pipe' });
   }, 180_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('installs production dependencies only', () => {
+    expect(existsSync(join(dir, 'node_modules', '@slack', 'bolt'))).toBe(true);
+    expect(existsSync(join(dir, 'node_modules', 'typescript'))).toBe(false);
+    expect(existsSync(join(dir, 'node_modules', 'jest'))).toBe(false);
+  });
+
+  it('runs the built output until /healthz answers, and stops cleanly on SIGTERM', async () => {
+    const port = 39_000 + Math.floor(Math.random() * 1000);
+    const bot = start({
+      NODE_ENV: 'production',
+      PORT: String(port),
+      SLACK_BOT_TOKEN: 'xoxb-production-start-test',
+      SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+      // Nothing answers on these, and there is no kubeconfig: the process must still start and stay alive.
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      LOG_LEVEL: 'warn',
+    });
+    const status = await waitForStatus(`http://127.0.0.1:${port}/healthz`);
+    expect({ status, output: status === 200 ? '' : bot.output.text }).toEqual({ status: 200, output: '' });
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+  }, 60_000);
+
+  it('starts the sandbox without Slack settings, reading PORT from a .env file, and stops on Ctrl+C', async () => {
+    const port = 40_000 + Math.floor(Math.random() * 1000);
+    writeFileSync(join(dir, '.env'), `# the console's port\nPORT=${port}\n`);
+    try {
+      const sandbox = start({});
+      const status = await waitForStatus(`http://127.0.0.1:${port}/`);
+      expect({ status, output: status === 200 ? '' : sandbox.output.text }).toEqual({ status: 200, output: '' });
+      expect(sandbox.output.text).toContain('nlb-ingress-bot SANDBOX');
+      expect(sandbox.output.text).toContain(`Open the console:  http://127.0.0.1:${port}/`);
+      sandbox.child.kill('SIGINT');
+      expect(await sandbox.exited).toBe(0);
+    } finally {
+      rmSync(join(dir, '.env'), { force: true });
+    }
+  }, 60_000);
 });
