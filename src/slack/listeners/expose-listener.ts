@@ -14,12 +14,16 @@ import { renderExposePreview } from '../render/expose-preview-message.js';
 import { registerExposeApprovalButtons } from './expose-approval-listener.js';
 import { registerExposeButtons } from './expose-buttons-listener.js';
 
-export interface ExposeSlackDependencies {
-  readonly expose: ExposeDependencies;
+/** What the buttons of /expose and /unexpose share: signed values, who the admins are, where notices go. */
+export interface ButtonDependencies {
   readonly signer: ButtonValueSigner;
   readonly admins: readonly string[];
   readonly alertChannel: string | undefined;
   readonly now: () => Date;
+}
+
+export interface ExposeSlackDependencies extends ButtonDependencies {
+  readonly expose: ExposeDependencies;
 }
 
 /** /expose (preview, list, help) and its buttons: Apply, Cancel, Request approval, Approve, Reject. */

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { findExposure, removeExposure, type UnexposeDependencies } from '../../commands/unexpose.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import type { ButtonValueSigner } from '../button-value-signer.js';
+import type { ButtonDependencies } from './expose-listener.js';
 import { registerButton, registerSlashCommand, type RunnerDependencies } from '../command-runner.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
@@ -11,12 +11,8 @@ import { renderRemovalAudit, renderRemovalConfirmation, renderRemoved } from '..
 import { sendAfterAnswer, sendNotice } from './expose-notices.js';
 import { logIngressWrite } from './expose-write-log.js';
 
-export interface UnexposeSlackDependencies {
+export interface UnexposeSlackDependencies extends ButtonDependencies {
   readonly unexpose: UnexposeDependencies;
-  readonly signer: ButtonValueSigner;
-  readonly admins: readonly string[];
-  readonly alertChannel: string | undefined;
-  readonly now: () => Date;
 }
 
 /** /unexpose <host>: a confirmation with a Remove button (admins only, the bot's own Ingresses only). */
