@@ -10,6 +10,7 @@ import {
   type LoadBalancer as SdkLoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { LoadBalancer, ResourceTags } from '../../domain/load-balancer.js';
+import type { TargetDescription, TargetGroupDescription } from '../../domain/target-group-health.js';
 import { toAwsUserError } from './aws-errors.js';
 
 export interface Listener {
@@ -25,22 +26,13 @@ export interface ListenerCertificate {
   readonly isDefault: boolean;
 }
 
-export interface TargetGroup {
-  readonly arn: string;
-  readonly name: string;
-  readonly port: number | undefined;
-  readonly protocol: string | undefined;
-  readonly targetType: string | undefined;
-  readonly healthCheck: { readonly protocol: string | undefined; readonly port: string | undefined; readonly path: string | undefined };
+/** The domain's target group, plus the load balancers it serves. */
+export interface TargetGroup extends TargetGroupDescription {
   readonly loadBalancerArns: readonly string[];
 }
 
-export interface TargetHealth {
-  readonly id: string;
-  readonly port: number | undefined;
-  readonly availabilityZone: string | undefined;
-  readonly state: string;
-  readonly reason: string | undefined;
+/** The domain's target, plus ELBv2's own description of its state. */
+export interface TargetHealth extends TargetDescription {
   readonly description: string | undefined;
 }
 

@@ -4,7 +4,7 @@ import type { IngressManifest } from '../../domain/managed-ingress.js';
 import { BOT_NAME } from '../../domain/ownership.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
-import { kubeCall, kubeStatus } from './kube-call.js';
+import { kubeCall, kubeStatus, listAllPages } from './kube-call.js';
 
 export interface IngressReader {
   /** Every Ingress in the cluster (all namespaces, all classes), read as pages of a list. */
@@ -38,8 +38,6 @@ export interface IngressWriter {
   deleteIngress(namespace: string, name: string, preconditions: { readonly uid: string; readonly resourceVersion: string }): Promise<'deleted' | 'gone'>;
 }
 
-const PAGE_SIZE = 500;
-
 export class IngressGateway implements IngressReader, IngressWriter {
   constructor(
     private readonly networking: NetworkingV1Api,
@@ -47,17 +45,7 @@ export class IngressGateway implements IngressReader, IngressWriter {
   ) {}
 
   async listIngresses(): Promise<IngressSummary[]> {
-    const result: IngressSummary[] = [];
-    let continueToken: string | undefined;
-    do {
-      const token = continueToken;
-      const page = await kubeCall(this.metrics, 'listIngressForAllNamespaces', () =>
-        this.networking.listIngressForAllNamespaces({ limit: PAGE_SIZE, ...(token === undefined ? {} : { _continue: token }) }),
-      );
-      result.push(...page.items.map(toIngressSummary));
-      continueToken = page.metadata?._continue || undefined;
-    } while (continueToken !== undefined);
-    return result;
+    return listAllPages(this.metrics, 'listIngressForAllNamespaces', (page) => this.networking.listIngressForAllNamespaces(page), toIngressSummary);
   }
 
   async readIngress(namespace: string, name: string): Promise<StoredIngress | undefined> {

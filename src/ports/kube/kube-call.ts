@@ -45,3 +45,26 @@ export async function kubeCall<T>(metrics: Metrics, operation: string, call: () 
     throw error;
   }
 }
+
+const PAGE_SIZE = 500;
+
+/**
+ * Every item of a list call, read in pages of 500 (limit/continue): a large cluster is never read in one
+ * answer, and never one call per object. `list` gets the paging options to pass on.
+ */
+export async function listAllPages<Item, Result>(
+  metrics: Metrics,
+  operation: string,
+  list: (page: { limit: number; _continue?: string }) => Promise<{ items: Item[]; metadata?: { _continue?: string } }>,
+  map: (item: Item) => Result,
+): Promise<Result[]> {
+  const result: Result[] = [];
+  let continueToken: string | undefined;
+  do {
+    const token = continueToken;
+    const page = await kubeCall(metrics, operation, () => list({ limit: PAGE_SIZE, ...(token === undefined ? {} : { _continue: token }) }));
+    result.push(...page.items.map(map));
+    continueToken = page.metadata?._continue || undefined;
+  } while (continueToken !== undefined);
+  return result;
+}

@@ -1,14 +1,12 @@
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import type { ControllerPod } from '../../domain/cluster-node.js';
 import type { Metrics } from '../../metrics.js';
-import { kubeCall } from './kube-call.js';
+import { listAllPages } from './kube-call.js';
 
 export interface PodReader {
   /** The pods a Service selects: one list call in its namespace with the selector as labelSelector. */
   listSelectedPods(namespace: string, selector: Readonly<Record<string, string>>): Promise<ControllerPod[]>;
 }
-
-const PAGE_SIZE = 500;
 
 export class PodGateway implements PodReader {
   constructor(
@@ -22,17 +20,7 @@ export class PodGateway implements PodReader {
       .join(',');
     // A Service without a selector selects no pod; an empty labelSelector would list them all.
     if (labelSelector === '') return [];
-    const result: ControllerPod[] = [];
-    let continueToken: string | undefined;
-    do {
-      const token = continueToken;
-      const page = await kubeCall(this.metrics, 'listNamespacedPod', () =>
-        this.core.listNamespacedPod({ namespace, labelSelector, limit: PAGE_SIZE, ...(token === undefined ? {} : { _continue: token }) }),
-      );
-      result.push(...page.items.map(toControllerPod));
-      continueToken = page.metadata?._continue || undefined;
-    } while (continueToken !== undefined);
-    return result;
+    return listAllPages(this.metrics, 'listNamespacedPod', (page) => this.core.listNamespacedPod({ namespace, labelSelector, ...page }), toControllerPod);
   }
 }
 
