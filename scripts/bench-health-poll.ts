@@ -8,10 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBot } from '../src/bot.js';
-import { startAwsApiServer, type StandInTargetGroup } from '../src/stand-ins/aws-api-server.js';
-import { startKubeApiServer } from '../src/stand-ins/kube-api-server.js';
-import { SAMPLE_HTTPS_TG_ARN, SAMPLE_NLB_ARN, SAMPLE_REGION, seedSampleWorld, type SampleNode } from '../src/stand-ins/sample-world.js';
-import { startSlackApiServer } from '../src/stand-ins/slack-api-server.js';
+import { startAwsApiServer, type StandInTargetGroup } from '../dev/stand-ins/aws-api-server.js';
+import { startKubeApiServer } from '../dev/stand-ins/kube-api-server.js';
+import { SAMPLE_HTTPS_TG_ARN, SAMPLE_NLB_ARN, SAMPLE_REGION, seedSampleWorld, type SampleNode } from '../dev/stand-ins/sample-world.js';
+import { startSlackApiServer } from '../dev/stand-ins/slack-api-server.js';
 
 const TARGET_GROUPS = 100;
 const TARGETS_PER_GROUP = 10;

@@ -15,9 +15,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import autocannon from 'autocannon';
-import { signSlackRequest, slashCommandBody } from '../src/stand-ins/slack-signing.js';
+import { signSlackRequest, slashCommandBody } from '../dev/stand-ins/slack-signing.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
+const root = join(import.meta.dirname, '..', '..');
 const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 
@@ -43,7 +43,7 @@ process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-const worldProcess = spawn(process.execPath, [join(root, 'dist', 'bench', 'scripts', 'bench-world.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+const worldProcess = spawn(process.execPath, [join(root, 'build', 'scripts', 'bench-world.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
 children.add(worldProcess);
 const worldLines = createInterface({ input: worldProcess.stdout! });
 const world = JSON.parse(await nextLine(worldLines)) as World;
@@ -90,7 +90,7 @@ async function startTarget(kind: 'bot' | 'bare'): Promise<{ url: string; child: 
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info',
   };
   // The bot starts exactly as in production (package.json start:prod, the image's entrypoint).
-  const args = kind === 'bot' ? productionArgs() : [join(root, 'dist', 'bench', 'scripts', 'bench-bare-bolt.js')];
+  const args = kind === 'bot' ? productionArgs() : [join(root, 'build', 'scripts', 'bench-bare-bolt.js')];
   // The bot's JSON log lines go to a pipe that is read and dropped, as a log collector would.
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   child.stdout!.resume();

@@ -7,10 +7,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startAwsApiServer } from '../src/stand-ins/aws-api-server.js';
-import { startKubeApiServer } from '../src/stand-ins/kube-api-server.js';
-import { seedSampleWorld } from '../src/stand-ins/sample-world.js';
-import { startSlackApiServer } from '../src/stand-ins/slack-api-server.js';
+import { startAwsApiServer } from '../dev/stand-ins/aws-api-server.js';
+import { startKubeApiServer } from '../dev/stand-ins/kube-api-server.js';
+import { seedSampleWorld } from '../dev/stand-ins/sample-world.js';
+import { startSlackApiServer } from '../dev/stand-ins/slack-api-server.js';
 
 const kube = await startKubeApiServer();
 const aws = await startAwsApiServer();

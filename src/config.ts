@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { ConfigError } from './errors.js';
 
 /**
  * The environment variables are the public interface of the bot; README.md and .env.example document
@@ -27,13 +28,6 @@ export interface SlackConfig {
   readonly signingSecret: string;
   readonly appToken: string | undefined;
   readonly apiUrl: string | undefined;
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
 }
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

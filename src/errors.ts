@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Errors a user can act on. They carry a code (callers branch on it, never on the text) and a
  * sentence for Slack that says what went wrong and what to check.
@@ -36,4 +38,17 @@ export class UserFacingError extends Error {
 
 export function isUserFacingError(error: unknown): error is UserFacingError {
   return error instanceof UserFacingError;
+}
+
+/** The environment (or a file it names) is not a configuration the bot can run with: one line per problem. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** A short id for an unexpected error: the Slack answer quotes it, the log line carries it with the stack. */
+export function newErrorId(): string {
+  return randomBytes(4).toString('hex');
 }

@@ -1,8 +1,7 @@
 import type { HealthReport } from '../domain/health-report.js';
 import type { Verdict } from '../domain/health-verdict.js';
-import { isUserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { newErrorId } from '../slack/command-runner.js';
+import { isUserFacingError, newErrorId } from '../errors.js';
 import { ALERT_STATE_ANNOTATION, parseAlertState, serializeAlertState, type AlertState } from './alert-state.js';
 import type { Clock } from './clock.js';
 import type { HealthMetrics } from './health-metrics.js';

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { LimitFunction } from 'p-limit';
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
-import { isUserFacingError } from '../errors.js';
+import { isUserFacingError, newErrorId } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics, Outcome } from '../metrics.js';
 import { renderUnexpectedError, renderUserError } from './render/error-message.js';
@@ -61,10 +60,6 @@ export class InFlightWork {
     clearTimeout(timer);
     return this.pending.size === 0;
   }
-}
-
-export function newErrorId(): string {
-  return randomBytes(4).toString('hex');
 }
 
 /**

@@ -1,9 +1,9 @@
 import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { sandboxBanner } from '../../src/sandbox/sandbox-banner.js';
-import { SANDBOX_CHANNEL, SANDBOX_USERS } from '../../src/sandbox/sandbox-directory.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/start-sandbox.js';
-import { SAMPLE_HTTPS_TG_ARN, sampleNodes } from '../../src/stand-ins/sample-world.js';
+import { sandboxBanner } from '../../dev/sandbox/sandbox-banner.js';
+import { SANDBOX_CHANNEL, SANDBOX_USERS } from '../../dev/sandbox/sandbox-directory.js';
+import { startSandbox, type RunningSandbox } from '../../dev/sandbox/start-sandbox.js';
+import { SAMPLE_HTTPS_TG_ARN, sampleNodes } from '../../dev/stand-ins/sample-world.js';
 import { launchChromium, type Chromium } from '../support/chromium.js';
 import { ConsolePage, expectText } from '../support/console-page.js';
 

@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -53,17 +53,22 @@ describe('the container image', () => {
 describe('the production start command', () => {
   let dir: string;
 
-  /** Starts `node <flags> dist/main.js` in the installed folder; resolves with its output so far and its exit. */
-  function start(env: Record<string, string>) {
-    const [command, ...args] = startCommand();
-    expect(command).toBe('node');
-    expect(args.at(-1)).toBe('dist/main.js');
-    const child = spawn(process.execPath, args, { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Starts `node <args>` in `cwd`; resolves with its output so far and its exit. */
+  function spawnNode(args: readonly string[], cwd: string, env: Record<string, string>) {
+    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = { text: '' };
     child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     return { child, output, exited };
+  }
+
+  /** Starts `node <flags> dist/main.js` (package.json's start:prod) in the production install. */
+  function start(env: Record<string, string>) {
+    const [command, ...args] = startCommand();
+    expect(command).toBe('node');
+    expect(args.at(-1)).toBe('dist/main.js');
+    return spawnNode(args, dir, env);
   }
 
   async function waitForStatus(url: string): Promise<number> {
@@ -88,8 +93,27 @@ describe('the production start command', () => {
 
   it('installs production dependencies only', () => {
     expect(existsSync(join(dir, 'node_modules', '@slack', 'bolt'))).toBe(true);
-    expect(existsSync(join(dir, 'node_modules', 'typescript'))).toBe(false);
-    expect(existsSync(join(dir, 'node_modules', 'jest'))).toBe(false);
+    for (const devOnly of ['typescript', 'jest', 'zod', 'dotenv', 'playwright-core']) expect({ devOnly, installed: existsSync(join(dir, 'node_modules', devOnly)) }).toEqual({ devOnly, installed: false });
+  });
+
+  it('declares as production dependencies exactly the packages src/ imports', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const imported = new Set<string>();
+    for (const file of readdirSync(join(root, 'src'), { recursive: true }) as string[]) {
+      if (!file.endsWith('.ts')) continue;
+      for (const [, specifier = ''] of readFileSync(join(root, 'src', file), 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g)) {
+        if (specifier.startsWith('node:')) continue;
+        imported.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+      }
+    }
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([...imported].sort());
+  });
+
+  it('builds the bot only: no sandbox, stand-in or console module is in dist/', () => {
+    const files = (readdirSync(join(dir, 'dist'), { recursive: true }) as string[]).filter((file) => file.endsWith('.js'));
+    expect(files).toContain('main.js');
+    expect(files.filter((file) => /sandbox|stand-in|console|world/.test(file))).toEqual([]);
+    for (const file of files) expect({ file, dev: /\bdev\//.test(readFileSync(join(dir, 'dist', file), 'utf8').match(/from ['"][^'"]+['"]/g)?.join(' ') ?? '') }).toEqual({ file, dev: false });
   });
 
   it('runs the built output until /healthz answers, and stops cleanly on SIGTERM', async () => {
@@ -111,19 +135,47 @@ describe('the production start command', () => {
     expect(await bot.exited).toBe(0);
   }, 60_000);
 
+  it('never starts a sandbox: without Slack settings it names the missing variables and exits 78', async () => {
+    const bot = start({ AWS_REGION: 'eu-west-1' });
+    expect(await bot.exited).toBe(78);
+    expect(bot.output.text).toContain('SLACK_BOT_TOKEN is required');
+    expect(bot.output.text).not.toContain('SANDBOX');
+  }, 60_000);
+});
+
+describe('npm start (the dev entry)', () => {
+  let build: string;
+  beforeAll(() => {
+    build = mkdtempSync(join(tmpdir(), 'nlb-bot-dev-'));
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'dev', 'tsconfig.json'), '--outDir', build], { stdio: 'pipe' });
+    cpSync(join(root, 'dev', 'sandbox', 'console', 'assets'), join(build, 'dev', 'sandbox', 'console', 'assets'), { recursive: true });
+    // The compiled modules find their dependencies in the checkout's node_modules, as build/ does.
+    symlinkSync(join(root, 'node_modules'), join(build, 'node_modules'));
+  }, 180_000);
+  afterAll(() => rmSync(build, { recursive: true, force: true }));
+
   it('starts the sandbox without Slack settings, reading PORT from a .env file, and stops on Ctrl+C', async () => {
     const port = 40_000 + Math.floor(Math.random() * 1000);
-    writeFileSync(join(dir, '.env'), `# the console's port\nPORT=${port}\n`);
+    const cwd = mkdtempSync(join(tmpdir(), 'nlb-bot-dev-cwd-'));
+    writeFileSync(join(cwd, '.env'), `# the console's port\nPORT=${port}\n`);
     try {
-      const sandbox = start({});
-      const status = await waitForStatus(`http://127.0.0.1:${port}/`);
-      expect({ status, output: status === 200 ? '' : sandbox.output.text }).toEqual({ status: 200, output: '' });
-      expect(sandbox.output.text).toContain('nlb-ingress-bot SANDBOX');
-      expect(sandbox.output.text).toContain(`Open the console:  http://127.0.0.1:${port}/`);
-      sandbox.child.kill('SIGINT');
-      expect(await sandbox.exited).toBe(0);
+      const child = spawn(process.execPath, [join(build, 'dev', 'start.js')], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      let status = 0;
+      for (let attempt = 0; attempt < 150 && status !== 200; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = await fetch(`http://127.0.0.1:${port}/console.js`).then((response) => response.status, () => 0);
+      }
+      expect({ status, output: status === 200 ? '' : text }).toEqual({ status: 200, output: '' });
+      expect(text).toContain('nlb-ingress-bot SANDBOX');
+      expect(text).toContain(`Open the console:  http://127.0.0.1:${port}/`);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
     } finally {
-      rmSync(join(dir, '.env'), { force: true });
+      rmSync(cwd, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -4,12 +4,12 @@ import type { BlockAction } from '@slack/bolt';
 import { createHttpServer } from '../../src/http/http-server.js';
 import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
-import { startConsoleServer, type ConsoleServer } from '../../src/sandbox/console/console-server.js';
-import { SANDBOX_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from '../../src/sandbox/sandbox-directory.js';
-import { WorldSimulation } from '../../src/sandbox/world-simulation.js';
+import { startConsoleServer, type ConsoleServer } from '../../dev/sandbox/console/console-server.js';
+import { SANDBOX_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from '../../dev/sandbox/sandbox-directory.js';
+import { WorldSimulation } from '../../dev/sandbox/world-simulation.js';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from '../../src/slack/slack-runtime.js';
-import { KubeStore } from '../../src/stand-ins/kube-api-server.js';
-import { startSlackApiServer, type SlackApiServer } from '../../src/stand-ins/slack-api-server.js';
+import { KubeStore } from '../../dev/stand-ins/kube-api-server.js';
+import { startSlackApiServer, type SlackApiServer } from '../../dev/stand-ins/slack-api-server.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { SIGNING_SECRET, waitFor } from '../support/harness.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { clickAnswer, clicksDone, command, settle } from '../support/expose-steps.js';
 import { ADMIN, ALERT_CHANNEL, DEVELOPER, startHarness, waitFor, type Harness } from '../support/harness.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { KubeObject } from '../../src/stand-ins/kube-api-server.js';
-import { seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import type { KubeObject } from '../../dev/stand-ins/kube-api-server.js';
+import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { ADMIN, ALERT_CHANNEL, DEVELOPER, messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
 

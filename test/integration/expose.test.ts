@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ButtonValueSigner } from '../../src/slack/button-value-signer.js';
 import { decodeExposeTicket, encodeExposeTicket } from '../../src/slack/expose-tickets.js';
-import { ingressNginxAdmission } from '../../src/stand-ins/ingress-admission.js';
-import { SAMPLE_NLB_DNS, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { ingressNginxAdmission } from '../../dev/stand-ins/ingress-admission.js';
+import { SAMPLE_NLB_DNS, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, SIGNING_SECRET, messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { buttonLabels, findButton } from '../support/slack-buttons.js';

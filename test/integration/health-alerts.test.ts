@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { SAMPLE_HTTPS_TG_ARN, SAMPLE_SNI_CERT_ARN, SAMPLE_NLB_ARN, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { SAMPLE_HTTPS_TG_ARN, SAMPLE_SNI_CERT_ARN, SAMPLE_NLB_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock, poll, posted, setTargets } from '../support/alert-world.js';
 import { ALERT_CHANNEL, messageText, startHarness, waitFor, type Harness } from '../support/harness.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { SAMPLE_CONTROLLER, SAMPLE_HTTP_TG_ARN, SAMPLE_HTTPS_TG_ARN, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { SAMPLE_CONTROLLER, SAMPLE_HTTP_TG_ARN, SAMPLE_HTTPS_TG_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock, setTargets } from '../support/alert-world.js';
 import { messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
 

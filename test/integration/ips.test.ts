@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { SAMPLE_CONTROLLER, SAMPLE_NLB_DNS, sampleLoadBalancer, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { SAMPLE_CONTROLLER, SAMPLE_NLB_DNS, sampleLoadBalancer, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock } from '../support/alert-world.js';
 import { messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { RunningBot } from '../../src/bot.js';
-import { SAMPLE_HTTP_TG_ARN, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
+import { SAMPLE_HTTP_TG_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock, posted, setTargets } from '../support/alert-world.js';
 import { startBlackHole } from '../support/black-hole.js';
 import { ALERT_CHANNEL, messageText, startHarness, waitFor, type Harness } from '../support/harness.js';

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startBot, type RunningBot } from '../../src/bot.js';
-import { startAwsApiServer } from '../../src/stand-ins/aws-api-server.js';
-import { startKubeApiServer } from '../../src/stand-ins/kube-api-server.js';
-import { SAMPLE_REGION, seedSampleWorld } from '../../src/stand-ins/sample-world.js';
-import { startSlackApiServer } from '../../src/stand-ins/slack-api-server.js';
-import { postSigned, slashCommandBody } from '../../src/stand-ins/slack-signing.js';
+import { startAwsApiServer } from '../../dev/stand-ins/aws-api-server.js';
+import { startKubeApiServer } from '../../dev/stand-ins/kube-api-server.js';
+import { SAMPLE_REGION, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
+import { startSlackApiServer } from '../../dev/stand-ins/slack-api-server.js';
+import { postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
 import { CHANNEL, DEVELOPER, messageText, SIGNING_SECRET, startHarness, waitFor, type Harness } from '../support/harness.js';
 
 describe('the runtime', () => {

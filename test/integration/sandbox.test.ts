@@ -2,11 +2,11 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { isSandboxRequested } from '../../src/sandbox/is-sandbox-requested.js';
-import { sandboxBanner } from '../../src/sandbox/sandbox-banner.js';
-import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNEL, SANDBOX_USERS } from '../../src/sandbox/sandbox-directory.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/start-sandbox.js';
-import { SAMPLE_HTTPS_TG_ARN, SAMPLE_REGION, SAMPLE_WILDCARD_CERT_ARN, sampleNodes } from '../../src/stand-ins/sample-world.js';
+import { isSandboxRequested } from '../../dev/sandbox/is-sandbox-requested.js';
+import { sandboxBanner } from '../../dev/sandbox/sandbox-banner.js';
+import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNEL, SANDBOX_USERS } from '../../dev/sandbox/sandbox-directory.js';
+import { startSandbox, type RunningSandbox } from '../../dev/sandbox/start-sandbox.js';
+import { SAMPLE_HTTPS_TG_ARN, SAMPLE_REGION, SAMPLE_WILDCARD_CERT_ARN, sampleNodes } from '../../dev/stand-ins/sample-world.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { waitFor } from '../support/harness.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { seedSampleWorld } from '../../src/stand-ins/sample-world.js';
-import { interactionBody, postSigned } from '../../src/stand-ins/slack-signing.js';
+import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
+import { interactionBody, postSigned } from '../../dev/stand-ins/slack-signing.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { blockActionsPayload, buttonLabels, findButton } from '../support/slack-buttons.js';

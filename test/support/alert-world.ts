@@ -1,5 +1,5 @@
-import type { AwsWorld } from '../../src/stand-ins/aws-api-server.js';
-import { SAMPLE_HTTPS_TG_ARN } from '../../src/stand-ins/sample-world.js';
+import type { AwsWorld } from '../../dev/stand-ins/aws-api-server.js';
+import { SAMPLE_HTTPS_TG_ARN } from '../../dev/stand-ins/sample-world.js';
 import type { Harness } from './harness.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { WorldState } from '../../src/sandbox/world-simulation.js';
+import type { WorldState } from '../../dev/sandbox/world-simulation.js';
 
 export interface TimelineView {
   readonly entries: Array<{ key: string; html: string }>;

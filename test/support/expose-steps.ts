@@ -1,6 +1,6 @@
 import type { RunningBot } from '../../src/bot.js';
-import type { KubeRequestRecord } from '../../src/stand-ins/kube-api-server.js';
-import type { SlackMessageRecord } from '../../src/stand-ins/slack-api-server.js';
+import type { KubeRequestRecord } from '../../dev/stand-ins/kube-api-server.js';
+import type { SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
 import { CHANNEL, messageText, waitFor, type Harness } from './harness.js';
 
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/alerts/clock.js';
 import { startBot, type RunningBot } from '../../src/bot.js';
-import { startAwsApiServer, type AwsApiServer, type AwsWorld } from '../../src/stand-ins/aws-api-server.js';
-import { startDnsServer, type DnsRecord, type DnsServer } from '../../src/stand-ins/dns-server.js';
-import { startKubeApiServer, type KubeApiServer, type KubeStore } from '../../src/stand-ins/kube-api-server.js';
-import { SAMPLE_REGION } from '../../src/stand-ins/sample-world.js';
-import { startSlackApiServer, type ResponseUrlPost, type SlackApiServer, type SlackMessageRecord } from '../../src/stand-ins/slack-api-server.js';
-import { interactionBody, postSigned, slashCommandBody } from '../../src/stand-ins/slack-signing.js';
+import { startAwsApiServer, type AwsApiServer, type AwsWorld } from '../../dev/stand-ins/aws-api-server.js';
+import { startDnsServer, type DnsRecord, type DnsServer } from '../../dev/stand-ins/dns-server.js';
+import { startKubeApiServer, type KubeApiServer, type KubeStore } from '../../dev/stand-ins/kube-api-server.js';
+import { SAMPLE_REGION } from '../../dev/stand-ins/sample-world.js';
+import { startSlackApiServer, type ResponseUrlPost, type SlackApiServer, type SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
+import { interactionBody, postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
 import { blockActionsPayload, findButton } from './slack-buttons.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
-import type { KubeRequestRecord } from '../../src/stand-ins/kube-api-server.js';
+import type { KubeRequestRecord } from '../../dev/stand-ins/kube-api-server.js';
 
 /**
  * A small RBAC authorizer over the shipped manifests, as the API server evaluates them: a request is allowed

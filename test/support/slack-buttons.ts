@@ -1,4 +1,4 @@
-import type { SlackMessageRecord } from '../../src/stand-ins/slack-api-server.js';
+import type { SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
 
 /** A button element as the bot rendered it. */
 export interface ButtonElement {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildTimeline } from '../../src/sandbox/console/build-timeline.js';
-import type { CommandEcho, MessageContext } from '../../src/sandbox/console/render-message.js';
-import type { SlackMessageRecord } from '../../src/stand-ins/slack-api-server.js';
+import { buildTimeline } from '../../dev/sandbox/console/build-timeline.js';
+import type { CommandEcho, MessageContext } from '../../dev/sandbox/console/render-message.js';
+import type { SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
 
 const ADA = 'U0ADMIN0001';
 const DEV = 'U0DEVELOPER';

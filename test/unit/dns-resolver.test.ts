@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { NodeDnsResolver } from '../../src/ports/dns/dns-resolver.js';
-import { startDnsServer, type DnsServer } from '../../src/stand-ins/dns-server.js';
+import { startDnsServer, type DnsServer } from '../../dev/stand-ins/dns-server.js';
 
 const NLB = 'shared-0123.elb.eu-west-1.amazonaws.com';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ingressNginxAdmission } from '../../src/stand-ins/ingress-admission.js';
-import { KubeStore, type KubeObject } from '../../src/stand-ins/kube-api-server.js';
+import { ingressNginxAdmission } from '../../dev/stand-ins/ingress-admission.js';
+import { KubeStore, type KubeObject } from '../../dev/stand-ins/kube-api-server.js';
 
 const ingress = (namespace: string, name: string, host: string, path = '/', className: string | undefined = 'nginx'): KubeObject => ({
   apiVersion: 'networking.k8s.io/v1',

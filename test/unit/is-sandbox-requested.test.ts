@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isSandboxRequested } from '../../src/sandbox/is-sandbox-requested.js';
+import { isSandboxRequested } from '../../dev/sandbox/is-sandbox-requested.js';
 
 describe('isSandboxRequested', () => {
   it('starts the sandbox when neither a bot token nor an app token is set', () => {

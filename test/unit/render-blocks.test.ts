@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Directory } from '../../src/sandbox/console/directory.js';
-import { renderBlocks } from '../../src/sandbox/console/render-blocks.js';
+import type { Directory } from '../../dev/sandbox/console/directory.js';
+import { renderBlocks } from '../../dev/sandbox/console/render-blocks.js';
 import { codeBlocks, context, divider, fields, header, section } from '../../src/slack/render/blocks.js';
 
 const directory: Directory = { userName: () => undefined, channelName: () => undefined };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Directory } from '../../src/sandbox/console/directory.js';
-import { mrkdwnToHtml, plainTextToHtml } from '../../src/sandbox/console/render-mrkdwn.js';
+import type { Directory } from '../../dev/sandbox/console/directory.js';
+import { mrkdwnToHtml, plainTextToHtml } from '../../dev/sandbox/console/render-mrkdwn.js';
 
 const directory: Directory = {
   userName: (id) => ({ U0ADMIN0001: 'Ada' })[id],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { healthCheckFor, simulateTargetHealth, type SimulatedControllerPod, type SimulatedNode, type TrafficPolicy } from '../../src/sandbox/simulate-target-health.js';
+import { healthCheckFor, simulateTargetHealth, type SimulatedControllerPod, type SimulatedNode, type TrafficPolicy } from '../../dev/sandbox/simulate-target-health.js';
 
 const nodes = (...ready: boolean[]): SimulatedNode[] => ready.map((isReady, index) => ({ name: `node-${index + 1}`, ready: isReady }));
 const pod = (nodeName: string, ready = true): SimulatedControllerPod => ({ nodeName, ready });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { WorldSimulation } from '../../src/sandbox/world-simulation.js';
-import type { AwsWorld } from '../../src/stand-ins/aws-api-server.js';
-import { KubeStore } from '../../src/stand-ins/kube-api-server.js';
-import { SAMPLE_CONTROLLER, SAMPLE_HTTPS_TG_ARN, SAMPLE_SNI_CERT_ARN, sampleNodes } from '../../src/stand-ins/sample-world.js';
+import { WorldSimulation } from '../../dev/sandbox/world-simulation.js';
+import type { AwsWorld } from '../../dev/stand-ins/aws-api-server.js';
+import { KubeStore } from '../../dev/stand-ins/kube-api-server.js';
+import { SAMPLE_CONTROLLER, SAMPLE_HTTPS_TG_ARN, SAMPLE_SNI_CERT_ARN, sampleNodes } from '../../dev/stand-ins/sample-world.js';
 
 const NOW = new Date('2026-11-01T12:00:00Z');
 const [controllerNode, secondNode] = sampleNodes();

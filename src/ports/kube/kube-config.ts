@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { ConfigError } from '../../config.js';
+import { ConfigError } from '../../errors.js';
 
 /** A Kubernetes API call that has not answered within this long is given up (and reported as unreachable). */
 export const KUBE_CALL_TIMEOUT_MS = 10_000;

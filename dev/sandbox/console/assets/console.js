@@ -1,10 +1,6 @@
-/**
- * The console page's script. It stays small: the server renders every message and the controls panel
- * to escaped HTML; the page swaps those fragments in (keyed, so an updated message changes in place),
- * sends what is typed and clicked, shows confirm dialogs first, and listens for server-sent events.
- */
-// Plain browser JavaScript (no template literals: this file is itself one).
-export const CONSOLE_SCRIPT = String.raw`
+// The console page's script. It stays small: the server renders every message and the controls panel
+// to escaped HTML; the page swaps those fragments in (keyed, so an updated message changes in place),
+// sends what is typed and clicked, shows confirm dialogs first, and listens for server-sent events.
 (function () {
   'use strict';
   var byId = function (id) { return document.getElementById(id); };
@@ -239,4 +235,3 @@ export const CONSOLE_SCRIPT = String.raw`
 
   start().catch(function (error) { setStatus('The console could not start: ' + error.message, true); });
 })();
-`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isUserFacingError } from '../../errors.js';
+import { isUserFacingError } from '../../../src/errors.js';
 import type { WorldSimulation } from '../world-simulation.js';
 
 const controls = {

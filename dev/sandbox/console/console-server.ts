@@ -1,15 +1,14 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../../src/logger.js';
 import { listenLocal, readBody, sendJson, sendText } from '../../stand-ins/http-util.js';
 import type { SandboxChannel, SandboxUser } from '../sandbox-directory.js';
 import { sandboxDirectory, BOT_DISPLAY_NAME } from '../sandbox-directory.js';
 import type { WorldSimulation } from '../world-simulation.js';
 import { applyControl } from './apply-control.js';
 import { buildTimeline } from './build-timeline.js';
-import { CONSOLE_PAGE } from './console-page.js';
-import { CONSOLE_SCRIPT } from './console-script.js';
-import { CONSOLE_STYLE } from './console-style.js';
 import { findButton, parseElementPosition } from './find-button.js';
 import { findConversation } from './find-conversation.js';
 import type { CommandEcho, MessageContext } from './render-message.js';
@@ -45,6 +44,7 @@ const clickSchema = z.object({ user: z.string(), channel: z.string(), ts: z.stri
  * cannot drive the bot.
  */
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
+  const assets = readAssets();
   const echoes: CommandEcho[] = [];
   const streams = new Set<ServerResponse>();
   const directory = sandboxDirectory(options.slack.botUserId);
@@ -111,13 +111,13 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   function serveGet(url: URL, response: ServerResponse): void {
     switch (url.pathname) {
       case '/':
-        asset(response, CONSOLE_PAGE, 'text/html; charset=utf-8');
+        asset(response, assets.page, 'text/html; charset=utf-8');
         return;
       case '/console.css':
-        asset(response, CONSOLE_STYLE, 'text/css; charset=utf-8');
+        asset(response, assets.style, 'text/css; charset=utf-8');
         return;
       case '/console.js':
-        asset(response, CONSOLE_SCRIPT, 'text/javascript; charset=utf-8');
+        asset(response, assets.script, 'text/javascript; charset=utf-8');
         return;
       case '/api/directory':
         sendJson(response, 200, {
@@ -234,6 +234,15 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       await local.close();
     },
   };
+}
+
+/**
+ * The page, its style and its script are plain files in assets/ (next to this module; `npm run build:dev`
+ * copies them next to the compiled one), read once when the console starts.
+ */
+function readAssets(): { page: string; style: string; script: string } {
+  const read = (name: string) => readFileSync(join(import.meta.dirname, 'assets', name), 'utf8');
+  return { page: read('console.html'), style: read('console.css'), script: read('console.js') };
 }
 
 function asset(response: ServerResponse, body: string, contentType: string): void {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { ErrorCode, UserFacingError } from '../errors.js';
-import { isManagedByBot } from '../domain/ownership.js';
+import { ErrorCode, UserFacingError } from '../../src/errors.js';
+import { isManagedByBot } from '../../src/domain/ownership.js';
 import type { AwsWorld } from '../stand-ins/aws-api-server.js';
 import { RESOURCE_TYPES, type KubeObject, type KubeStore } from '../stand-ins/kube-api-server.js';
 import { SAMPLE_CONTROLLER, SAMPLE_NLB_ARN, seedSampleWorld } from '../stand-ins/sample-world.js';

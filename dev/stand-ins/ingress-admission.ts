@@ -1,4 +1,4 @@
-import { ingressClassOf } from '../domain/ingress-route.js';
+import { ingressClassOf } from '../../src/domain/ingress-route.js';
 import type { KubeAdmission, KubeObject } from './kube-api-server.js';
 
 interface IngressRuleShape {

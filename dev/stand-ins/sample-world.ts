@@ -1,6 +1,6 @@
 import type { AwsWorld, StandInCertificate, StandInLoadBalancer, StandInTargetGroup } from './aws-api-server.js';
 import type { DnsRecord } from './dns-server.js';
-import { BOT_NAME, BotAnnotation, MANAGED_BY_LABEL } from '../domain/ownership.js';
+import { BOT_NAME, BotAnnotation, MANAGED_BY_LABEL } from '../../src/domain/ownership.js';
 import type { KubeObject, KubeStore } from './kube-api-server.js';
 
 /**

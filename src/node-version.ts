@@ -1,0 +1,17 @@
+/**
+ * The Node.js the bot needs, checked before any dependency is loaded: on an older Node, undici (under Bolt
+ * and client-node) crashes at import with a stack trace that does not say what is wrong. No imports here.
+ */
+const REQUIRED = { major: 24, minor: 9 } as const;
+
+export function requireSupportedNode(version: string = process.versions.node): void {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major > REQUIRED.major || (major === REQUIRED.major && minor >= REQUIRED.minor)) return;
+  process.stderr.write(
+    `nlb-ingress-bot needs Node.js ${REQUIRED.major}.${REQUIRED.minor} or later; this is Node.js ${version}.\n` +
+      'In a checkout, `npm ci` installs the pinned Node.js as a dev dependency and every npm script runs on it: use `npm start`.\n',
+  );
+  process.exit(1);
+}
+
+requireSupportedNode();
