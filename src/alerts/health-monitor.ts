@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import type { HealthMetrics } from './health-metrics.js';
 import type { LeaderElector } from './leader-election.js';
 import { planAlerts, recordPosted, type AlertAction, type Observation } from './plan-alerts.js';
-import type { AlertPublisher } from './slack-alert-publisher.js';
+import type { AlertPublisher } from './alert-publisher.js';
 
 export interface HealthMonitorOptions {
   readonly elector: LeaderElector;

@@ -1,5 +1,5 @@
-import type { SharedNlbLocator } from '../core/shared-nlb-locator.js';
-import { readListenerCertificates, type ListenerCertificateSources } from '../core/read-listener-certificates.js';
+import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
+import { readListenerCertificates, type ListenerCertificateSources } from '../nlb/read-listener-certificates.js';
 import { addressKind, zoneAddresses } from '../domain/addresses.js';
 import { certificateCoverage } from '../domain/certificate-coverage.js';
 import { dnsVerdict, type DnsVerdict } from '../domain/dns-verdict.js';

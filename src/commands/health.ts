@@ -1,6 +1,6 @@
 import type { LimitFunction } from 'p-limit';
-import { readListenerCertificates } from '../core/read-listener-certificates.js';
-import type { SharedNlbLocator } from '../core/shared-nlb-locator.js';
+import { readListenerCertificates } from '../nlb/read-listener-certificates.js';
+import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import { assessHealth, type HealthReport } from '../domain/health-report.js';
 import type { AcmPort } from '../ports/aws/acm-gateway.js';
 import type { Elbv2Port } from '../ports/aws/elbv2-gateway.js';

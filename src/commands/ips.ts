@@ -1,4 +1,4 @@
-import type { SharedNlbLocator } from '../core/shared-nlb-locator.js';
+import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import {
   addressKind,
   listenerPorts,

@@ -6,7 +6,7 @@ import { HealthMetrics } from '../../src/alerts/health-metrics.js';
 import { HealthMonitor, pollDeadlineMs } from '../../src/alerts/health-monitor.js';
 import { LeaderElector } from '../../src/alerts/leader-election.js';
 import type { AlertAction } from '../../src/alerts/plan-alerts.js';
-import type { AlertPublisher } from '../../src/alerts/slack-alert-publisher.js';
+import type { AlertPublisher } from '../../src/alerts/alert-publisher.js';
 import type { HealthReport } from '../../src/domain/health-report.js';
 import type { HealthStatus } from '../../src/domain/target-group-health.js';
 import { fakeClock } from '../support/alert-world.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InFlightWork } from '../../src/slack/command-runner.js';
+import { InFlightWork } from '../../src/slack/runner/in-flight-work.js';
 
 const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readListenerCertificates } from '../../src/core/read-listener-certificates.js';
+import { readListenerCertificates } from '../../src/nlb/read-listener-certificates.js';
 import { daysUntilExpiry, isImported, type Certificate } from '../../src/domain/certificate.js';
 
 const certificate = (arn: string, type = 'AMAZON_ISSUED'): Certificate => ({

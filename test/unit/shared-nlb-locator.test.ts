@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SharedNlbLocator } from '../../src/core/shared-nlb-locator.js';
+import { SharedNlbLocator } from '../../src/nlb/shared-nlb-locator.js';
 import type { ControllerService } from '../../src/domain/controller-service.js';
 import type { LoadBalancer } from '../../src/domain/load-balancer.js';
 import { ErrorCode, UserFacingError } from '../../src/errors.js';

@@ -1,13 +1,13 @@
 import type { App } from '@slack/bolt';
 import { applyExpose, findExposed } from '../../commands/expose.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import { registerButton, type ButtonClick, type RunnerDependencies } from '../command-runner.js';
+import { registerButton, type ButtonClick } from '../runner/register-button.js';
+import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
 import { renderApprovalDecided } from '../render/expose-approval-message.js';
 import { renderExposeAudit, renderExposeOutcome, renderExposeRejected, renderRequesterNotice } from '../render/expose-outcome-message.js';
-import { readTicket } from './expose-buttons-listener.js';
-import type { ExposeSlackDependencies } from './expose-listener.js';
+import { readTicket, type ExposeSlackDependencies } from './expose-context.js';
 import { sendAfterAnswer, sendNotice, updateNotice } from './expose-notices.js';
 import { logIngressWrite } from './expose-write-log.js';
 

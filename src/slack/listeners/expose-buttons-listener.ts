@@ -1,15 +1,15 @@
 import type { App } from '@slack/bolt';
 import { applyExpose, previewExpose } from '../../commands/expose.js';
 import { failedChecks } from '../../domain/expose-check.js';
-import { describeBackend } from '../../domain/expose-request.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import { registerButton, type ButtonClick, type RunnerDependencies } from '../command-runner.js';
+import { registerButton } from '../runner/register-button.js';
+import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin, requireRequester } from '../expose-authorization.js';
-import { decodeExposeTicket, encodeExposeTicket, type ExposeTicket } from '../expose-tickets.js';
+import { encodeExposeTicket } from '../expose-tickets.js';
 import { renderApprovalRequest } from '../render/expose-approval-message.js';
 import { renderApprovalRequested, renderExposeAudit, renderExposeCancelled, renderExposeOutcome } from '../render/expose-outcome-message.js';
-import type { ExposeSlackDependencies } from './expose-listener.js';
+import { readTicket, type ExposeSlackDependencies } from './expose-context.js';
 import { postOrExplain, sendAfterAnswer, sendNotice } from './expose-notices.js';
 import { logIngressWrite } from './expose-write-log.js';
 
@@ -60,11 +60,4 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
     click.log['result'] = 'approval requested';
     return { message: renderApprovalRequested(ticket.request, deps.alertChannel), replaceOriginal: true };
   });
-}
-
-/** The signed request of a click, validated again; what it names goes into the click's log line. */
-export function readTicket(deps: ExposeSlackDependencies, click: ButtonClick, now: Date): ExposeTicket {
-  const ticket = decodeExposeTicket(deps.signer, click.value, now);
-  Object.assign(click.log, { host: ticket.request.host, path: ticket.request.path, backend: describeBackend(ticket.request), requestedBy: ticket.requestedBy });
-  return ticket;
 }

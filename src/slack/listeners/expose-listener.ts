@@ -1,11 +1,10 @@
 import type { App } from '@slack/bolt';
-import type { ExposeDependencies } from '../../commands/expose-assessment.js';
 import { listExposures } from '../../commands/expose-list.js';
 import { previewExpose } from '../../commands/expose.js';
 import { failedChecks } from '../../domain/expose-check.js';
 import { describeBackend, parseExposeRequest } from '../../domain/expose-request.js';
-import type { ButtonValueSigner } from '../button-value-signer.js';
-import { registerSlashCommand, type RunnerDependencies } from '../command-runner.js';
+import { registerSlashCommand } from '../runner/register-slash-command.js';
+import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import { isExposeAdmin } from '../expose-authorization.js';
 import { encodeExposeTicket } from '../expose-tickets.js';
 import { renderExposeHelp } from '../render/expose-help-message.js';
@@ -13,18 +12,7 @@ import { renderExposeList } from '../render/expose-list-message.js';
 import { renderExposePreview } from '../render/expose-preview-message.js';
 import { registerExposeApprovalButtons } from './expose-approval-listener.js';
 import { registerExposeButtons } from './expose-buttons-listener.js';
-
-/** What the buttons of /expose and /unexpose share: signed values, who the admins are, where notices go. */
-export interface ButtonDependencies {
-  readonly signer: ButtonValueSigner;
-  readonly admins: readonly string[];
-  readonly alertChannel: string | undefined;
-  readonly now: () => Date;
-}
-
-export interface ExposeSlackDependencies extends ButtonDependencies {
-  readonly expose: ExposeDependencies;
-}
+import type { ExposeSlackDependencies } from './expose-context.js';
 
 /** /expose (preview, list, help) and its buttons: Apply, Cancel, Request approval, Approve, Reject. */
 export function registerExposeListeners(app: App, runner: RunnerDependencies, deps: ExposeSlackDependencies): void {

@@ -1,6 +1,7 @@
 import { ErrorCode, UserFacingError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { RunnerDependencies, SlackClient } from '../command-runner.js';
+import type { SlackClient } from '../runner/register-button.js';
+import type { RunnerDependencies } from '../runner/run-and-answer.js';
 import type { SlackMessage } from '../render/blocks.js';
 
 /**

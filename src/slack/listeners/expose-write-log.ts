@@ -1,6 +1,6 @@
 import type { IngressWrite } from '../../commands/expose.js';
 import type { Logger } from '../../logger.js';
-import type { ButtonClick } from '../command-runner.js';
+import type { ButtonClick } from '../runner/register-button.js';
 
 /**
  * Logs a write to the cluster the moment it succeeded, with who clicked and why. The click's own line

@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { HealthSnapshots } from '../../commands/health-snapshots.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import { registerSlashCommand, type RunnerDependencies } from '../command-runner.js';
+import { registerSlashCommand } from '../runner/register-slash-command.js';
+import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import { renderHealth, renderHealthHelp } from '../render/health-message.js';
 
 export function registerHealthCommand(app: App, runner: RunnerDependencies, health: Pick<HealthSnapshots, 'get'>): void {

@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { IpsCache, IpsResult } from '../../commands/ips.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import { registerSlashCommand, type RunnerDependencies } from '../command-runner.js';
+import { registerSlashCommand } from '../runner/register-slash-command.js';
+import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import type { SlackMessage } from '../render/blocks.js';
 import { renderIps, renderIpsHelp } from '../render/ips-message.js';
 

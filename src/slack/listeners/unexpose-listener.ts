@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import { findExposure, removeExposure, type UnexposeDependencies } from '../../commands/unexpose.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import type { ButtonDependencies } from './expose-listener.js';
-import { registerButton, registerSlashCommand, type RunnerDependencies } from '../command-runner.js';
+import type { ButtonDependencies } from './expose-context.js';
+import { registerButton } from '../runner/register-button.js';
+import { registerSlashCommand } from '../runner/register-slash-command.js';
+import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
 import { decodeUnexposeTicket, encodeUnexposeTicket } from '../expose-tickets.js';

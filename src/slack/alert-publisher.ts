@@ -1,4 +1,7 @@
 import type { KnownBlock } from '@slack/types';
+import type { AlertPublisher, PublishContext } from '../alerts/alert-publisher.js';
+import type { IncidentRecord } from '../alerts/alert-state.js';
+import type { AlertAction } from '../alerts/plan-alerts.js';
 import type { HealthReport } from '../domain/health-report.js';
 import type { Logger } from '../logger.js';
 import {
@@ -10,10 +13,8 @@ import {
   renderResolvedIncident,
   renderSightRestored,
   type IncidentView,
-} from '../slack/render/health-alert-message.js';
-import type { SlackMessage } from '../slack/render/blocks.js';
-import type { IncidentRecord } from './alert-state.js';
-import type { AlertAction } from './plan-alerts.js';
+} from './render/health-alert-message.js';
+import type { SlackMessage } from './render/blocks.js';
 
 /** The two Web API methods alerts use; the runtime's WebClient provides them (and retries 429s after Retry-After). */
 export interface ChatApi {
@@ -21,17 +22,6 @@ export interface ChatApi {
     postMessage(args: { channel: string; text: string; blocks: KnownBlock[]; thread_ts?: string; unfurl_links?: boolean }): Promise<{ ts?: string }>;
     update(args: { channel: string; ts: string; text: string; blocks: KnownBlock[] }): Promise<unknown>;
   };
-}
-
-export interface PublishContext {
-  readonly channel: string;
-  readonly report: HealthReport | undefined;
-  readonly now: Date;
-}
-
-/** Posts one planned alert; resolves with the ts of a new incident message. Throws when nothing was posted. */
-export interface AlertPublisher {
-  publish(action: AlertAction, context: PublishContext): Promise<string | undefined>;
 }
 
 /**

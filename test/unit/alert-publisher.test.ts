@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { IncidentRecord } from '../../src/alerts/alert-state.js';
-import { SlackAlertPublisher, type ChatApi } from '../../src/alerts/slack-alert-publisher.js';
+import { SlackAlertPublisher, type ChatApi } from '../../src/slack/alert-publisher.js';
 import type { HealthReport } from '../../src/domain/health-report.js';
 
 const report: HealthReport = {

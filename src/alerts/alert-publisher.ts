@@ -1,0 +1,16 @@
+import type { HealthReport } from '../domain/health-report.js';
+import type { AlertAction } from './plan-alerts.js';
+
+export interface PublishContext {
+  readonly channel: string;
+  readonly report: HealthReport | undefined;
+  readonly now: Date;
+}
+
+/**
+ * Posts one planned alert; resolves with the ts of a new incident message. Throws when nothing was posted.
+ * The Slack adapter is slack/alert-publisher.ts; the alert loop knows only this.
+ */
+export interface AlertPublisher {
+  publish(action: AlertAction, context: PublishContext): Promise<string | undefined>;
+}
