@@ -10,7 +10,7 @@ const [{ default: dotenv }, { runUntilStopped }, { isSandboxRequested }] = await
 dotenv.config({ quiet: true });
 runUntilStopped(async () => {
   if (!isSandboxRequested(process.env)) {
-    const { startBot } = await import('../src/bot.js');
+    const { startBot } = await import('../src/app/start-bot.js');
     return startBot({ env: process.env });
   }
   const [{ startSandbox }, { sandboxBanner }] = await Promise.all([import('./sandbox/start-sandbox.js'), import('./sandbox/sandbox-banner.js')]);

@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBot } from '../src/bot.js';
+import { startBot } from '../src/app/start-bot.js';
 import { startAwsApiServer, type StandInTargetGroup } from '../dev/stand-ins/aws-api-server.js';
 import { startKubeApiServer } from '../dev/stand-ins/kube-api-server.js';
 import { SAMPLE_HTTPS_TG_ARN, SAMPLE_NLB_ARN, SAMPLE_REGION, seedSampleWorld, type SampleNode } from '../dev/stand-ins/sample-world.js';

@@ -1,4 +1,7 @@
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
+import { isDnsLabel, isDnsSubdomain } from './domain/kube-names.js';
+import { isSlackChannelId, isSlackUserId } from './domain/slack-ids.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -20,6 +23,8 @@ export interface Config {
   readonly logLevel: string;
   /** DNS servers (`ip` or `ip:port`) for the /expose DNS check; empty means the system's resolvers. */
   readonly dnsServers: readonly string[];
+  /** This replica's name (HOSTNAME, the pod name in a cluster): the start of its leader-election identity. */
+  readonly podName: string;
 }
 
 export interface SlackConfig {
@@ -30,9 +35,6 @@ export interface SlackConfig {
   readonly apiUrl: string | undefined;
 }
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const slackUserId = /^[UW][A-Z0-9]{2,}$/;
-const slackChannelId = /^[CGD][A-Z0-9]{2,}$/;
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 /** `1.2.3.4`, `1.2.3.4:5353`, `::1` or `[::1]:5353`: what node:dns setServers accepts. */
@@ -107,7 +109,8 @@ class EnvReader {
   }
 }
 
-const matches = (pattern: RegExp, problem: string) => (value: string) => (pattern.test(value) ? undefined : problem);
+const matches = (pattern: RegExp, problem: string) => valid((value) => pattern.test(value), problem);
+const valid = (test: (value: string) => boolean, problem: string) => (value: string) => (test(value) ? undefined : problem);
 const startsWith = (prefix: string, problem: string) => (value: string) => (value.startsWith(prefix) ? undefined : problem);
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -124,21 +127,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const controller =
     read.optional('INGRESS_CONTROLLER_SERVICE', (value) => {
       const [namespace, name, extra] = value.split('/');
-      return extra === undefined && dnsLabel.test(namespace ?? '') && dnsLabel.test(name ?? '')
+      return extra === undefined && isDnsLabel(namespace ?? '') && isDnsLabel(name ?? '')
         ? undefined
         : 'must be <namespace>/<service name>, for example ingress-nginx/ingress-nginx-controller';
     }) ?? 'ingress-nginx/ingress-nginx-controller';
-  const ingressClass = read.optional('INGRESS_CLASS', matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be an IngressClass name')) ?? 'nginx';
-  const alertChannel = read.optional('ALERT_CHANNEL', matches(slackChannelId, 'must be a Slack channel ID such as C0123ABCD'));
-  const exposeAdmins = read.list('EXPOSE_ADMINS', (id) => slackUserId.test(id), 'must be a comma-separated list of Slack user IDs such as U0123ABCD');
-  const exposeNamespaces = read.list('EXPOSE_NAMESPACES', (name) => dnsLabel.test(name), 'must be a comma-separated list of namespace names');
+  const ingressClass = read.optional('INGRESS_CLASS', valid(isDnsSubdomain, 'must be an IngressClass name')) ?? 'nginx';
+  const alertChannel = read.optional('ALERT_CHANNEL', valid(isSlackChannelId, 'must be a Slack channel ID such as C0123ABCD'));
+  const exposeAdmins = read.list('EXPOSE_ADMINS', isSlackUserId, 'must be a comma-separated list of Slack user IDs such as U0123ABCD');
+  const exposeNamespaces = read.list('EXPOSE_NAMESPACES', isDnsLabel, 'must be a comma-separated list of namespace names');
   const healthPollSeconds = read.integer('HEALTH_POLL_SECONDS', 60, {
     min: 1,
     max: 86400,
     unit: ' of seconds',
     outside: (value) => (value < 1 ? 'must be at least 1' : 'must be at most 86400 (one day)'),
   });
-  const podNamespace = read.optional('POD_NAMESPACE', matches(dnsLabel, 'must be a namespace name')) ?? 'default';
+  const podNamespace = read.optional('POD_NAMESPACE', valid(isDnsLabel, 'must be a namespace name')) ?? 'default';
   const kubeconfigPath = read.optional('KUBECONFIG', () => undefined);
   const region = read.required(
     'AWS_REGION',
@@ -153,6 +156,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   );
   const logLevel =
     read.optional('LOG_LEVEL', (value) => ((LOG_LEVELS as readonly string[]).includes(value) ? undefined : `must be one of ${LOG_LEVELS.join(', ')}`)) ?? 'info';
+  const podName = read.optional('HOSTNAME', () => undefined) ?? hostname();
   if (read.problems.length > 0) throw new ConfigError([...new Set(read.problems)].sort());
 
   const [namespace = '', name = ''] = controller.split('/');
@@ -170,5 +174,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     aws: { region, endpointUrl },
     logLevel,
     dnsServers,
+    podName,
   };
 }

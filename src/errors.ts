@@ -11,6 +11,7 @@ export const ErrorCode = {
   NlbNotFound: 'nlb_not_found',
   NotNetworkLoadBalancer: 'not_network_load_balancer',
   AwsAccessDenied: 'aws_access_denied',
+  AwsRefused: 'aws_refused',
   AwsUnavailable: 'aws_unavailable',
   KubeForbidden: 'kube_forbidden',
   KubeUnavailable: 'kube_unavailable',

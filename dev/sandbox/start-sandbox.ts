@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import { ConfigError } from '../../src/errors.js';
 import { SLACK_EVENTS_PATH } from '../../src/slack/slack-runtime.js';
 import { startAwsApiServer, type AwsApiServer } from '../stand-ins/aws-api-server.js';

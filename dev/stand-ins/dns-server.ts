@@ -4,13 +4,16 @@ import { createSocket, type RemoteInfo } from 'node:dgram';
  * A tiny authoritative-and-recursive-looking DNS server on 127.0.0.1 (UDP), so the bot's real resolver
  * code (node:dns with DNS_SERVERS) runs in tests and the sandbox. It answers A and CNAME questions from
  * `records`: an A question for a CNAME follows the chain as a recursive resolver would; an unknown name
- * is NXDOMAIN; a known name without records of the asked type is NODATA. `silent` drops every
+ * is NXDOMAIN; a known name without records of the asked type is NODATA. A name marked `zone` is a zone
+ * apex: it answers SOA questions (every other name answers them with NODATA). `silent` drops every
  * question, to make the client time out.
  */
 
 export interface DnsRecord {
   a?: string[];
   cname?: string;
+  /** The name is the apex of a zone: it has an SOA record. */
+  zone?: boolean;
 }
 
 export interface DnsQuestion {
@@ -33,6 +36,7 @@ export interface DnsServer {
 
 const TYPE_A = 1;
 const TYPE_CNAME = 5;
+const TYPE_SOA = 6;
 const TYPE_NAMES: Record<number, string> = { 1: 'A', 5: 'CNAME', 28: 'AAAA', 6: 'SOA', 2: 'NS', 15: 'MX', 16: 'TXT' };
 const RCODE_FORMERR = 1;
 const RCODE_NXDOMAIN = 3;
@@ -97,7 +101,15 @@ function answer(query: Buffer, records: Map<string, DnsRecord>, questions: DnsQu
   if (type === TYPE_A && record?.cname === undefined) {
     for (const address of record?.a ?? []) answers.push(resourceRecord(current, TYPE_A, Buffer.from(address.split('.').map(Number))));
   }
+  if (type === TYPE_SOA && record?.zone === true) answers.push(resourceRecord(current, TYPE_SOA, soaData(current)));
   return Buffer.concat([header(id, flags, 0, 1, answers.length), question, ...answers]);
+}
+
+/** MNAME, RNAME, then serial, refresh, retry, expire and minimum TTL. */
+function soaData(zone: string): Buffer {
+  const numbers = Buffer.alloc(20);
+  [2026120101, 7200, 900, 1209600, 300].forEach((value, index) => numbers.writeUInt32BE(value, index * 4));
+  return Buffer.concat([encodeName(`ns1.${zone}`), encodeName(`hostmaster.${zone}`), numbers]);
 }
 
 function header(id: number, queryFlags: number, rcode: number, questionCount: number, answerCount: number): Buffer {

@@ -52,7 +52,7 @@ export interface BlockActionFields {
   readonly messageTs: string;
   readonly isEphemeral: boolean;
   /** The message as Slack includes it for non-ephemeral messages (omitted for ephemeral ones, as Slack does). */
-  readonly message?: { readonly text: string | undefined; readonly blocks: unknown[] | undefined; readonly threadTs?: string | undefined; readonly botUserId: string };
+  readonly message?: { readonly text: string | undefined; readonly blocks: unknown[] | undefined; readonly threadTs?: string | undefined; readonly botUserId?: string | undefined };
   readonly threadTs?: string | undefined;
   readonly responseUrl: string;
   readonly action: {
@@ -95,7 +95,7 @@ export function blockActionsPayload(fields: BlockActionFields): Record<string, u
       : {
           message: {
             type: 'message',
-            user: fields.message.botUserId,
+            ...(fields.message.botUserId === undefined ? {} : { user: fields.message.botUserId }),
             bot_id: 'BSTANDIN',
             app_id: 'ASTANDIN',
             team: teamId,

@@ -1,6 +1,7 @@
 import type { HealthReport } from '../domain/health-report.js';
 import type { Verdict } from '../domain/health-verdict.js';
 import type { Logger } from '../logger.js';
+import { MIN_POLL_DEADLINE_MS } from '../tuning.js';
 import { isUserFacingError, newErrorId } from '../errors.js';
 import { ALERT_STATE_ANNOTATION, parseAlertState, serializeAlertState, type AlertState } from './alert-state.js';
 import type { Clock } from './clock.js';
@@ -35,8 +36,6 @@ export interface PollOutcome {
   readonly posted: ReadonlyArray<AlertAction['kind']>;
 }
 
-/** The shortest poll deadline: room for the AWS SDK's retries of throttled calls (backoff up to 20 s per retry). */
-export const MIN_POLL_DEADLINE_MS = 30_000;
 
 /**
  * A poll's deadline: 30 s, or the poll interval when that is longer (a poll is never given up before

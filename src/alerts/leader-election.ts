@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { LEASE_DURATION_SECONDS, LEASE_RENEW_DEADLINE_MS } from '../tuning.js';
 import type { LeaseFields, LeaseRecord, LeaseStore } from '../ports/kube/lease-gateway.js';
 import type { Clock } from './clock.js';
 
@@ -30,8 +31,8 @@ export class LeaderElector {
   private readonly renewDeadlineMs: number;
 
   constructor(private readonly options: LeaderElectorOptions) {
-    this.durationSeconds = options.leaseDurationSeconds ?? 15;
-    this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
+    this.durationSeconds = options.leaseDurationSeconds ?? LEASE_DURATION_SECONDS;
+    this.renewDeadlineMs = options.renewDeadlineMs ?? LEASE_RENEW_DEADLINE_MS;
   }
 
   get identity(): string {

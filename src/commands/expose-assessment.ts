@@ -8,7 +8,7 @@ import type { ExposeRequest } from '../domain/expose-request.js';
 import { ingressNameForHost } from '../domain/ingress-name.js';
 import { findRouteClaim, type RouteClaim } from '../domain/route-claim.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
-import type { DnsResolverPort } from '../ports/dns/dns-resolver.js';
+import type { DnsReader } from '../ports/dns/dns-gateway.js';
 import type { IngressReader, IngressWriter } from '../ports/kube/ingress-gateway.js';
 import type { ServiceReader } from '../ports/kube/service-gateway.js';
 
@@ -17,7 +17,7 @@ export interface ExposeDependencies {
   readonly ingresses: IngressReader & IngressWriter;
   readonly locator: Pick<SharedNlbLocator, 'locate'>;
   readonly certificates: ListenerCertificateSources;
-  readonly dns: DnsResolverPort;
+  readonly dns: DnsReader;
   readonly ingressClass: string;
   readonly exposeNamespaces: readonly string[];
 }
@@ -61,17 +61,18 @@ export async function assessExposure(deps: ExposeDependencies, request: ExposeRe
     nlb,
     certificates: await readListenerCertificates(nlb.loadBalancer, deps.certificates),
   }));
-  const [service, ingresses, { nlb, certificates }, lookup] = await Promise.all([
+  const [service, ingresses, { nlb, certificates }, lookup, apex] = await Promise.all([
     deps.services.readService(request.namespace, request.service),
     deps.ingresses.listIngresses(),
     nlbAndCertificates,
     deps.dns.lookup(request.host),
+    deps.dns.isZoneApex(request.host),
   ]);
   const zones = zoneAddresses(nlb.loadBalancer);
   const internal = addressKind(zones) === 'private';
   const addresses = [...new Set(zones.map((zone) => (internal ? zone.privateIp : zone.publicIp)).filter((ip): ip is string => ip !== undefined))];
   const claim = findRouteClaim(ingresses, request, { ingressClass: deps.ingressClass, ingressName });
-  const dns = dnsVerdict(request.host, lookup, { dnsName: nlb.loadBalancer.dnsName, addresses });
+  const dns = dnsVerdict(request.host, lookup, { dnsName: nlb.loadBalancer.dnsName, addresses }, { apex });
   const checks: ExposeCheck[] = [
     { name: CheckName.Host, status: 'pass', detail: `\`${request.host}\` is a valid DNS name.` },
     { name: CheckName.Namespace, status: 'pass', detail: `\`${request.namespace}\` is open for /expose.` },

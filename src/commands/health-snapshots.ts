@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { HealthReport } from '../domain/health-report.js';
 
 export interface HealthSnapshotsOptions {
@@ -8,33 +9,37 @@ export interface HealthSnapshotsOptions {
   readonly now: () => number;
 }
 
+const KEY = 'report';
+
 /**
  * What /health answers from: a snapshot at most maxAgeMs old. Anyone in the workspace may type /health,
  * and one read costs N+5 AWS calls against the account-wide ELBv2 rate limit, so callers within maxAgeMs
- * of a read get its report, and callers while a read is running share it. A failed read is not kept:
- * everyone waiting on it gets its error, the next caller reads again.
+ * of a read get its report, and callers while a read is running share it (an LRU cache's fetch()). A
+ * failed read is not kept: everyone waiting on it gets its error, the next caller reads again.
  */
 export class HealthSnapshots {
-  private latest: { readonly report: HealthReport; readonly startedAt: number } | undefined;
-  private reading: Promise<HealthReport> | undefined;
+  private readonly cache: LRUCache<typeof KEY, HealthReport>;
 
-  constructor(private readonly options: HealthSnapshotsOptions) {}
-
-  get(): Promise<HealthReport> {
-    const { latest } = this;
-    if (latest !== undefined && this.options.now() - latest.startedAt < this.options.maxAgeMs) return Promise.resolve(latest.report);
-    this.reading ??= this.readOnce();
-    return this.reading;
+  constructor(options: HealthSnapshotsOptions) {
+    this.cache = new LRUCache<typeof KEY, HealthReport>({
+      max: 1,
+      ttl: options.maxAgeMs,
+      ttlResolution: 0,
+      perf: { now: options.now },
+      fetchMethod: async (_key, _stale, { options: entry }) => {
+        const startedAt = options.now();
+        const report = await options.read();
+        // The report is as old as its read: it answers while less than maxAgeMs has passed since the read
+        // started (the cache counts an entry stale once its age exceeds the ttl, hence the 1 ms).
+        entry.ttl = Math.max(1, options.maxAgeMs - (options.now() - startedAt) - 1);
+        return report;
+      },
+    });
   }
 
-  private async readOnce(): Promise<HealthReport> {
-    const startedAt = this.options.now();
-    try {
-      const report = await this.options.read();
-      this.latest = { report, startedAt };
-      return report;
-    } finally {
-      this.reading = undefined;
-    }
+  async get(): Promise<HealthReport> {
+    const report = await this.cache.fetch(KEY);
+    if (report === undefined) throw new Error('the /health read was abandoned');
+    return report;
   }
 }

@@ -2,15 +2,15 @@ import type { LimitFunction } from 'p-limit';
 import { readListenerCertificates } from '../nlb/read-listener-certificates.js';
 import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import { assessHealth, type HealthReport } from '../domain/health-report.js';
-import type { AcmPort } from '../ports/aws/acm-gateway.js';
-import type { Elbv2Port } from '../ports/aws/elbv2-gateway.js';
+import type { AcmReader } from '../ports/aws/acm-gateway.js';
+import type { Elbv2Reader } from '../ports/aws/elbv2-gateway.js';
 import type { NodeReader } from '../ports/kube/node-gateway.js';
 import type { PodReader } from '../ports/kube/pod-gateway.js';
 
 export interface HealthDependencies {
   readonly locator: Pick<SharedNlbLocator, 'locate'>;
-  readonly elbv2: Pick<Elbv2Port, 'describeListeners' | 'describeListenerCertificates' | 'describeTargetGroups' | 'describeTargetHealth'>;
-  readonly acm: AcmPort;
+  readonly elbv2: Pick<Elbv2Reader, 'describeListeners' | 'describeListenerCertificates' | 'describeTargetGroups' | 'describeTargetHealth'>;
+  readonly acm: AcmReader;
   readonly nodes: NodeReader;
   readonly pods: PodReader;
   readonly now: () => Date;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import {
   addressKind,
@@ -59,51 +60,64 @@ export interface IpsCacheOptions {
   readonly onRefreshError?: (error: unknown) => void;
 }
 
+const KEY = 'ips';
+
 /**
  * /ips results, kept so a repeated /ips is answered without any call: the NLB's addresses are static and the
- * hosts of the ingress class change rarely. Concurrent readers share one read; a stale result is answered at
- * once while one background read refreshes it.
+ * hosts of the ingress class change rarely. An LRU cache with fetch(): concurrent readers share one read; a
+ * stale result is answered at once while one background read refreshes it (stale-while-revalidate), and a
+ * failed refresh keeps it; past staleMs it is dropped and the next caller waits for a read.
  */
 export class IpsCache {
-  private latest: { result: IpsResult; at: number } | undefined;
-  private reading: Promise<IpsResult> | undefined;
-  private readonly now: () => number;
+  private readonly cache: LRUCache<typeof KEY, IpsResult>;
 
   constructor(
-    private readonly deps: IpsDependencies,
+    deps: IpsDependencies,
     private readonly options: IpsCacheOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    this.cache = new LRUCache<typeof KEY, IpsResult>({
+      max: 1,
+      ttl: options.freshMs,
+      // Every age check reads the clock (the default debounces it by a millisecond of real time).
+      ttlResolution: 0,
+      perf: { now: options.now ?? Date.now },
+      allowStale: true,
+      noDeleteOnStaleGet: true,
+      noDeleteOnFetchRejection: true,
+      fetchMethod: async (_key, stale) => {
+        try {
+          return await getIps(deps);
+        } catch (error) {
+          if (stale !== undefined) options.onRefreshError?.(error);
+          throw error;
+        }
+      },
+    });
   }
 
   /** A result without waiting, when one is young enough; starts a refresh when it is no longer fresh. */
   peek(): IpsResult | undefined {
-    const latest = this.latest;
-    if (latest === undefined) return undefined;
-    const age = this.now() - latest.at;
-    if (age >= this.options.staleMs) return undefined;
-    if (age >= this.options.freshMs && this.reading === undefined) {
-      this.read().catch((error: unknown) => this.options.onRefreshError?.(error));
+    const age = this.ageMs();
+    if (age === undefined) return undefined;
+    if (age >= this.options.staleMs) {
+      this.cache.delete(KEY);
+      return undefined;
     }
-    return latest.result;
+    // The refresh's failure is reported by onRefreshError; the stale result stays.
+    if (age > this.options.freshMs) this.cache.fetch(KEY).catch(() => undefined);
+    return this.cache.peek(KEY, { allowStale: true });
   }
 
   /** A fresh result: the cached one, or a read shared by every caller waiting at the same time. */
   async get(): Promise<IpsResult> {
-    const latest = this.latest;
-    if (latest !== undefined && this.now() - latest.at < this.options.freshMs) return latest.result;
-    return this.read();
+    const result = await this.cache.fetch(KEY, { allowStale: false });
+    if (result === undefined) throw new Error('the /ips read was abandoned');
+    return result;
   }
 
-  private read(): Promise<IpsResult> {
-    this.reading ??= getIps(this.deps)
-      .then((result) => {
-        this.latest = { result, at: this.now() };
-        return result;
-      })
-      .finally(() => {
-        this.reading = undefined;
-      });
-    return this.reading;
+  /** How old the cached result is; undefined when there is none. */
+  private ageMs(): number | undefined {
+    if (this.cache.peek(KEY, { allowStale: true }) === undefined) return undefined;
+    return this.options.freshMs - this.cache.getRemainingTTL(KEY);
   }
 }

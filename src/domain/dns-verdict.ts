@@ -26,8 +26,15 @@ export interface DnsVerdict {
  * A records are exactly the NLB's addresses (an alias or hand-made records). DNS never blocks an
  * exposure: every other answer is a warning that says which record to create.
  */
-export function dnsVerdict(host: string, lookup: DnsLookup, nlb: { readonly dnsName: string; readonly addresses: readonly string[] }): DnsVerdict {
-  const record = recordFor(host, nlb.dnsName);
+export function dnsVerdict(
+  host: string,
+  lookup: DnsLookup,
+  nlb: { readonly dnsName: string; readonly addresses: readonly string[] },
+  zone: { readonly apex: boolean },
+): DnsVerdict {
+  // A name with a CNAME is never an apex, whatever its lookups said.
+  const apex = zone.apex && !(lookup.kind === 'answer' && lookup.cname !== undefined);
+  const record = recordFor(host, nlb.dnsName, apex);
   const instruction = `Create ${describeRecord(record)}.`;
   if (lookup.kind === 'error') {
     return { status: 'warn', summary: `Could not check DNS for ${host} (${lookup.code}). Make sure it points to the NLB: ${describeRecord(record)}.`, record };
@@ -56,13 +63,10 @@ export function dnsVerdict(host: string, lookup: DnsLookup, nlb: { readonly dnsN
   return { status: 'warn', summary: `${host} points elsewhere (${target}), not to the NLB. Replace it with ${describeRecord(record)}.`, record };
 }
 
-/**
- * A zone apex cannot hold a CNAME. Without the zone's SOA the bot guesses the apex from the shape of
- * the name: a two-label name (`example.com`) is taken to be one.
- */
-export function recordFor(host: string, nlbDnsName: string): DnsRecordToCreate {
+/** A zone apex cannot hold a CNAME: there, Route 53's alias A record points at the NLB instead. */
+export function recordFor(host: string, nlbDnsName: string, zoneApex: boolean): DnsRecordToCreate {
   const target = nlbDnsName.replace(/\.$/, '');
-  return host.split('.').length === 2 ? { type: 'ALIAS A', name: host, target } : { type: 'CNAME', name: host, target };
+  return zoneApex ? { type: 'ALIAS A', name: host, target } : { type: 'CNAME', name: host, target };
 }
 
 export function describeRecord(record: DnsRecordToCreate): string {

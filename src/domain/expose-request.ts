@@ -1,6 +1,7 @@
 import { ErrorCode, UserFacingError } from '../errors.js';
 import { normaliseHostName } from './host-name.js';
 import { parseIngressPath } from './ingress-path.js';
+import { isDns1035Label, isDnsLabel } from './kube-names.js';
 
 /** The Service port an Ingress backend names: by number (port.number) or by the port's name (port.name). */
 export type BackendPort = { readonly number: number } | { readonly name: string };
@@ -17,8 +18,6 @@ export interface ExposeRequest {
 export const EXPOSE_USAGE = '/expose <host> <namespace>/<service>:<port> [<path>]';
 const USAGE_HINT = `Usage: \`${EXPOSE_USAGE}\`, for example \`/expose api.example.com team-a/orders-api:80\`. \`/expose help\` explains more.`;
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const PORT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** Parses the text after `/expose`. Every problem is a UserFacingError that names it. */
@@ -52,11 +51,11 @@ export function exposeRequestFrom(fields: {
 }): ExposeRequest {
   const host = normaliseHostName(fields.host);
   const namespace = fields.namespace;
-  if (namespace.length > 63 || !DNS_1123_LABEL.test(namespace)) {
+  if (!isDnsLabel(namespace)) {
     throw new UserFacingError(ErrorCode.BadInput, `\`${clip(namespace)}\` is not a namespace name.`, 'A namespace name is lower-case letters, digits and hyphens, at most 63 characters.');
   }
   const service = fields.service;
-  if (service.length > 63 || !DNS_1035_LABEL.test(service)) {
+  if (!isDns1035Label(service)) {
     throw new UserFacingError(ErrorCode.BadInput, `\`${clip(service)}\` is not a Service name.`, 'A Service name starts with a letter and has lower-case letters, digits and hyphens, at most 63 characters.');
   }
   return { host, namespace, service, port: parseBackendPort(fields.port), path: parseIngressPath(fields.path) };

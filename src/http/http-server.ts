@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Logger } from '../logger.js';
+import { HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS } from '../tuning.js';
 import type { Metrics } from '../metrics.js';
 
 export interface HttpServerOptions {
@@ -57,8 +58,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
   });
   // Slow or stalled clients must not hold sockets open forever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  server.requestTimeout = HTTP_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HTTP_HEADERS_TIMEOUT_MS;
   return server;
 }
 

@@ -1,11 +1,11 @@
 import type { ListenerCertificate } from '../domain/certificate.js';
 import type { LoadBalancer } from '../domain/load-balancer.js';
-import type { AcmPort } from '../ports/aws/acm-gateway.js';
-import type { Elbv2Port } from '../ports/aws/elbv2-gateway.js';
+import type { AcmReader } from '../ports/aws/acm-gateway.js';
+import type { Elbv2Reader } from '../ports/aws/elbv2-gateway.js';
 
 export interface ListenerCertificateSources {
-  readonly elbv2: Pick<Elbv2Port, 'describeListeners' | 'describeListenerCertificates'>;
-  readonly acm: AcmPort;
+  readonly elbv2: Pick<Elbv2Reader, 'describeListeners' | 'describeListenerCertificates'>;
+  readonly acm: AcmReader;
 }
 
 /**

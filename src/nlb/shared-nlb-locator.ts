@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ControllerService } from '../domain/controller-service.js';
 import {
   isTaggedForService,
@@ -6,7 +7,7 @@ import {
   type LoadBalancer,
 } from '../domain/load-balancer.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
-import type { Elbv2Port } from '../ports/aws/elbv2-gateway.js';
+import type { Elbv2Reader } from '../ports/aws/elbv2-gateway.js';
 import type { ServiceReader } from '../ports/kube/service-gateway.js';
 
 export interface SharedNlb {
@@ -16,7 +17,7 @@ export interface SharedNlb {
 
 export interface SharedNlbLocatorOptions {
   readonly services: ServiceReader;
-  readonly elbv2: Elbv2Port;
+  readonly elbv2: Elbv2Reader;
   readonly controller: { readonly namespace: string; readonly name: string };
   readonly region: string;
   /** How long a found load balancer is reused without asking AWS again. */
@@ -31,12 +32,17 @@ export interface SharedNlbLocatorOptions {
  * cached by DNS name, because its addresses are static.
  */
 export class SharedNlbLocator {
-  private cached: { key: string; loadBalancer: LoadBalancer; expiresAt: number } | undefined;
-  private inFlight: { key: string; promise: Promise<LoadBalancer> } | undefined;
-  private readonly now: () => number;
+  /** Found load balancers by the Service's hostname (or its tags); one lookup per key at a time. */
+  private readonly cache: LRUCache<string, LoadBalancer, string | undefined>;
 
   constructor(private readonly options: SharedNlbLocatorOptions) {
-    this.now = options.now ?? Date.now;
+    this.cache = new LRUCache<string, LoadBalancer, string | undefined>({
+      max: 4,
+      ttl: options.cacheTtlMs,
+      ttlResolution: 0,
+      perf: { now: options.now ?? Date.now },
+      fetchMethod: (_key, _stale, { context: hostname }) => this.find(hostname),
+    });
   }
 
   async locate(): Promise<SharedNlb> {
@@ -58,24 +64,14 @@ export class SharedNlbLocator {
     }
     const hostname = service.loadBalancerHostnames[0];
     const key = hostname?.toLowerCase() ?? `tags:${namespace}/${name}`;
-    const cached = this.cached;
-    if (cached !== undefined && cached.key === key && cached.expiresAt > this.now()) {
-      return { service, loadBalancer: cached.loadBalancer };
-    }
-    if (this.inFlight?.key !== key) {
-      const promise = this.find(hostname).finally(() => {
-        if (this.inFlight?.promise === promise) this.inFlight = undefined;
-      });
-      this.inFlight = { key, promise };
-    }
-    const loadBalancer = await this.inFlight.promise;
-    this.cached = { key, loadBalancer, expiresAt: this.now() + this.options.cacheTtlMs };
+    const loadBalancer = await this.cache.fetch(key, { context: hostname });
+    if (loadBalancer === undefined) throw new Error('the NLB lookup was abandoned');
     return { service, loadBalancer };
   }
 
-  /** Forgets the cached load balancer, so the next call asks AWS again. */
+  /** Forgets the cached load balancers, so the next call asks AWS again. */
   invalidate(): void {
-    this.cached = undefined;
+    this.cache.clear();
   }
 
   private async find(hostname: string | undefined): Promise<LoadBalancer> {

@@ -4,6 +4,7 @@ import type { IncidentRecord } from '../alerts/alert-state.js';
 import type { AlertAction } from '../alerts/plan-alerts.js';
 import type { HealthReport } from '../domain/health-report.js';
 import type { Logger } from '../logger.js';
+import { ALERT_POST_SPACING_MS } from '../tuning.js';
 import {
   renderBlind,
   renderCertificateNotices,
@@ -35,7 +36,7 @@ export class SlackAlertPublisher implements AlertPublisher {
   constructor(
     private readonly client: ChatApi,
     private readonly logger: Logger,
-    private readonly minPostIntervalMs = 1100,
+    private readonly minPostIntervalMs = ALERT_POST_SPACING_MS,
   ) {}
 
   async publish(action: AlertAction, { channel, report, now }: PublishContext): Promise<string | undefined> {

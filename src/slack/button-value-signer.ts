@@ -1,12 +1,9 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, UserFacingError } from '../errors.js';
+import { BUTTON_MAX_CLOCK_SKEW_MS, BUTTON_VALUE_MAX_AGE_MS } from '../tuning.js';
 
-/** How long a preview's or an approval request's buttons stay valid. */
-export const BUTTON_VALUE_MAX_AGE_MS = 24 * 60 * 60_000;
 /** Slack's limit for a button's `value`. */
 export const BUTTON_VALUE_MAX_LENGTH = 2000;
-/** A value issued more than this far in the future (clock skew between replicas) is refused. */
-const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Signs the state a button carries. Slack sends no message body for clicks on ephemeral messages, and
@@ -50,7 +47,7 @@ export class ButtonValueSigner {
     }
     if (parsed.k !== kind || typeof parsed.t !== 'number' || parsed.d === null || typeof parsed.d !== 'object' || Array.isArray(parsed.d)) throw invalid;
     const age = now.getTime() - parsed.t * 1000;
-    if (age < -MAX_CLOCK_SKEW_MS) throw invalid;
+    if (age < -BUTTON_MAX_CLOCK_SKEW_MS) throw invalid;
     if (age > this.maxAgeMs) {
       throw new UserFacingError(
         ErrorCode.NotAuthorized,

@@ -1,5 +1,7 @@
 import { exposeRequestFrom, type ExposeRequest } from '../domain/expose-request.js';
 import { normaliseHostName } from '../domain/host-name.js';
+import { isDnsLabel, isDnsSubdomain } from '../domain/kube-names.js';
+import { isSlackChannelId, isSlackUserId } from '../domain/slack-ids.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
 import type { ButtonValueSigner } from './button-value-signer.js';
 
@@ -22,10 +24,8 @@ export interface UnexposeTicket {
 
 const EXPOSE = 'expose';
 const UNEXPOSE = 'unexpose';
-const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,20}$/;
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const UID = /^[0-9a-f-]{1,64}$/i;
+const isUid = (value: string) => UID.test(value);
 
 export function encodeExposeTicket(signer: ButtonValueSigner, ticket: ExposeTicket, now: Date): string {
   const { request } = ticket;
@@ -44,7 +44,7 @@ export function decodeExposeTicket(signer: ButtonValueSigner, value: unknown, no
     port: typeof port === 'number' ? port : text(port),
     path: text(data['a']),
   });
-  return { request, requestedBy: matching(data['r'], USER_ID), channel: matching(data['c'], CHANNEL_ID) };
+  return { request, requestedBy: matching(data['r'], isSlackUserId), channel: matching(data['c'], isSlackChannelId) };
 }
 
 export function encodeUnexposeTicket(signer: ButtonValueSigner, ticket: UnexposeTicket, now: Date): string {
@@ -55,11 +55,11 @@ export function decodeUnexposeTicket(signer: ButtonValueSigner, value: unknown, 
   const data = signer.verify(UNEXPOSE, value, now);
   return {
     host: normaliseHostName(text(data['h'])),
-    namespace: matching(data['n'], OBJECT_NAME),
-    name: matching(data['i'], OBJECT_NAME),
-    uid: matching(data['u'], UID),
-    requestedBy: matching(data['r'], USER_ID),
-    channel: matching(data['c'], CHANNEL_ID),
+    namespace: matching(data['n'], isDnsLabel),
+    name: matching(data['i'], isDnsSubdomain),
+    uid: matching(data['u'], isUid),
+    requestedBy: matching(data['r'], isSlackUserId),
+    channel: matching(data['c'], isSlackChannelId),
   };
 }
 
@@ -68,9 +68,9 @@ function text(value: unknown): string {
   return value;
 }
 
-function matching(value: unknown, pattern: RegExp): string {
+function matching(value: unknown, valid: (value: string) => boolean): string {
   const checked = text(value);
-  if (!pattern.test(checked)) throw malformed();
+  if (!valid(checked)) throw malformed();
   return checked;
 }
 

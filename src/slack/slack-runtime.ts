@@ -3,7 +3,9 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { SLACK_CALL_TIMEOUT_MS, SLACK_RETRIES } from '../tuning.js';
 import { toBoltLogger } from './bolt-logger.js';
+import { slackErrorCode } from './slack-error-code.js';
 
 /**
  * The Bolt app and the way Slack reaches it. HTTP mode hands its request listener to the bot's own HTTP
@@ -31,12 +33,6 @@ export function slackApiBaseUrl(apiUrl: string | undefined): string | undefined 
   return apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
 }
 
-/**
- * Web API calls give up after 10 s each and retry at most 3 times (a 429 waits for its Retry-After first):
- * the library's default of 10 retries over half an hour would hold answers, notices and shutdown hostage.
- */
-const CLIENT_TIMEOUT_MS = 10_000;
-const CLIENT_RETRIES = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true } as const;
 
 export function createSlackRuntime(config: SlackConfig, logger: Logger): SlackRuntime {
   const boltLogger = toBoltLogger(logger);
@@ -44,8 +40,10 @@ export function createSlackRuntime(config: SlackConfig, logger: Logger): SlackRu
   const clientOptions: WebClientOptions = {
     ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
     logger: boltLogger,
-    timeout: CLIENT_TIMEOUT_MS,
-    retryConfig: CLIENT_RETRIES,
+    // A bounded timeout and retries (a 429 waits for its Retry-After first): the library's default of 10
+    // retries over half an hour would hold answers, notices and shutdown hostage.
+    timeout: SLACK_CALL_TIMEOUT_MS,
+    retryConfig: SLACK_RETRIES,
   };
   const client = new WebClient(config.botToken, clientOptions);
   // The bot token, as is: with `token` Bolt would run auth.test on its own in the constructor, whose
@@ -117,7 +115,7 @@ export async function checkBotToken(client: WebClient, logger: Logger): Promise<
     logger.info({ team: identity.team, botUserId: identity.user_id }, 'Slack accepted the bot token');
     return true;
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error;
+    const code = slackErrorCode(error);
     if (code !== undefined) logger.error({ slackError: code }, `Slack rejected the bot token (${code}): check SLACK_BOT_TOKEN`);
     else logger.warn({ err: error }, 'could not reach Slack to check the bot token; commands are still answered');
     return false;

@@ -4,7 +4,7 @@ import type { SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js
 import { interactionBody, postSigned } from '../../dev/stand-ins/slack-signing.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, SIGNING_SECRET, messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
-import { blockActionsPayload, buttonLabels, findButton } from '../support/slack-buttons.js';
+import { buttonLabels, clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 
 const OTHER_DEVELOPER = 'U0OTHERDEV1';
 
@@ -43,8 +43,8 @@ describe('/expose by someone who is not an admin', () => {
     const request = await requestApproval(h);
     expect(request.via).toBe('chat.postMessage');
     expect(buttonLabels(request.blocks)).toEqual(['Approve', 'Reject']);
-    expect(findButton(request.blocks, 'Approve')?.style).toBe('primary');
-    expect(findButton(request.blocks, 'Reject')?.style).toBe('danger');
+    expect(findButtonLabelled(request.blocks, 'Approve')?.style).toBe('primary');
+    expect(findButtonLabelled(request.blocks, 'Reject')?.style).toBe('danger');
     const text = messageText(request);
     expect(text).toContain(`<@${DEVELOPER}> asks to expose \`billing.example.com\` (path \`/\`) → \`team-a/billing:http\``);
     expect(text).toContain('kind: Ingress');
@@ -156,9 +156,9 @@ describe('/expose by someone who is not an admin', () => {
     await clicksDone(h, 'expose_reject');
     await waitFor(() => request.updated === 1);
     // A client still showing the old message clicks Approve; Slack sends the message as it is now.
-    const button = findButton(shown, 'Approve')!;
+    const button = findButtonLabelled(shown, 'Approve')!;
     const responseUrl = h.slack.responseUrl({ channel: request.channel, user: ADMIN, messageTs: request.ts });
-    await h.click(blockActionsPayload({ message: request, button, user: ADMIN, ephemeral: false, responseUrl }));
+    await h.click(clickPayload({ message: request, button, user: ADMIN, responseUrl }));
     const answer = await clickAnswer(h, responseUrl);
     expect(answer.text).toContain('The request for billing.example.com was already decided');
     expect(kubeWrites(h)).toEqual([]);
@@ -177,9 +177,9 @@ describe('/expose by someone who is not an admin', () => {
   it('refuses Apply from a non-admin even with a genuine button value', async () => {
     const h = await start();
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
-    const button = findButton(preview.message.blocks, 'Request approval')!;
+    const button = findButtonLabelled(preview.message.blocks, 'Request approval')!;
     const responseUrl = h.slack.responseUrl({ channel: CHANNEL, user: DEVELOPER, messageTs: preview.message.ts });
-    const payload = blockActionsPayload({ message: preview.message, button: { ...button, action_id: 'expose_apply' }, user: DEVELOPER, ephemeral: true, responseUrl });
+    const payload = clickPayload({ message: preview.message, button: { ...button, actionId: 'expose_apply' }, user: DEVELOPER, responseUrl });
     expect((await postSigned(h.slackUrl, SIGNING_SECRET, interactionBody(payload))).status).toBe(200);
     const answer = await clickAnswer(h, responseUrl);
     expect(answer.text).toContain('Only /expose admins can apply an exposure');

@@ -5,7 +5,7 @@ import { ingressNginxAdmission } from '../../dev/stand-ins/ingress-admission.js'
 import { SAMPLE_NLB_DNS, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, SIGNING_SECRET, messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
-import { buttonLabels, findButton } from '../support/slack-buttons.js';
+import { buttonLabels, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
 
@@ -30,7 +30,7 @@ describe('/expose by an admin', () => {
     }
     expect(preview.text).toContain('Covered by `*.example.com`');
     expect(buttonLabels(preview.message.blocks)).toEqual(['Apply', 'Cancel']);
-    expect(findButton(preview.message.blocks, 'Apply')?.style).toBe('primary');
+    expect(findButtonLabelled(preview.message.blocks, 'Apply')?.style).toBe('primary');
     expect(kubeWrites(h)).toEqual([]);
 
     const pressed = await h.press(preview.message, 'Apply', ADMIN);
@@ -121,7 +121,7 @@ describe('/expose by an admin', () => {
   it('refuses a forged button value and writes nothing', async () => {
     const h = await start();
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
-    const value = findButton(preview.message.blocks, 'Apply')?.value ?? '';
+    const value = findButtonLabelled(preview.message.blocks, 'Apply')?.value ?? '';
     const [body, tag] = value.split('.');
     const data = JSON.parse(Buffer.from(body ?? '', 'base64url').toString()) as { d: Record<string, unknown> };
     data.d['n'] = 'team-b';
@@ -140,7 +140,7 @@ describe('/expose by an admin', () => {
     const h = await start();
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
     const signer = new ButtonValueSigner(SIGNING_SECRET);
-    const ticket = decodeExposeTicket(signer, findButton(preview.message.blocks, 'Apply')?.value, new Date());
+    const ticket = decodeExposeTicket(signer, findButtonLabelled(preview.message.blocks, 'Apply')?.value, new Date());
     const old = encodeExposeTicket(signer, ticket, new Date(Date.now() - 25 * 3_600_000));
     const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN, { value: old })).responseUrl);
     expect(answer.text).toContain('expired');
@@ -349,6 +349,13 @@ describe('/expose by an admin', () => {
       const preview = await command(h, '/expose', 'example.com team-a/billing:8080', ADMIN);
       expect(preview.text).toContain('alias A record');
       expect(buttonLabels(preview.message.blocks)).toEqual(['Apply', 'Cancel']);
+    });
+
+    it('asks the zone, not the label count: the apex of a delegated zone gets an alias record', async () => {
+      const h = await start({ dns: { 'partners.example.com': { zone: true } } });
+      const preview = await command(h, '/expose', 'partners.example.com team-a/billing:8080', ADMIN);
+      expect(preview.text).toContain('an alias A record (Route 53 alias) `partners.example.com`');
+      expect(h.dns.questions).toContainEqual({ name: 'partners.example.com', type: 'SOA' });
     });
 
     it('warns when the covering certificate expires within 30 days', async () => {

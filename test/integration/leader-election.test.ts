@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { RunningBot } from '../../src/bot.js';
+import type { RunningBot } from '../../src/app/start-bot.js';
 import { SAMPLE_HTTP_TG_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock, posted, setTargets } from '../support/alert-world.js';
 import { startBlackHole } from '../support/black-hole.js';

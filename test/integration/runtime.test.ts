@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import { startAwsApiServer } from '../../dev/stand-ins/aws-api-server.js';
 import { startKubeApiServer } from '../../dev/stand-ins/kube-api-server.js';
 import { SAMPLE_REGION, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';

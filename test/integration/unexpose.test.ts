@@ -3,7 +3,7 @@ import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { interactionBody, postSigned } from '../../dev/stand-ins/slack-signing.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
-import { blockActionsPayload, buttonLabels, findButton } from '../support/slack-buttons.js';
+import { buttonLabels, clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
 
@@ -26,7 +26,7 @@ describe('/unexpose', () => {
     expect(confirm.text).toContain('Remove orders.example.com?');
     expect(confirm.text).toContain('`orders.example.com` (path `/`) → `team-a/orders-api:80`, Ingress `team-a/orders.example.com`');
     expect(confirm.text).toContain('requested by <@U0REQUESTER> and approved by <@U0ADMIN0001> on 2026-10-01T09:30:00Z');
-    const remove = findButton(confirm.message.blocks, 'Remove');
+    const remove = findButtonLabelled(confirm.message.blocks, 'Remove');
     expect(remove?.style).toBe('danger');
     expect(remove?.confirm).toMatchObject({ title: { text: 'Remove this host?' }, confirm: { text: 'Remove' }, deny: { text: 'Keep it' }, style: 'danger' });
     expect(kubeWrites(h)).toEqual([]);
@@ -99,9 +99,9 @@ describe('/unexpose', () => {
   it('refuses a Remove click from someone who is not an admin', async () => {
     const h = await start();
     const confirm = await command(h, '/unexpose', 'orders.example.com', ADMIN);
-    const button = findButton(confirm.message.blocks, 'Remove')!;
+    const button = findButtonLabelled(confirm.message.blocks, 'Remove')!;
     const responseUrl = h.slack.responseUrl({ channel: CHANNEL, user: DEVELOPER, messageTs: confirm.message.ts });
-    const payload = blockActionsPayload({ message: confirm.message, button, user: DEVELOPER, ephemeral: true, responseUrl });
+    const payload = clickPayload({ message: confirm.message, button, user: DEVELOPER, responseUrl });
     await postSigned(h.slackUrl, SIGNING_SECRET, interactionBody(payload));
     const answer = await clickAnswer(h, responseUrl);
     expect(answer.text).toContain('Only /expose admins can remove an exposed host');

@@ -1,4 +1,4 @@
-import type { RunningBot } from '../../src/bot.js';
+import type { RunningBot } from '../../src/app/start-bot.js';
 import type { KubeRequestRecord } from '../../dev/stand-ins/kube-api-server.js';
 import type { SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
 import { CHANNEL, messageText, waitFor, type Harness } from './harness.js';

@@ -2,14 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/alerts/clock.js';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import { startAwsApiServer, type AwsApiServer, type AwsWorld } from '../../dev/stand-ins/aws-api-server.js';
 import { startDnsServer, type DnsRecord, type DnsServer } from '../../dev/stand-ins/dns-server.js';
 import { startKubeApiServer, type KubeApiServer, type KubeStore } from '../../dev/stand-ins/kube-api-server.js';
 import { SAMPLE_REGION } from '../../dev/stand-ins/sample-world.js';
 import { startSlackApiServer, type ResponseUrlPost, type SlackApiServer, type SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
 import { interactionBody, postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
-import { blockActionsPayload, findButton } from './slack-buttons.js';
+import { clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 export const ADMIN = 'U0ADMIN0001';
@@ -134,11 +134,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return postSigned(slackUrl, SIGNING_SECRET, interactionBody(payload));
     },
     async press(message, label, user, { value, bot: target } = {}) {
-      const button = findButton(message.blocks, label);
+      const button = findButtonLabelled(message.blocks, label);
       if (button === undefined) throw new Error(`no button labelled ${label} in the message`);
-      const ephemeral = message.ephemeralTo !== undefined;
       const responseUrl = slack.responseUrl({ channel: message.channel, user, messageTs: message.ts });
-      const payload = blockActionsPayload({ message, button: value === undefined ? button : { ...button, value }, user, ephemeral, responseUrl });
+      const payload = clickPayload({ message, button: value === undefined ? button : { ...button, value }, user, responseUrl });
       const answer = await postSigned(target === undefined ? slackUrl : `${target.url}/slack/events`, SIGNING_SECRET, interactionBody(payload));
       return { status: answer.status, responseUrl };
     },

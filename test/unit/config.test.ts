@@ -104,6 +104,6 @@ describe('configuration', () => {
 describe('the kubeconfig', () => {
   it('names a KUBECONFIG that does not exist', async () => {
     const { loadKubeConfig } = await import('../../src/ports/kube/kube-config.js');
-    expect(() => loadKubeConfig('/no/such/kubeconfig')).toThrow(new ConfigError(['KUBECONFIG points to /no/such/kubeconfig, which does not exist']));
+    expect(() => loadKubeConfig('/no/such/kubeconfig', 1000)).toThrow(new ConfigError(['KUBECONFIG points to /no/such/kubeconfig, which does not exist']));
   });
 });

@@ -99,7 +99,7 @@ function world(
         }),
       },
     },
-    dns: { lookup: async () => ({ kind: 'nxdomain' }) },
+    dns: { lookup: async () => ({ kind: 'nxdomain' }), isZoneApex: async () => false },
     ingressClass: 'nginx',
     exposeNamespaces: ['team-a'],
   };

@@ -3,7 +3,7 @@ import { SharedNlbLocator } from '../../src/nlb/shared-nlb-locator.js';
 import type { ControllerService } from '../../src/domain/controller-service.js';
 import type { LoadBalancer } from '../../src/domain/load-balancer.js';
 import { ErrorCode, UserFacingError } from '../../src/errors.js';
-import type { Elbv2Port } from '../../src/ports/aws/elbv2-gateway.js';
+import type { Elbv2Reader } from '../../src/ports/aws/elbv2-gateway.js';
 
 const dns = 'shared-0123.elb.eu-west-1.amazonaws.com';
 const lb: LoadBalancer = { arn: 'arn:lb', name: 'shared', dnsName: dns, type: 'network', scheme: 'internet-facing', state: 'active', vpcId: 'vpc', zones: [] };
@@ -19,7 +19,7 @@ const service: ControllerService = {
   loadBalancerHostnames: [dns],
 };
 
-function fakeElbv2(loadBalancers: LoadBalancer[]): Elbv2Port & { calls: string[] } {
+function fakeElbv2(loadBalancers: LoadBalancer[]): Elbv2Reader & { calls: string[] } {
   const calls: string[] = [];
   const unused = () => Promise.reject(new Error('not used'));
   return {
@@ -43,7 +43,7 @@ function fakeElbv2(loadBalancers: LoadBalancer[]): Elbv2Port & { calls: string[]
   };
 }
 
-function locator(elbv2: Elbv2Port, now: () => number, found: ControllerService | undefined = service) {
+function locator(elbv2: Elbv2Reader, now: () => number, found: ControllerService | undefined = service) {
   return new SharedNlbLocator({
     services: { readService: async () => found },
     elbv2,
@@ -56,14 +56,14 @@ function locator(elbv2: Elbv2Port, now: () => number, found: ControllerService |
 
 describe('finding the shared NLB', () => {
   it('asks by the name in the DNS name first, and caches for the TTL', async () => {
-    let clock = 0;
+    let clock = 1_000_000;
     const elbv2 = fakeElbv2([lb]);
     const subject = locator(elbv2, () => clock);
     expect((await subject.locate()).loadBalancer).toBe(lb);
-    clock = 999;
+    clock += 999;
     await subject.locate();
     expect(elbv2.calls).toEqual(['byName:shared']);
-    clock = 1001;
+    clock += 2;
     await subject.locate();
     expect(elbv2.calls).toEqual(['byName:shared', 'byName:shared']);
   });

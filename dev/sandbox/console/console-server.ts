@@ -9,7 +9,7 @@ import { sandboxDirectory, BOT_DISPLAY_NAME } from '../sandbox-directory.js';
 import type { WorldSimulation } from '../world-simulation.js';
 import { applyControl } from './apply-control.js';
 import { buildTimeline } from './build-timeline.js';
-import { findButton, parseElementPosition } from './find-button.js';
+import { findButton, parseElementPosition } from '../../stand-ins/slack-buttons.js';
 import { findConversation } from './find-conversation.js';
 import type { CommandEcho, MessageContext } from './render-message.js';
 import { renderWorld } from './render-world.js';

@@ -1,5 +1,5 @@
 import type { Directory } from './directory.js';
-import type { ElementPosition } from './find-button.js';
+import type { ElementPosition } from '../../stand-ins/slack-buttons.js';
 import { escapeHtml } from './html.js';
 import { mrkdwnToHtml, plainTextToHtml } from './render-mrkdwn.js';
 

@@ -1,6 +1,6 @@
 import type { SlackMessageRecord } from '../../stand-ins/slack-api-server.js';
-import { blockActionsPayload, interactionBody, postSigned } from '../../stand-ins/slack-signing.js';
-import type { ButtonAction } from './find-button.js';
+import { clickPayload, type ButtonAction } from '../../stand-ins/slack-buttons.js';
+import { interactionBody, postSigned } from '../../stand-ins/slack-signing.js';
 import { ACK_TIMEOUT_MS, deliveryFailure, type SlackSide } from './slack-side.js';
 
 export interface ClickRequest {
@@ -19,25 +19,13 @@ export interface ClickRequest {
  */
 export async function sendClick(side: SlackSide, click: ClickRequest): Promise<{ status: number | 'timeout' }> {
   const { message, button } = click;
-  const ephemeral = message.ephemeralTo !== undefined;
   const responseUrl = side.slack.responseUrl({
     channel: message.channel,
     user: click.user,
     messageTs: message.ts,
     ...(message.threadTs === undefined ? {} : { threadTs: message.threadTs }),
   });
-  const payload = blockActionsPayload({
-    userId: click.user,
-    userName: click.userName,
-    channelId: message.channel,
-    channelName: click.channelName,
-    messageTs: message.ts,
-    isEphemeral: ephemeral,
-    threadTs: message.threadTs,
-    ...(ephemeral ? {} : { message: { text: message.text, blocks: message.blocks, threadTs: message.threadTs, botUserId: side.slack.botUserId } }),
-    responseUrl,
-    action: button,
-  });
+  const payload = clickPayload({ message, button, user: click.user, userName: click.userName, channelName: click.channelName, botUserId: side.slack.botUserId, responseUrl });
   const target = { channel: message.channel, user: click.user };
   try {
     const answer = await postSigned(side.slackEventsUrl, side.signingSecret, interactionBody(payload), { signal: AbortSignal.timeout(ACK_TIMEOUT_MS) });

@@ -3,11 +3,11 @@ import type { Certificate } from '../../domain/certificate.js';
 import { toAwsUserError } from './aws-errors.js';
 
 /** The ACM read call the bot makes. manifests/iam-policy.json grants exactly this. */
-export interface AcmPort {
+export interface AcmReader {
   describeCertificate(arn: string): Promise<Certificate>;
 }
 
-export class AcmGateway implements AcmPort {
+export class AcmGateway implements AcmReader {
   constructor(private readonly client: ACMClient) {}
 
   async describeCertificate(arn: string): Promise<Certificate> {

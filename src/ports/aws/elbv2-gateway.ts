@@ -37,7 +37,7 @@ export interface TargetHealth extends TargetDescription {
 }
 
 /** The ELBv2 read calls the bot makes. manifests/iam-policy.json grants exactly these. */
-export interface Elbv2Port {
+export interface Elbv2Reader {
   describeLoadBalancersByName(names: readonly string[]): Promise<LoadBalancer[]>;
   describeAllLoadBalancers(): Promise<LoadBalancer[]>;
   describeTags(arns: readonly string[]): Promise<ResourceTags[]>;
@@ -49,7 +49,7 @@ export interface Elbv2Port {
 
 const TAGS_PER_CALL = 20;
 
-export class Elbv2Gateway implements Elbv2Port {
+export class Elbv2Gateway implements Elbv2Reader {
   constructor(private readonly client: ElasticLoadBalancingV2Client) {}
 
   async describeLoadBalancersByName(names: readonly string[]): Promise<LoadBalancer[]> {

@@ -1,8 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../../errors.js';
 
-/** A Kubernetes API call that has not answered within this long is given up (and reported as unreachable). */
-export const KUBE_CALL_TIMEOUT_MS = 10_000;
 
 /**
  * client-node's KubeConfig, plus a deadline on every request: client-node sets none, and one hung call would
@@ -24,7 +22,7 @@ class KubeConfigWithDeadline extends KubeConfig {
  * KUBECONFIG when set; otherwise client-node's default order: ~/.kube/config, then the Pod's
  * ServiceAccount (in-cluster) when running in a cluster.
  */
-export function loadKubeConfig(kubeconfigPath: string | undefined, timeoutMs = KUBE_CALL_TIMEOUT_MS): KubeConfig {
+export function loadKubeConfig(kubeconfigPath: string | undefined, timeoutMs: number): KubeConfig {
   const kubeConfig = new KubeConfigWithDeadline(timeoutMs);
   if (kubeconfigPath === undefined) {
     kubeConfig.loadFromDefault();

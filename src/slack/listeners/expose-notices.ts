@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.js';
 import type { SlackClient } from '../runner/register-button.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
 import type { SlackMessage } from '../render/blocks.js';
+import { slackErrorCode } from '../slack-error-code.js';
 
 /**
  * Sends a click's notices (audit line, direct message, the approval message's new state) after the click's
@@ -55,9 +56,4 @@ export async function updateNotice(client: SlackClient, logger: Logger, channel:
   } catch (error) {
     logger.warn({ channel, notice: what, slackError: slackErrorCode(error) }, `could not update the ${what}`);
   }
-}
-
-function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }

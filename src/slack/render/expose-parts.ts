@@ -3,21 +3,20 @@ import { stringify } from 'yaml';
 import type { CheckStatus, ExposeCheck } from '../../domain/expose-check.js';
 import { describeBackend, type ExposeRequest } from '../../domain/expose-request.js';
 import type { IngressManifest } from '../../domain/managed-ingress.js';
+import { isSlackChannelId, isSlackUserId } from '../../domain/slack-ids.js';
 import { codeBlocks, escapeMrkdwn, section } from './blocks.js';
 
 const STATUS_EMOJI: Record<CheckStatus, string> = { pass: ':white_check_mark:', warn: ':warning:', fail: ':x:' };
-const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,20}$/;
 
 /** A Slack mention for a user ID. Values read from the cluster are not trusted as markup. */
 export function mention(userId: string | undefined): string {
   if (userId === undefined || userId === '') return 'unknown';
-  return USER_ID.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+  return isSlackUserId(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }
 
 export function channelLink(channelId: string | undefined): string {
   if (channelId === undefined) return 'unknown';
-  return CHANNEL_ID.test(channelId) ? `<#${channelId}>` : escapeMrkdwn(channelId);
+  return isSlackChannelId(channelId) ? `<#${channelId}>` : escapeMrkdwn(channelId);
 }
 
 /*

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { findButton, parseElementPosition } from '../../dev/sandbox/console/find-button.js';
+import { findButton, parseElementPosition } from '../../dev/stand-ins/slack-buttons.js';
 
 const blocks = [
   { type: 'section', block_id: 'summary', text: { type: 'mrkdwn', text: 'x' }, accessory: { type: 'button', action_id: 'details', text: { type: 'plain_text', text: 'Details' }, value: 'v1' } },

@@ -1,13 +1,20 @@
 import { Resolver } from 'node:dns/promises';
+import { getDomain } from 'tldts';
 import type { DnsLookup } from '../../domain/dns-verdict.js';
 
 /** The DNS question the bot asks about a host it is going to expose. */
-export interface DnsResolverPort {
+export interface DnsReader {
   /** The host's CNAME (if any) and IPv4 addresses; never throws, and answers within the timeout. */
   lookup(host: string): Promise<DnsLookup>;
+  /**
+   * Whether the host is the apex of its DNS zone, where a CNAME is not allowed: asked of the zone itself
+   * (an SOA record at the name), and, when DNS cannot say (the name does not exist yet, the resolver fails),
+   * answered from the Public Suffix List: a registrable domain (`example.co.uk`) is an apex. Never throws.
+   */
+  isZoneApex(host: string): Promise<boolean>;
 }
 
-export interface NodeDnsResolverOptions {
+export interface DnsGatewayOptions {
   /** `ip` or `ip:port` entries (DNS_SERVERS); empty means the system's resolvers. */
   readonly servers: readonly string[];
   /** Upper bound for the whole lookup; DNS is only a warning, so a slow resolver must not hold up /expose. */
@@ -15,23 +22,40 @@ export interface NodeDnsResolverOptions {
 }
 
 /** node:dns (c-ares) against DNS_SERVERS or the system's resolvers. */
-export class NodeDnsResolver implements DnsResolverPort {
-  constructor(private readonly options: NodeDnsResolverOptions) {}
+export class DnsGateway implements DnsReader {
+  constructor(private readonly options: DnsGatewayOptions) {}
 
-  async lookup(host: string): Promise<DnsLookup> {
+  lookup(host: string): Promise<DnsLookup> {
+    return this.withDeadline((resolver) => ask(resolver, host), { kind: 'error', code: 'ETIMEOUT' });
+  }
+
+  async isZoneApex(host: string): Promise<boolean> {
+    const fromZone = await this.withDeadline<boolean | undefined>(async (resolver) => {
+      try {
+        await resolver.resolveSoa(host);
+        return true;
+      } catch (error) {
+        // NODATA: the name exists in a zone and has no SOA of its own, so it is not an apex.
+        return (error as { code?: unknown }).code === 'ENODATA' ? false : undefined;
+      }
+    }, undefined);
+    return fromZone ?? getDomain(host) === host;
+  }
+
+  /** Runs `ask` on a resolver of its own (cancel() on a timeout must not cut other lookups short), within the timeout. */
+  private async withDeadline<T>(ask: (resolver: Resolver) => Promise<T>, onTimeout: T): Promise<T> {
     const { timeoutMs, servers } = this.options;
-    // One resolver per lookup: cancel() on a timeout must not cut other lookups short.
     const resolver = new Resolver({ timeout: Math.max(50, Math.floor(timeoutMs / 2)), tries: 2 });
     if (servers.length > 0) resolver.setServers([...servers]);
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<DnsLookup>((resolve) => {
+    const deadline = new Promise<T>((resolve) => {
       timer = setTimeout(() => {
         resolver.cancel();
-        resolve({ kind: 'error', code: 'ETIMEOUT' });
+        resolve(onTimeout);
       }, timeoutMs);
     });
     try {
-      return await Promise.race([ask(resolver, host), deadline]);
+      return await Promise.race([ask(resolver), deadline]);
     } finally {
       clearTimeout(timer);
     }

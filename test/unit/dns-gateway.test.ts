@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { NodeDnsResolver } from '../../src/ports/dns/dns-resolver.js';
+import { DnsGateway } from '../../src/ports/dns/dns-gateway.js';
 import { startDnsServer, type DnsServer } from '../../dev/stand-ins/dns-server.js';
 
 const NLB = 'shared-0123.elb.eu-west-1.amazonaws.com';
@@ -13,6 +13,9 @@ describe('the DNS resolver against a real DNS server', () => {
         'api.example.com': { cname: NLB },
         'static.example.com': { a: ['198.51.100.7'] },
         'empty.example.com': {},
+        'example.com': { zone: true },
+        'example.co.uk': { zone: true },
+        'www.example.co.uk': { a: ['198.51.100.8'] },
       },
     });
   });
@@ -20,7 +23,7 @@ describe('the DNS resolver against a real DNS server', () => {
     await dns.close();
   });
 
-  const resolver = (timeoutMs = 1000) => new NodeDnsResolver({ servers: [dns.address], timeoutMs });
+  const resolver = (timeoutMs = 1000) => new DnsGateway({ servers: [dns.address], timeoutMs });
 
   it('reads a CNAME and the addresses behind it', async () => {
     expect(await resolver().lookup('api.example.com')).toEqual({ kind: 'answer', cname: NLB, addresses: ['52.0.0.1', '52.0.0.2'] });
@@ -41,5 +44,21 @@ describe('the DNS resolver against a real DNS server', () => {
     const started = Date.now();
     expect(await resolver(300).lookup('api.example.com')).toEqual({ kind: 'error', code: 'ETIMEOUT' });
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('asks the zone whether a name is its apex: an SOA at the name is, NODATA is not (whatever the label count)', async () => {
+    expect(await resolver().isZoneApex('example.com')).toBe(true);
+    expect(await resolver().isZoneApex('example.co.uk')).toBe(true);
+    expect(await resolver().isZoneApex('www.example.co.uk')).toBe(false);
+    expect(await resolver().isZoneApex('static.example.com')).toBe(false);
+    expect(dns.questions).toEqual(expect.arrayContaining([{ name: 'example.co.uk', type: 'SOA' }]));
+  });
+
+  it('falls back to the Public Suffix List when DNS cannot say (the name does not exist yet, or no answer)', async () => {
+    expect(await resolver().isZoneApex('new-brand.co.uk')).toBe(true);
+    expect(await resolver().isZoneApex('api.new-brand.co.uk')).toBe(false);
+    dns.silent = true;
+    expect(await resolver(200).isZoneApex('example.org')).toBe(true);
+    expect(await resolver(200).isZoneApex('shop.example.org')).toBe(false);
   });
 });

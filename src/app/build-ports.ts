@@ -1,0 +1,39 @@
+import type { Config } from '../config.js';
+import type { Metrics } from '../metrics.js';
+import { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
+import { AcmGateway } from '../ports/aws/acm-gateway.js';
+import { Elbv2Gateway } from '../ports/aws/elbv2-gateway.js';
+import { DnsGateway } from '../ports/dns/dns-gateway.js';
+import { IngressGateway } from '../ports/kube/ingress-gateway.js';
+import { NodeGateway } from '../ports/kube/node-gateway.js';
+import { PodGateway } from '../ports/kube/pod-gateway.js';
+import { ServiceGateway } from '../ports/kube/service-gateway.js';
+import { DNS_TIMEOUT_MS, NLB_CACHE_TTL_MS } from '../tuning.js';
+import type { Clients } from './build-clients.js';
+
+/** The gateways over the clients, and the locator of the shared NLB that every command shares. */
+export interface Ports {
+  readonly services: ServiceGateway;
+  readonly ingresses: IngressGateway;
+  readonly nodes: NodeGateway;
+  readonly pods: PodGateway;
+  readonly elbv2: Elbv2Gateway;
+  readonly acm: AcmGateway;
+  readonly dns: DnsGateway;
+  readonly locator: SharedNlbLocator;
+}
+
+export function buildPorts(config: Config, clients: Clients, metrics: Metrics): Ports {
+  const services = new ServiceGateway(clients.core, metrics);
+  const elbv2 = new Elbv2Gateway(clients.elbv2);
+  return {
+    services,
+    ingresses: new IngressGateway(clients.networking, metrics),
+    nodes: new NodeGateway(clients.core, metrics),
+    pods: new PodGateway(clients.core, metrics),
+    elbv2,
+    acm: new AcmGateway(clients.acm),
+    dns: new DnsGateway({ servers: config.dnsServers, timeoutMs: DNS_TIMEOUT_MS }),
+    locator: new SharedNlbLocator({ services, elbv2, controller: config.ingressController, region: config.aws.region, cacheTtlMs: NLB_CACHE_TTL_MS }),
+  };
+}

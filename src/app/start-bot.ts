@@ -1,0 +1,138 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pLimit from 'p-limit';
+import type { DestinationStream } from 'pino';
+import { systemClock, type Clock } from '../alerts/clock.js';
+import type { HealthMonitor } from '../alerts/health-monitor.js';
+import { loadConfig, type Config } from '../config.js';
+import { createHttpServer } from '../http/http-server.js';
+import { createLogger, type Logger } from '../logger.js';
+import { Metrics } from '../metrics.js';
+import { InFlightWork } from '../slack/runner/in-flight-work.js';
+import type { RunnerDependencies } from '../slack/runner/run-and-answer.js';
+import { checkBotToken, createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/slack-runtime.js';
+import { CALL_TIMEOUT_MS, HEALTH_COMMAND_AWS_CONCURRENCY, LEASE_NAME, SHUTDOWN_DRAIN_MS, SLACK_ANSWER_CONCURRENCY } from '../tuning.js';
+import { buildAlertLoop } from './build-alert-loop.js';
+import { buildClients, type Clients } from './build-clients.js';
+import { buildPorts } from './build-ports.js';
+import { registerListeners } from './register-listeners.js';
+
+export interface BotOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where JSON log lines go; stdout when absent. */
+  readonly logDestination?: DestinationStream;
+  /** Listen address; all interfaces when absent (a Pod is reached on its own IP). */
+  readonly host?: string;
+  /** Time for the alert loop, the Lease and certificate days; the system clock when absent. */
+  readonly clock?: Clock;
+  /**
+   * "timer" (default): the alert loop polls every HEALTH_POLL_SECONDS on its own. "manual": it never
+   * runs by itself; the caller drives it through RunningBot.healthMonitor (tests, with a fake clock).
+   */
+  readonly healthPolling?: 'timer' | 'manual';
+  /** Deadline of each Kubernetes call (default 10 s; an AWS call attempt gets half); tests shorten it. */
+  readonly callTimeoutMs?: number;
+  /** Least time between two alert messages (default 1100 ms: Slack allows about one per second per channel). */
+  readonly alertPostSpacingMs?: number;
+}
+
+export interface RunningBot {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** The port the HTTP server listens on (useful with PORT=0). */
+  readonly port: number;
+  readonly url: string;
+  isReady(): boolean;
+  /** The slash commands the Slack app answers (manifests/slack-app.yaml must declare exactly these). */
+  readonly slashCommands: readonly string[];
+  /** The alert loop; undefined without ALERT_CHANNEL. */
+  readonly healthMonitor: HealthMonitor | undefined;
+  /** Graceful stop: not ready at once, in-flight answers finish (up to drainMs), then everything closes. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+/** The composition root: the only place that builds clients and wires them together. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const config = loadConfig(options.env);
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const metrics = new Metrics();
+  const clock = options.clock ?? systemClock;
+  const clients = buildClients(config, metrics, options.callTimeoutMs ?? CALL_TIMEOUT_MS);
+  const ports = buildPorts(config, clients, metrics);
+  const slack = createSlackRuntime(config.slack, logger);
+  const runner: RunnerDependencies = { logger, metrics, inFlight: new InFlightWork(), slashCommands: new Set(), answerLimit: pLimit(SLACK_ANSWER_CONCURRENCY) };
+  registerListeners(slack.app, runner, { config, ports, clock, logger, healthCommandLimit: pLimit(HEALTH_COMMAND_AWS_CONCURRENCY) });
+  const healthMonitor = buildAlertLoop({ config, clients, ports, chat: slack.client, clock, logger, metrics, alertPostSpacingMs: options.alertPostSpacingMs });
+
+  const lifecycle = { listening: false, stopping: false };
+  const isReady = () => lifecycle.listening && !lifecycle.stopping && slack.isConnected();
+  const slackEndpoint = slack.requestListener === undefined ? undefined : { path: SLACK_EVENTS_PATH, listener: slack.requestListener };
+  const server = createHttpServer({ metrics, logger, isReady, slack: slackEndpoint });
+  const port = await listen(server, config.port, options.host);
+  lifecycle.listening = true;
+  await slack.start();
+  // In the background and not waited for at shutdown: with Slack unreachable its retries take seconds.
+  void checkBotToken(slack.client, logger);
+  startAlertLoop(healthMonitor, config, options.healthPolling ?? 'timer', logger);
+  const controller = `${config.ingressController.namespace}/${config.ingressController.name}`;
+  logger.info({ mode: config.slack.mode, port, controller, region: config.aws.region }, 'bot started');
+
+  let stopped: Promise<void> | undefined;
+  const stop = (drainMs = SHUTDOWN_DRAIN_MS) => {
+    lifecycle.stopping = true;
+    stopped ??= stopBot({ logger, slack, runner, healthMonitor, server, clients, drainMs });
+    return stopped;
+  };
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  return { config, logger, metrics, port, url, isReady, slashCommands: [...runner.slashCommands].sort(), healthMonitor, stop };
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function startAlertLoop(healthMonitor: HealthMonitor | undefined, config: Config, polling: 'timer' | 'manual', logger: Logger): void {
+  if (healthMonitor === undefined) {
+    logger.info('health alerts are off: ALERT_CHANNEL is not set (/health still works)');
+    return;
+  }
+  if (polling === 'timer') healthMonitor.start();
+  logger.info(
+    { channel: config.alertChannel, pollSeconds: config.healthPollSeconds, lease: `${config.podNamespace}/${LEASE_NAME}` },
+    'health alerts are on: the replica holding the Lease polls and posts',
+  );
+}
+
+interface StopContext {
+  readonly logger: Logger;
+  readonly slack: SlackRuntime;
+  readonly runner: RunnerDependencies;
+  readonly healthMonitor: HealthMonitor | undefined;
+  readonly server: Server;
+  readonly clients: Clients;
+  readonly drainMs: number;
+}
+
+/**
+ * Socket Mode: no new events from the moment the socket closes. HTTP mode: requests still arriving while
+ * the Pod leaves the Service's endpoints are served, and drained too, until the HTTP server closes.
+ */
+async function stopBot({ logger, slack, runner, healthMonitor, server, clients, drainMs }: StopContext): Promise<void> {
+  logger.info({ inFlight: runner.inFlight.size }, 'shutting down');
+  await slack.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack connection did not close cleanly'));
+  const [drained] = await Promise.all([runner.inFlight.drain(drainMs), healthMonitor?.stop(drainMs)]);
+  if (!drained) logger.warn({ inFlight: runner.inFlight.size }, 'shutdown: some answers did not finish in time');
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  clients.destroy();
+  logger.info('stopped');
+}
