@@ -1,24 +1,15 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import type { SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
 import { interactionBody, postSigned } from '../../dev/stand-ins/slack-signing.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
-import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, SIGNING_SECRET, messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
+import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, harnessPerTest, messageText, SIGNING_SECRET, waitFor, type Harness } from '../support/harness.js';
 import { buttonLabels, clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 
 const OTHER_DEVELOPER = 'U0OTHERDEV1';
 
 describe('/expose by someone who is not an admin', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
-
-  async function start(options: HarnessOptions = {}): Promise<Harness> {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws), ...options });
-    return harness;
-  }
+  const start = harnessPerTest({ seed: seedSampleWorld });
 
   /** The developer previews and requests approval; returns the request posted in ALERT_CHANNEL. */
   async function requestApproval(h: Harness): Promise<SlackMessageRecord> {

@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { clickAnswer, clicksDone, command, settle } from '../support/expose-steps.js';
-import { ADMIN, ALERT_CHANNEL, DEVELOPER, startHarness, waitFor, type Harness } from '../support/harness.js';
+import { ADMIN, ALERT_CHANNEL, DEVELOPER, harnessPerTest, waitFor, type Harness } from '../support/harness.js';
 
 // Slack answers chat.postMessage with 429 and this Retry-After once: the Web API client waits, then retries.
 const RETRY_AFTER_SECONDS = 1;
 
 describe('answers and log lines do not wait for Slack notices', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
-
-  async function start(): Promise<Harness> {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
-    return harness;
-  }
+  const start = harnessPerTest({ seed: seedSampleWorld });
 
   /** The notice was tried and rate-limited, and is still pending: nothing is in the channel yet. */
   async function expectHeldBack(h: Harness, channel: string): Promise<void> {

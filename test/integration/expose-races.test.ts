@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../dev/stand-ins/kube-api-server.js';
 import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
-import { ADMIN, ALERT_CHANNEL, DEVELOPER, messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
+import { ADMIN, ALERT_CHANNEL, DEVELOPER, harnessPerTest, messageText, waitFor, type Harness } from '../support/harness.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
 const SECOND_ADMIN = 'U0SECONDADM';
@@ -20,16 +20,7 @@ function servingHost(h: Harness, host: string): KubeObject[] {
 }
 
 describe('two writes for the same host at the same moment', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
-
-  async function start(options: HarnessOptions = {}): Promise<Harness> {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws), env: { EXPOSE_ADMINS: `${ADMIN},${SECOND_ADMIN}` }, ...options });
-    return harness;
-  }
+  const start = harnessPerTest({ seed: seedSampleWorld, env: { EXPOSE_ADMINS: `${ADMIN},${SECOND_ADMIN}` } });
 
   it('lets exactly one of two admins applying different backends win, tells the other what is really there, and posts one audit line', async () => {
     const h = await start();
@@ -116,14 +107,10 @@ describe('two writes for the same host at the same moment', () => {
 });
 
 describe('a pending request when the bot restarts or runs as two replicas', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const start = harnessPerTest();
 
   it('applies a preview answered by one bot when its button is clicked on another replica', async () => {
-    const h = (harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) }));
+    const h = (await start({ seed: seedSampleWorld }));
     const replica = await h.startReplica();
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
     const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN, { bot: replica })).responseUrl);
@@ -136,7 +123,7 @@ describe('a pending request when the bot restarts or runs as two replicas', () =
   });
 
   it('applies an approval requested before the bot stopped, clicked on the bot that replaced it', async () => {
-    const h = (harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) }));
+    const h = (await start({ seed: seedSampleWorld }));
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
     await clickAnswer(h, (await h.press(preview.message, 'Request approval', DEVELOPER)).responseUrl);
     const [request] = h.slack.channelMessages(ALERT_CHANNEL);

@@ -1,25 +1,16 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ButtonValueSigner } from '../../src/slack/button-value-signer.js';
 import { decodeExposeTicket, encodeExposeTicket } from '../../src/slack/expose-tickets.js';
 import { ingressNginxAdmission } from '../../dev/stand-ins/ingress-admission.js';
 import { SAMPLE_NLB_DNS, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
-import { ADMIN, ALERT_CHANNEL, CHANNEL, SIGNING_SECRET, messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { ADMIN, ALERT_CHANNEL, CHANNEL, harnessPerTest, messageText, SIGNING_SECRET, type HarnessOptions } from '../support/harness.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { buttonLabels, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
 
 describe('/expose by an admin', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
-
-  async function start(options: HarnessOptions = {}): Promise<Harness> {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws), ...options });
-    return harness;
-  }
+  const start = harnessPerTest({ seed: seedSampleWorld });
 
   it('previews, then Apply writes exactly one Ingress with the right backend, class, labels and annotations', async () => {
     const h = await start();

@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { SAMPLE_HTTPS_TG_ARN, SAMPLE_SNI_CERT_ARN, SAMPLE_NLB_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock, poll, posted, setTargets } from '../support/alert-world.js';
-import { ALERT_CHANNEL, messageText, startHarness, waitFor, type Harness } from '../support/harness.js';
+import { ALERT_CHANNEL, harnessPerTest, messageText, waitFor } from '../support/harness.js';
 
 const DAY = 86_400_000;
 
 describe('health alerts', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const start = harnessPerTest();
 
   it('posts nothing for a flap: healthy, down for one poll, healthy', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     await poll(harness, clock, 2);
     setTargets(harness.aws.world, false);
     const [flap] = await poll(harness, clock);
@@ -26,7 +22,7 @@ describe('health alerts', () => {
 
   it('opens exactly one incident for a sustained outage and resolves it with one reply in its thread', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     await poll(harness, clock, 2);
     setTargets(harness.aws.world, false);
     await poll(harness, clock, 4);
@@ -55,7 +51,7 @@ describe('health alerts', () => {
 
   it('opens one incident on a first start when the NLB is not healthy, and posts degraded → down in its thread', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
+    const harness = await start({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
     const [first, second, third] = await poll(harness, clock, 3);
     expect([first?.posted, second?.posted, third?.posted]).toEqual([[], ['open'], []]);
     const [incident] = posted(harness, ALERT_CHANNEL);
@@ -76,7 +72,7 @@ describe('health alerts', () => {
 
   it('announces a certificate once at 30, 14, 7 and 1 days left, and once when it is not ISSUED', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 31, now: new Date(clock.t) }) });
+    const harness = await start({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 31, now: new Date(clock.t) }) });
     await poll(harness, clock, 1, DAY);
     expect(posted(harness, ALERT_CHANNEL)).toEqual([]);
     await poll(harness, clock, 3, DAY);
@@ -99,7 +95,7 @@ describe('health alerts', () => {
 
   it('waits for Slack’s Retry-After when chat.postMessage is rate limited, then posts once', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     setTargets(harness.aws.world, false);
     harness.slack.rateLimit('chat.postMessage', 1, 1);
     const [, opened] = await poll(harness, clock, 2);
@@ -112,7 +108,7 @@ describe('health alerts', () => {
 
   it('retries DescribeTargetHealth when ELBv2 throttles, and the poll still sees the right state', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
+    const harness = await start({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
     harness.aws.fail((call) => (call.action === 'DescribeTargetHealth' ? { status: 400, code: 'Throttling', message: 'Rate exceeded' } : undefined), 2);
     const [outcome] = await poll(harness, clock);
     expect(outcome).toMatchObject({ role: 'leader', verdict: 'degraded' });
@@ -125,7 +121,7 @@ describe('health alerts', () => {
 
   it('does not let an alert poll wait behind /health for AWS calls: each has its own bound', async () => {
     const clock = fakeClock();
-    harness = await startHarness({
+    const harness = await start({
       clock,
       seed: (kube, aws) => {
         seedSampleWorld(kube, aws);
@@ -139,7 +135,7 @@ describe('health alerts', () => {
     harness.aws.latencyMs = 100;
     const sent = await harness.slash('/health', '');
     // /health is busy with its 42 target groups, 5 calls at a time ...
-    await waitFor(() => harness!.aws.peakConcurrency >= 5, 5000, '/health to have 5 AWS calls in flight');
+    await waitFor(() => harness.aws.peakConcurrency >= 5, 5000, '/health to have 5 AWS calls in flight');
     const [outcome] = await poll(harness, clock);
     await harness.response(sent.responseUrl);
     expect(outcome?.verdict).toBe('healthy');
@@ -151,12 +147,12 @@ describe('health alerts', () => {
 
   it('gives up a poll whose AWS calls hang at its deadline, and says once after two that it cannot check', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     await poll(harness, clock, 2);
     // AWS accepts the connections and never answers (for ten minutes of real time: until the test closes it).
     harness.aws.latencyMs = 10 * 60_000;
     const outcomes = [];
-    const podLists = () => harness!.kube.requests.filter((request) => request.resource === 'pods').length;
+    const podLists = () => harness.kube.requests.filter((request) => request.resource === 'pods').length;
     for (let round = 0; round < 2; round += 1) {
       const before = podLists();
       const polling = harness.bot.healthMonitor!.pollOnce();
@@ -186,7 +182,7 @@ describe('health alerts', () => {
 
   it('says once that it cannot check the NLB, and once that it can again', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     const denied = harness.aws.fail((call) => (call.action === 'DescribeTargetGroups' ? { status: 403, code: 'AccessDenied', message: 'denied' } : undefined));
     await poll(harness, clock, 4);
     const [blind, ...rest] = posted(harness, ALERT_CHANNEL).map((message) => messageText(message));
@@ -201,14 +197,14 @@ describe('health alerts', () => {
   });
 
   it('does not run without ALERT_CHANNEL, and says so at start', async () => {
-    harness = await startHarness({ env: { ALERT_CHANNEL: '' }, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ env: { ALERT_CHANNEL: '' }, seed: seedSampleWorld });
     expect(harness.bot.healthMonitor).toBeUndefined();
     expect(harness.logs.some((line) => String(line['msg']).startsWith('health alerts are off: ALERT_CHANNEL is not set'))).toBe(true);
     expect(harness.kube.requests.filter((request) => request.resource === 'leases')).toEqual([]);
   });
 
   it('polls on its own every HEALTH_POLL_SECONDS when the timer runs', async () => {
-    harness = await startHarness({
+    const harness = await start({
       healthPolling: 'timer',
       env: { HEALTH_POLL_SECONDS: '1' },
       seed: (kube, aws) => {
@@ -216,7 +212,7 @@ describe('health alerts', () => {
         setTargets(aws, false);
       },
     });
-    const incident = await waitFor(() => harness!.slack.channelMessages(ALERT_CHANNEL)[0], 5000, 'the incident opened by the timer');
+    const incident = await waitFor(() => harness.slack.channelMessages(ALERT_CHANNEL)[0], 5000, 'the incident opened by the timer');
     expect(messageText(incident)).toContain('NLB down');
     expect(harness.aws.count('DescribeTargetGroups')).toBeGreaterThanOrEqual(2);
   });

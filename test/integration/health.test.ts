@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { SAMPLE_CONTROLLER, SAMPLE_HTTP_TG_ARN, SAMPLE_HTTPS_TG_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock, setTargets } from '../support/alert-world.js';
-import { messageText, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { harnessPerTest, messageText, type HarnessOptions } from '../support/harness.js';
 
 describe('/health', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const start = harnessPerTest();
 
   async function health(options: HarnessOptions, text = '') {
-    harness = await startHarness(options);
+    const harness = await start(options);
     const sent = await harness.slash('/health', text);
     expect(sent.status).toBe(200);
     const answer = await harness.response(sent.responseUrl);
-    return { answer, text: messageText(answer.body), blocks: answer.body['blocks'] as Array<{ type: string; text?: { text: string } }> };
+    return { harness, answer, text: messageText(answer.body), blocks: answer.body['blocks'] as Array<{ type: string; text?: { text: string } }> };
   }
 
   it('explains the Local policy when only the node running the controller pod is healthy', async () => {
@@ -43,7 +39,7 @@ describe('/health', () => {
   });
 
   it('says healthy with every target counted when the Service uses Cluster', async () => {
-    const { text } = await health({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const { text } = await health({ seed: seedSampleWorld });
     expect(text).toContain('NLB health: healthy');
     expect(text).toContain('*3/3* healthy');
     expect(text).toContain('health check TCP:traffic-port');
@@ -124,12 +120,12 @@ describe('/health', () => {
   });
 
   it('reads Kubernetes as lists and AWS once per target group, never per node or target', async () => {
-    await health({ seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
-    const kube = harness!.kube.requests.map((request) => `${request.verb} ${request.group}/${request.resource} ${request.namespace ?? '*'}`);
+    const { harness } = await health({ seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
+    const kube = harness.kube.requests.map((request) => `${request.verb} ${request.group}/${request.resource} ${request.namespace ?? '*'}`);
     expect(kube.sort()).toEqual(['get /services ingress-nginx', 'list /nodes *', 'list /pods ingress-nginx']);
-    const pods = harness!.kube.requests.find((request) => request.resource === 'pods');
+    const pods = harness.kube.requests.find((request) => request.resource === 'pods');
     expect(pods?.query['labelSelector']).toBe('app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/instance=ingress-nginx,app.kubernetes.io/component=controller');
-    const aws = harness!.aws;
+    const aws = harness.aws;
     expect({
       DescribeLoadBalancers: aws.count('DescribeLoadBalancers'),
       DescribeListeners: aws.count('DescribeListeners'),
@@ -143,11 +139,11 @@ describe('/health', () => {
 
   it('answers everyone who asks within 5 s from one read of the NLB, then reads it again', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     harness.aws.latencyMs = 50;
     const members = Array.from({ length: 8 }, (_, index) => `U0MEMBER00${index}`);
-    const sent = await Promise.all(members.map((user) => harness!.slash('/health', '', { user })));
-    const answers = await Promise.all(sent.map((one) => harness!.response(one.responseUrl)));
+    const sent = await Promise.all(members.map((user) => harness.slash('/health', '', { user })));
+    const answers = await Promise.all(sent.map((one) => harness.response(one.responseUrl)));
     expect(answers.map((answer) => messageText(answer.body))).toEqual(members.map(() => expect.stringContaining('NLB health: healthy')));
     expect(harness.aws.count('DescribeTargetHealth')).toBe(2);
     expect(harness.aws.count()).toBe(8);
@@ -165,7 +161,7 @@ describe('/health', () => {
   });
 
   it('answers an AWS access error like /ips does, without a stack trace', async () => {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ seed: seedSampleWorld });
     harness.aws.fail((call) => (call.action === 'DescribeTargetHealth' ? { status: 403, code: 'AccessDenied', message: 'not authorized to perform: elasticloadbalancing:DescribeTargetHealth' } : undefined));
     const sent = await harness.slash('/health', '');
     const answer = messageText((await harness.response(sent.responseUrl)).body);
@@ -175,16 +171,16 @@ describe('/health', () => {
   });
 
   it('says so when the controller Service has no NLB', async () => {
-    const { text } = await health({ seed: (kube, aws) => seedSampleWorld(kube, aws), env: { INGRESS_CONTROLLER_SERVICE: 'ingress-nginx/missing' } });
+    const { text } = await health({ seed: seedSampleWorld, env: { INGRESS_CONTROLLER_SERVICE: 'ingress-nginx/missing' } });
     expect(text).toContain('ingress-nginx/missing does not exist');
   });
 
   it('explains itself on /health help and refuses unknown arguments', async () => {
-    const { text } = await health({ seed: (kube, aws) => seedSampleWorld(kube, aws) }, 'help');
+    const { text, harness } = await health({ seed: seedSampleWorld }, 'help');
     expect(text).toContain('`/health`* shows whether partners can reach');
-    expect(harness!.aws.count()).toBe(0);
-    const odd = await harness!.slash('/health', 'now <!here>');
-    const answer = messageText((await harness!.response(odd.responseUrl)).body);
+    expect(harness.aws.count()).toBe(0);
+    const odd = await harness.slash('/health', 'now <!here>');
+    const answer = messageText((await harness.response(odd.responseUrl)).body);
     expect(answer).toContain('takes no arguments');
     expect(answer).not.toContain('<!here>');
   });

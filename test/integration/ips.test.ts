@@ -1,25 +1,21 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { SAMPLE_CONTROLLER, SAMPLE_NLB_DNS, sampleLoadBalancer, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock } from '../support/alert-world.js';
-import { messageText, startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness.js';
+import { harnessPerTest, messageText, waitFor, type HarnessOptions } from '../support/harness.js';
 
 describe('/ips', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const start = harnessPerTest();
 
   async function ips(options: HarnessOptions, text = '') {
-    harness = await startHarness(options);
+    const harness = await start(options);
     const sent = await harness.slash('/ips', text);
     expect(sent.status).toBe(200);
     const answer = await harness.response(sent.responseUrl);
-    return { answer, text: messageText(answer.body), blocks: answer.body['blocks'] as Array<{ type: string }> };
+    return { harness, answer, text: messageText(answer.body), blocks: answer.body['blocks'] as Array<{ type: string }> };
   }
 
   it('answers with the Elastic IPs, allocation IDs and private IPs of an NLB in two zones', async () => {
-    const { answer, text, blocks } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const { answer, text, blocks } = await ips({ seed: seedSampleWorld });
     expect(answer.body['response_type']).toBe('ephemeral');
     expect(text).toContain(SAMPLE_NLB_DNS);
     expect(text).toContain('internet-facing');
@@ -33,7 +29,7 @@ describe('/ips', () => {
   });
 
   it('ends with a block to copy for the partner: /32 CIDRs, 443 and 80, and the hosts served', async () => {
-    const { text } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const { text } = await ips({ seed: seedSampleWorld });
     const copyBlock = /```([\s\S]*?)```/.exec(text)?.[1] ?? '';
     expect(copyBlock).toContain('52.17.10.100/32');
     expect(copyBlock).toContain('52.17.11.101/32');
@@ -44,7 +40,7 @@ describe('/ips', () => {
   });
 
   it('carries every IP in the plain-text fallback', async () => {
-    const { answer } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const { answer } = await ips({ seed: seedSampleWorld });
     const fallback = String(answer.body['text']);
     for (const ip of ['52.17.10.100', '52.17.11.101', '10.0.1.200', '10.0.2.201']) expect(fallback).toContain(ip);
   });
@@ -72,7 +68,7 @@ describe('/ips', () => {
   });
 
   it('says which Service is missing and which variable names it', async () => {
-    const { text } = await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws), env: { INGRESS_CONTROLLER_SERVICE: 'ingress-nginx/no-such-controller' } });
+    const { text } = await ips({ seed: seedSampleWorld, env: { INGRESS_CONTROLLER_SERVICE: 'ingress-nginx/no-such-controller' } });
     expect(text).toContain('ingress-nginx/no-such-controller does not exist');
     expect(text).toContain('INGRESS_CONTROLLER_SERVICE');
   });
@@ -103,7 +99,7 @@ describe('/ips', () => {
   });
 
   it('explains an AWS access error without a stack trace', async () => {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ seed: seedSampleWorld });
     harness.aws.fail((call) =>
       call.action === 'DescribeLoadBalancers'
         ? { status: 403, code: 'AccessDenied', message: 'User is not authorized to perform: elasticloadbalancing:DescribeLoadBalancers' }
@@ -118,7 +114,7 @@ describe('/ips', () => {
   });
 
   it('finds the NLB by its tags when the Service shows no hostname', async () => {
-    const { text } = await ips({
+    const { text, harness } = await ips({
       seed: (kube, aws) => {
         seedSampleWorld(kube, aws);
         kube.modify('v1', 'Service', SAMPLE_CONTROLLER.namespace, SAMPLE_CONTROLLER.name, (service) => {
@@ -127,11 +123,11 @@ describe('/ips', () => {
       },
     });
     expect(text).toContain('52.17.10.100/32');
-    expect(harness!.aws.count('DescribeTags')).toBe(1);
+    expect(harness.aws.count('DescribeTags')).toBe(1);
   });
 
   it('pages through every load balancer when the name in the DNS name does not match', async () => {
-    harness = await startHarness({
+    const harness = await start({
       seed: (kube, aws) => {
         seedSampleWorld(kube, aws);
         const [shared] = aws.loadBalancers.splice(0);
@@ -151,50 +147,50 @@ describe('/ips', () => {
   });
 
   it('answers a repeated /ips from its cache in the acknowledgement itself, with no AWS or Kubernetes call', async () => {
-    await ips({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
-    const awsCalls = harness!.aws.count();
-    const kubeCalls = harness!.kube.requests.length;
+    const { harness } = await ips({ seed: seedSampleWorld });
+    const awsCalls = harness.aws.count();
+    const kubeCalls = harness.kube.requests.length;
     expect(awsCalls).toBeGreaterThan(0);
-    const second = await harness!.slash('/ips', '');
+    const second = await harness.slash('/ips', '');
     const acknowledged = JSON.parse(second.body) as Record<string, unknown>;
     expect(acknowledged['response_type']).toBe('ephemeral');
     expect(messageText(acknowledged)).toContain('52.17.10.100/32');
-    expect(harness!.aws.count()).toBe(awsCalls);
-    expect(harness!.kube.requests.length).toBe(kubeCalls);
+    expect(harness.aws.count()).toBe(awsCalls);
+    expect(harness.kube.requests.length).toBe(kubeCalls);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(harness!.slack.responses).toHaveLength(1);
+    expect(harness.slack.responses).toHaveLength(1);
   });
 
   it('answers a cached /ips at once once it is older than 30 s, and refreshes it in the background', async () => {
     const clock = fakeClock();
-    await ips({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
-    harness!.kube.store.modify('networking.k8s.io/v1', 'Ingress', 'team-b', 'legacy-reports', (ingress) => {
+    const { harness } = await ips({ clock, seed: seedSampleWorld });
+    harness.kube.store.modify('networking.k8s.io/v1', 'Ingress', 'team-b', 'legacy-reports', (ingress) => {
       (ingress['spec'] as { rules: Array<{ host: string }> }).rules[0]!.host = 'renamed.example.com';
     });
     clock.advance(31_000);
-    const stale = JSON.parse((await harness!.slash('/ips', '')).body) as Record<string, unknown>;
+    const stale = JSON.parse((await harness.slash('/ips', '')).body) as Record<string, unknown>;
     expect(messageText(stale)).toContain('reports.example.com');
     await waitFor(() => {
-      const next = harness!.kube.requests.filter((request) => request.resource === 'ingresses').length;
+      const next = harness.kube.requests.filter((request) => request.resource === 'ingresses').length;
       return next >= 2;
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const fresh = JSON.parse((await harness!.slash('/ips', '')).body) as Record<string, unknown>;
+    const fresh = JSON.parse((await harness.slash('/ips', '')).body) as Record<string, unknown>;
     expect(messageText(fresh)).toContain('renamed.example.com');
-    expect(harness!.slack.responses).toHaveLength(1);
+    expect(harness.slack.responses).toHaveLength(1);
   });
 
   it('reads again, answering through response_url, once the cached answer is older than five minutes', async () => {
     const clock = fakeClock();
-    await ips({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const { harness } = await ips({ clock, seed: seedSampleWorld });
     clock.advance(5 * 60_000 + 1);
-    const sent = await harness!.slash('/ips', '');
+    const sent = await harness.slash('/ips', '');
     expect(sent.body).toBe('');
-    expect(messageText((await harness!.response(sent.responseUrl)).body)).toContain('52.17.10.100/32');
+    expect(messageText((await harness.response(sent.responseUrl)).body)).toContain('52.17.10.100/32');
   });
 
   it('answers that Kubernetes did not answer in time when a call hangs, instead of waiting forever', async () => {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws), callTimeoutMs: 300 });
+    const harness = await start({ seed: seedSampleWorld, callTimeoutMs: 300 });
     harness.kube.latencyMs = 5_000;
     const started = Date.now();
     const sent = await harness.slash('/ips', '');
@@ -205,17 +201,17 @@ describe('/ips', () => {
   });
 
   it('answers that AWS did not answer in time when every attempt hangs', async () => {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws), callTimeoutMs: 300 });
+    const harness = await start({ seed: seedSampleWorld, callTimeoutMs: 300 });
     harness.aws.latencyMs = 10_000;
     const sent = await harness.slash('/ips', '');
     const answer = messageText((await harness.response(sent.responseUrl, 8000)).body);
     expect(answer).toContain('AWS did not answer DescribeLoadBalancers in time, even after retries.');
-    const line = await waitFor(() => harness!.logs.find((entry) => entry['command'] === '/ips' && entry['outcome'] === 'user_error'));
+    const line = await waitFor(() => harness.logs.find((entry) => entry['command'] === '/ips' && entry['outcome'] === 'user_error'));
     expect(String(line['cause'])).toMatch(/timeout/i);
   });
 
   it('answers an unexpected failure with a reference, not with the error', async () => {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ seed: seedSampleWorld });
     harness.kube.fail((request) => (request.resource === 'services' ? { status: 422, reason: 'Invalid', message: 'secret internal detail' } : undefined));
     const sent = await harness.slash('/ips', '');
     const answer = messageText((await harness.response(sent.responseUrl)).body);
@@ -226,12 +222,12 @@ describe('/ips', () => {
   });
 
   it('explains itself on /ips help and refuses unknown arguments', async () => {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ seed: seedSampleWorld });
     const help = await harness.slash('/ips', 'help');
     expect(messageText(JSON.parse(help.body) as Record<string, unknown>)).toContain('static IP addresses');
     expect(harness.aws.count()).toBe(0);
-    const odd = await harness!.slash('/ips', 'please <!channel>');
-    const answer = messageText((await harness!.response(odd.responseUrl)).body);
+    const odd = await harness.slash('/ips', 'please <!channel>');
+    const answer = messageText((await harness.response(odd.responseUrl)).body);
     expect(answer).toContain('takes no arguments');
     expect(answer).not.toContain('<!channel>');
   });

@@ -3,22 +3,20 @@ import type { RunningBot } from '../../src/app/start-bot.js';
 import { SAMPLE_HTTP_TG_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock, posted, setTargets } from '../support/alert-world.js';
 import { startBlackHole } from '../support/black-hole.js';
-import { ALERT_CHANNEL, messageText, startHarness, waitFor, type Harness } from '../support/harness.js';
+import { ALERT_CHANNEL, messageText, harnessPerTest, waitFor, type Harness } from '../support/harness.js';
 
 const LEASE = ['coordination.k8s.io/v1', 'Lease', 'default', 'nlb-ingress-bot-leader'] as const;
 
 describe('leader election between replicas', () => {
-  let harness: Harness | undefined;
+  const start = harnessPerTest();
   let blackHole: Awaited<ReturnType<typeof startBlackHole>> | undefined;
   afterEach(async () => {
-    await harness?.close();
     await blackHole?.close();
-    harness = undefined;
     blackHole = undefined;
   });
 
-  function holder(): unknown {
-    return (harness!.kube.store.get(...LEASE)?.['spec'] as { holderIdentity?: string } | undefined)?.holderIdentity;
+  function holder(harness: Harness): unknown {
+    return (harness.kube.store.get(...LEASE)?.['spec'] as { holderIdentity?: string } | undefined)?.holderIdentity;
   }
 
   /** One round of the replicas' loops: each polls (which renews or checks the Lease), then time moves on. */
@@ -31,7 +29,7 @@ describe('leader election between replicas', () => {
 
   it('posts once when two replicas share one Lease, and only the leader calls AWS', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     const replica = await harness.startReplica();
     setTargets(harness.aws.world, false);
     const roles = [];
@@ -50,14 +48,14 @@ describe('leader election between replicas', () => {
 
   it('replaces a leader that stopped mid-incident once its Lease expires, in the same thread, repeating nothing', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
+    const harness = await start({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
     const replica = await harness.startReplica();
     const bots = [harness.bot, replica];
     await round(bots, clock);
     await round(bots, clock);
     const [incident] = harness.slack.channelMessages(ALERT_CHANNEL);
     expect(messageText(incident!)).toContain('NLB degraded');
-    const firstLeader = holder();
+    const firstLeader = holder(harness);
 
     // The leader stops: it neither polls nor renews any more (a crashed or hung pod).
     const lastRenew = clock.t - 5_000;
@@ -67,7 +65,7 @@ describe('leader election between replicas', () => {
       const [outcome] = await round([replica], clock);
       if (outcome?.role === 'leader' && takenOverAt === undefined) takenOverAt = clock.t - 5_000;
     }
-    expect(holder()).not.toBe(firstLeader);
+    expect(holder(harness)).not.toBe(firstLeader);
     expect(takenOverAt! - lastRenew).toBeLessThanOrEqual(20_000);
 
     // The new leader continued the incident: degraded -> down went into the first leader's thread.
@@ -91,23 +89,23 @@ describe('leader election between replicas', () => {
 
   it('does not let a new leader repeat alerts when nothing changed', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local', wildcardCertDaysLeft: 10, now: new Date(clock.t) }) });
+    const harness = await start({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local', wildcardCertDaysLeft: 10, now: new Date(clock.t) }) });
     const replica = await harness.startReplica();
     await round([harness.bot, replica], clock);
     await round([harness.bot, replica], clock);
     const before = posted(harness, ALERT_CHANNEL).map((message) => messageText(message));
     expect(before).toEqual([expect.stringContaining('expires in 10 day(s)'), expect.stringContaining('NLB degraded')]);
-    const firstLeader = holder();
+    const firstLeader = holder(harness);
     const roles = [];
     for (let index = 0; index < 6; index += 1) roles.push((await round([replica], clock))[0]?.role);
     expect(roles).toEqual(['follower', 'follower', 'leader', 'leader', 'leader', 'leader']);
-    expect(holder()).not.toBe(firstLeader);
+    expect(holder(harness)).not.toBe(firstLeader);
     expect(posted(harness, ALERT_CHANNEL)).toHaveLength(2);
   });
 
   it('re-creates a deleted Lease and carries on with the incident it knew', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
+    const harness = await start({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
     await round([harness.bot], clock);
     await round([harness.bot], clock);
     expect(harness.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
@@ -127,7 +125,7 @@ describe('leader election between replicas', () => {
 
   it('writes the Lease once per poll while nothing changes', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     for (let index = 0; index < 3; index += 1) await round([harness.bot], clock);
     const before = harness.kube.requests.length;
     for (let index = 0; index < 4; index += 1) await round([harness.bot], clock);
@@ -138,7 +136,7 @@ describe('leader election between replicas', () => {
   it('hands the Lease to a replica that can read when the leader’s AWS calls hang, posting nothing about it', async () => {
     const clock = fakeClock();
     blackHole = await startBlackHole();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     // This replica reaches AWS through an endpoint that accepts connections and never answers.
     const stuck = await harness.startReplica({ AWS_ENDPOINT_URL: blackHole.url });
     const bots = [stuck, harness.bot];
@@ -149,20 +147,20 @@ describe('leader election between replicas', () => {
     };
     const polling = stuck.healthMonitor!.pollOnce();
     await waitFor(() => blackHole!.connections > 0, 5000, 'the stuck replica to call AWS');
-    const stuckHolder = holder();
+    const stuckHolder = holder(harness);
     expect(stuckHolder).toEqual(expect.any(String));
     for (let waited = 5_000; waited < 60_000; waited += 5_000) await tick();
-    expect(holder()).toBe(stuckHolder);
+    expect(holder(harness)).toBe(stuckHolder);
     await tick();
     expect(await polling).toMatchObject({ role: 'leader', failure: expect.stringContaining('longer than 60 s') });
 
     // From now on the stuck replica's timer leaves the Lease alone, and the other one takes it.
     let waited = 0;
-    while (holder() === stuckHolder && waited < 60_000) {
+    while (holder(harness) === stuckHolder && waited < 60_000) {
       await tick();
       waited += 5_000;
     }
-    expect(holder()).not.toBe(stuckHolder);
+    expect(holder(harness)).not.toBe(stuckHolder);
     expect(waited).toBeLessThanOrEqual(20_000);
     // The new leader polled at once, read the NLB and counted the stuck replica's failed poll for nothing.
     expect(await harness.bot.healthMonitor!.pollOnce()).toMatchObject({ role: 'leader', verdict: 'healthy' });
@@ -174,16 +172,16 @@ describe('leader election between replicas', () => {
 
   it('hands the Lease over at once when the leader shuts down', async () => {
     const clock = fakeClock();
-    harness = await startHarness({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws) });
+    const harness = await start({ clock, seed: seedSampleWorld });
     const replica = await harness.startReplica();
     const [first, second] = await round([harness.bot, replica], clock, 1_000);
     expect([first?.role, second?.role]).toEqual(['leader', 'follower']);
-    const firstLeader = holder();
+    const firstLeader = holder(harness);
     await harness.bot.stop(1000);
-    expect(holder()).toBeUndefined();
+    expect(holder(harness)).toBeUndefined();
     const [outcome] = await round([replica], clock, 1_000);
     expect(outcome?.role).toBe('leader');
-    expect(holder()).toEqual(expect.any(String));
-    expect(holder()).not.toBe(firstLeader);
+    expect(holder(harness)).toEqual(expect.any(String));
+    expect(holder(harness)).not.toBe(firstLeader);
   });
 });

@@ -8,19 +8,15 @@ import { startKubeApiServer } from '../../dev/stand-ins/kube-api-server.js';
 import { SAMPLE_REGION, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { startSlackApiServer } from '../../dev/stand-ins/slack-api-server.js';
 import { postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
-import { CHANNEL, DEVELOPER, messageText, SIGNING_SECRET, startHarness, waitFor, type Harness } from '../support/harness.js';
+import { CHANNEL, DEVELOPER, harnessPerTest, type HarnessOptions, messageText, SIGNING_SECRET, waitFor } from '../support/harness.js';
 
 describe('the runtime', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const start = harnessPerTest();
 
-  const seed: Parameters<typeof startHarness>[0] = { seed: (kube, aws) => seedSampleWorld(kube, aws) };
+  const seed: HarnessOptions = { seed: seedSampleWorld };
 
   it('rejects a forged signature and does nothing', async () => {
-    harness = await startHarness(seed);
+    const harness = await start(seed);
     const body = slashCommandBody({ command: '/ips', text: '', userId: DEVELOPER, channelId: CHANNEL, responseUrl: harness.slack.responseUrl() });
     const forged = await postSigned(harness.slackUrl, 'not-the-signing-secret-0000000000', body);
     expect(forged.status).toBe(401);
@@ -31,7 +27,7 @@ describe('the runtime', () => {
   });
 
   it('rejects a request whose timestamp is more than five minutes old', async () => {
-    harness = await startHarness(seed);
+    const harness = await start(seed);
     const body = slashCommandBody({ command: '/ips', text: '', userId: DEVELOPER, channelId: CHANNEL, responseUrl: harness.slack.responseUrl() });
     const stale = await postSigned(harness.slackUrl, SIGNING_SECRET, body, { timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(stale.status).toBe(401);
@@ -42,7 +38,7 @@ describe('the runtime', () => {
   });
 
   it('acknowledges a command before the Kubernetes and AWS work is done', async () => {
-    harness = await startHarness(seed);
+    const harness = await start(seed);
     harness.kube.latencyMs = 400;
     const started = Date.now();
     const sent = await harness.slash('/ips', '');
@@ -55,12 +51,12 @@ describe('the runtime', () => {
   });
 
   it('serves /healthz, /readyz and /metrics with commands, latency and AWS and Kubernetes calls', async () => {
-    harness = await startHarness(seed);
+    const harness = await start(seed);
     expect((await fetch(`${harness.bot.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${harness.bot.url}/readyz`)).status).toBe(200);
     const sent = await harness.slash('/ips', '');
     await harness.response(sent.responseUrl);
-    await waitFor(() => harness!.logs.some((line) => line['command'] === '/ips' && line['outcome'] !== undefined));
+    await waitFor(() => harness.logs.some((line) => line['command'] === '/ips' && line['outcome'] !== undefined));
     const metrics = await (await fetch(`${harness.bot.url}/metrics`)).text();
     expect(metrics).toContain('nlb_bot_commands_total{command="/ips",outcome="ok"} 1');
     expect(metrics).toMatch(/nlb_bot_command_duration_seconds_bucket\{le="[^"]+",command="\/ips"\}/);
@@ -70,10 +66,10 @@ describe('the runtime', () => {
   });
 
   it('writes one JSON log line per command with user, command, outcome and duration, and never a secret', async () => {
-    harness = await startHarness(seed);
+    const harness = await start(seed);
     const sent = await harness.slash('/ips', '');
     await harness.response(sent.responseUrl);
-    const line = await waitFor(() => harness!.logs.find((entry) => entry['command'] === '/ips' && entry['outcome'] === 'ok'));
+    const line = await waitFor(() => harness.logs.find((entry) => entry['command'] === '/ips' && entry['outcome'] === 'ok'));
     expect(line).toMatchObject({ user: DEVELOPER, command: '/ips', outcome: 'ok' });
     expect(typeof line['durationMs']).toBe('number');
     const everything = harness.rawLogs.join('\n');
@@ -84,7 +80,7 @@ describe('the runtime', () => {
   });
 
   it('goes not-ready on shutdown and finishes the answer it is working on', async () => {
-    harness = await startHarness(seed);
+    const harness = await start(seed);
     harness.kube.latencyMs = 300;
     const sent = await harness.slash('/ips', '');
     const stopping = harness.bot.stop(5000);

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { interactionBody, postSigned } from '../../dev/stand-ins/slack-signing.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
-import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, harnessPerTest, SIGNING_SECRET } from '../support/harness.js';
 import { buttonLabels, clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
 
 describe('/unexpose', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
-
-  async function start(): Promise<Harness> {
-    harness = await startHarness({ seed: (kube, aws) => seedSampleWorld(kube, aws) });
-    return harness;
-  }
+  const start = harnessPerTest({ seed: seedSampleWorld });
 
   it('removes the bot’s own Ingress after the Remove button and its confirmation', async () => {
     const h = await start();
@@ -157,14 +148,10 @@ describe('/unexpose', () => {
 });
 
 describe('/expose list', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const start = harnessPerTest();
 
   it('lists the bot’s hosts with who asked and approved, then the other hosts of the class, from one cluster-wide list', async () => {
-    harness = await startHarness({
+    const harness = await start({
       seed: (kube, aws) => {
         seedSampleWorld(kube, aws);
         kube.upsert({
@@ -185,7 +172,7 @@ describe('/expose list', () => {
   });
 
   it('does not turn annotation values from the cluster into mentions', async () => {
-    harness = await startHarness({
+    const harness = await start({
       seed: (kube, aws) => {
         seedSampleWorld(kube, aws);
         kube.modify('networking.k8s.io/v1', 'Ingress', 'team-a', 'orders.example.com', (ingress) => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from '@jest/globals';
 import type { Clock } from '../../src/alerts/clock.js';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import { startAwsApiServer, type AwsApiServer, type AwsWorld } from '../../dev/stand-ins/aws-api-server.js';
@@ -164,6 +165,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await Promise.all([bot, ...replicas].map((running) => running.stop(2000)));
       await Promise.all([kube.close(), aws.close(), slack.close(), dns.close()]);
     },
+  };
+}
+
+/**
+ * One harness per test, closed after it: `const start = harnessPerTest({ seed: seedSampleWorld })` in a
+ * describe block, then `const h = await start()` (or `start({ env: ... })`, merged over the defaults).
+ */
+export function harnessPerTest(defaults: HarnessOptions = {}): (options?: HarnessOptions) => Promise<Harness> {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options = {}) => {
+    current = await startHarness({ ...defaults, ...options, env: { ...defaults.env, ...options.env } });
+    return current;
   };
 }
 
