@@ -13,7 +13,10 @@ runUntilStopped(async () => {
     const { startBot } = await import('../src/app/start-bot.js');
     return startBot({ env: process.env });
   }
-  const [{ startSandbox }, { sandboxBanner }] = await Promise.all([import('./sandbox/start-sandbox.js'), import('./sandbox/sandbox-banner.js')]);
+  const [{ startSandbox }, { sandboxBanner }] = await Promise.all([
+    import('./sandbox/start-sandbox.js'),
+    import('./sandbox/sandbox-banner.js'),
+  ]);
   const sandbox = await startSandbox({ env: process.env });
   process.stdout.write(sandboxBanner(sandbox));
   return { logger: sandbox.bot.logger, stop: () => sandbox.stop() };

@@ -5,7 +5,12 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 
 const receiver = new HTTPReceiver({ signingSecret: process.env['SLACK_SIGNING_SECRET'] ?? '', logLevel: LogLevel.ERROR });
-const app = new App({ token: process.env['SLACK_BOT_TOKEN'] ?? '', receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: process.env['SLACK_API_URL'] ?? '' } });
+const app = new App({
+  token: process.env['SLACK_BOT_TOKEN'] ?? '',
+  receiver,
+  logLevel: LogLevel.ERROR,
+  clientOptions: { slackApiUrl: process.env['SLACK_API_URL'] ?? '' },
+});
 app.command('/ips', async ({ ack }) => {
   await ack();
 });

@@ -7,11 +7,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBot } from '../src/app/start-bot.js';
-import { startAwsApiServer, type StandInTargetGroup } from '../dev/stand-ins/aws-api-server.js';
+import { type StandInTargetGroup, startAwsApiServer } from '../dev/stand-ins/aws-api-server.js';
 import { startKubeApiServer } from '../dev/stand-ins/kube-api-server.js';
-import { SAMPLE_HTTPS_TG_ARN, SAMPLE_NLB_ARN, SAMPLE_REGION, seedSampleWorld, type SampleNode } from '../dev/stand-ins/sample-world.js';
+import { SAMPLE_HTTPS_TG_ARN, SAMPLE_NLB_ARN, SAMPLE_REGION, type SampleNode, seedSampleWorld } from '../dev/stand-ins/sample-world.js';
 import { startSlackApiServer } from '../dev/stand-ins/slack-api-server.js';
+import { startBot } from '../src/app/start-bot.js';
 
 const TARGET_GROUPS = 100;
 const TARGETS_PER_GROUP = 10;
@@ -37,13 +37,19 @@ const slack = await startSlackApiServer();
 seedSampleWorld(kube.store, aws.world, { nodes, zones });
 const [template] = aws.world.targetGroups;
 if (template === undefined) throw new Error('the sample world has no target group');
-aws.world.targetGroups = Array.from({ length: TARGET_GROUPS }, (_, index): StandInTargetGroup => ({
-  ...structuredClone(template),
-  arn: `${SAMPLE_HTTPS_TG_ARN.replace(/\/[0-9a-f]+$/, '')}-${index}/${String(index).padStart(16, '0')}`,
-  name: `k8s-bench-${index}`,
-  loadBalancerArns: [SAMPLE_NLB_ARN],
+aws.world.targetGroups = Array.from(
+  { length: TARGET_GROUPS },
+  (_, index): StandInTargetGroup => ({
+    ...structuredClone(template),
+    arn: `${SAMPLE_HTTPS_TG_ARN.replace(/\/[0-9a-f]+$/, '')}-${index}/${String(index).padStart(16, '0')}`,
+    name: `k8s-bench-${index}`,
+    loadBalancerArns: [SAMPLE_NLB_ARN],
+  }),
+);
+aws.world.listeners = aws.world.listeners.map((listener, index) => ({
+  ...listener,
+  targetGroupArn: aws.world.targetGroups[index]?.arn ?? listener.targetGroupArn,
 }));
-aws.world.listeners = aws.world.listeners.map((listener, index) => ({ ...listener, targetGroupArn: aws.world.targetGroups[index]?.arn ?? listener.targetGroupArn }));
 
 const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-bench-'));
 writeFileSync(join(dir, 'kubeconfig'), kube.kubeconfig());
@@ -77,12 +83,16 @@ async function measure(label: string) {
   const byAction: Record<string, number> = {};
   for (const call of calls) byAction[call.action] = (byAction[call.action] ?? 0) + 1;
   const kubeCalls = kube.requests.slice(kubeBefore).map((request) => `${request.verb} ${request.resource}`);
-  console.log(`${label}: ${ms.toFixed(0)} ms, role ${outcome.role}, verdict ${outcome.verdict ?? '-'}, ${calls.length} AWS calls ${JSON.stringify(byAction)}, Kubernetes: ${kubeCalls.join(', ')}`);
+  console.log(
+    `${label}: ${ms.toFixed(0)} ms, role ${outcome.role}, verdict ${outcome.verdict ?? '-'}, ${calls.length} AWS calls ${JSON.stringify(byAction)}, Kubernetes: ${kubeCalls.join(', ')}`,
+  );
   return ms;
 }
 
 const rssBefore = process.memoryUsage().rss;
-console.log(`One poll: ${TARGET_GROUPS} target groups x ${TARGETS_PER_GROUP} targets, every AWS call answered in ${AWS_LATENCY_MS} ms, Node ${process.version}`);
+console.log(
+  `One poll: ${TARGET_GROUPS} target groups x ${TARGETS_PER_GROUP} targets, every AWS call answered in ${AWS_LATENCY_MS} ms, Node ${process.version}`,
+);
 const cold = await measure('cold (NLB not cached yet)');
 const warm: number[] = [];
 for (let index = 0; index < WARM_POLLS; index += 1) warm.push(await measure(`warm ${index + 1}`));

@@ -9,7 +9,7 @@
  * Three processes: this one (the load, with autocannon), the stand-ins (scripts/bench-world.ts), and the
  * bot (`node dist/main.js`, as in production) or the bare Bolt app. Run: npm run bench:ips
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -67,7 +67,13 @@ async function freePort(): Promise<number> {
 
 async function waitForHttp(url: string): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (await fetch(url, { method: 'GET' }).then(() => true, () => false)) return;
+    if (
+      await fetch(url, { method: 'GET' }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${url} did not answer`);
@@ -103,7 +109,8 @@ async function startTarget(kind: 'bot' | 'bare'): Promise<{ url: string; child: 
 
 /** `node <flags> dist/main.js` from package.json's start:prod, without the leading `node`. */
 function productionArgs(): string[] {
-  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'] ?? '';
+  const start =
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'] ?? '';
   const [command, ...args] = start.split(/\s+/);
   if (command !== 'node') throw new Error(`start:prod is not a node command: ${start}`);
   return args;
@@ -117,7 +124,13 @@ async function stop(child: ChildProcess): Promise<void> {
 
 /** Signed /ips requests (one signature serves the whole run: Slack allows a timestamp five minutes old). */
 function ipsRequest(): { headers: Record<string, string>; body: string } {
-  const body = slashCommandBody({ command: '/ips', text: '', userId: 'U0BENCH0001', channelId: 'C0BENCH0001', responseUrl: world.responseUrl });
+  const body = slashCommandBody({
+    command: '/ips',
+    text: '',
+    userId: 'U0BENCH0001',
+    channelId: 'C0BENCH0001',
+    responseUrl: world.responseUrl,
+  });
   return { headers: signSlackRequest(SIGNING_SECRET, body), body };
 }
 
@@ -207,4 +220,7 @@ ${check(bot50.perSecond * 2 >= bare50.perSecond, `throughput at 50 connections a
 ${check(slow10.p99 < 50, `ack p99 with AWS at 2 s per call under 50 ms: ${slow10.p99} ms`)}
 ${check(rss < 150, `RSS after 1,000 commands under 150 MB: ${rss} MiB`)}
 ${check(awsAfter === awsBefore, `a repeated /ips makes no AWS call: ${awsAfter - awsBefore} calls`)}
-${check([bot10, bot50, thousand, slow10].every((run) => run.failed === 0), 'no request failed')}`);
+${check(
+  [bot10, bot50, thousand, slow10].every((run) => run.failed === 0),
+  'no request failed',
+)}`);

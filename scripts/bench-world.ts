@@ -21,7 +21,9 @@ const kubeconfig = join(dir, 'kubeconfig');
 writeFileSync(kubeconfig, kube.kubeconfig());
 // One response_url for every command of the run: the stand-in records each post.
 const responseUrl = slack.responseUrl({ channel: 'C0BENCH0001', user: 'U0BENCH0001' });
-process.stdout.write(`${JSON.stringify({ kubeconfig, awsUrl: aws.url, slackApiUrl: slack.apiUrl, botToken: slack.botToken, responseUrl })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ kubeconfig, awsUrl: aws.url, slackApiUrl: slack.apiUrl, botToken: slack.botToken, responseUrl })}\n`,
+);
 
 for await (const line of createInterface({ input: process.stdin })) {
   const [command, argument] = line.trim().split(/\s+/);

@@ -41,7 +41,8 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'
 function isDnsServer(entry: string): boolean {
   const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
   const withPort = /^([^:]+):(\d{1,5})$/.exec(entry);
-  const [ip, port] = bracketed !== null ? [bracketed[1], bracketed[2]] : withPort !== null ? [withPort[1], withPort[2]] : [entry, undefined];
+  const [ip, port] =
+    bracketed !== null ? [bracketed[1], bracketed[2]] : withPort !== null ? [withPort[1], withPort[2]] : [entry, undefined];
   const family = isIP(ip ?? '');
   if (family === 0 || (bracketed !== null && family !== 6)) return false;
   return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
@@ -94,7 +95,10 @@ class EnvReader {
   list(name: string, validEntry: (entry: string) => boolean, problem: string): string[] {
     const value = this.blankToUndefined(name);
     if (value === undefined) return [];
-    const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
     return entries.every(validEntry) ? entries : this.fail(name, problem, []);
   }
 
@@ -115,7 +119,11 @@ const startsWith = (prefix: string, problem: string) => (value: string) => (valu
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const read = new EnvReader(env);
-  const botToken = read.required('SLACK_BOT_TOKEN', 'is required (the bot token, xoxb-...)', startsWith('xoxb-', 'must be a bot token starting with xoxb-'));
+  const botToken = read.required(
+    'SLACK_BOT_TOKEN',
+    'is required (the bot token, xoxb-...)',
+    startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
+  );
   const signingSecret = read.required(
     'SLACK_SIGNING_SECRET',
     'is required (Basic Information > App Credentials > Signing Secret)',
@@ -155,7 +163,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     'must be a comma-separated list of DNS server addresses, ip or ip:port (e.g. 10.0.0.2 or 127.0.0.1:5353)',
   );
   const logLevel =
-    read.optional('LOG_LEVEL', (value) => ((LOG_LEVELS as readonly string[]).includes(value) ? undefined : `must be one of ${LOG_LEVELS.join(', ')}`)) ?? 'info';
+    read.optional('LOG_LEVEL', (value) =>
+      (LOG_LEVELS as readonly string[]).includes(value) ? undefined : `must be one of ${LOG_LEVELS.join(', ')}`,
+    ) ?? 'info';
   const podName = read.optional('HOSTNAME', () => undefined) ?? hostname();
   if (read.problems.length > 0) throw new ConfigError([...new Set(read.problems)].sort());
 

@@ -19,7 +19,13 @@ export interface Stoppable {
 export function runUntilStopped(start: () => Promise<Stoppable>): void {
   process.on('unhandledRejection', (reason) => {
     const detail = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
-    const line = { level: 'fatal', time: new Date().toISOString(), service: 'nlb-ingress-bot', msg: 'unhandled promise rejection, exiting', detail };
+    const line = {
+      level: 'fatal',
+      time: new Date().toISOString(),
+      service: 'nlb-ingress-bot',
+      msg: 'unhandled promise rejection, exiting',
+      detail,
+    };
     process.stderr.write(`${JSON.stringify(line)}\n`);
     process.exit(1);
   });

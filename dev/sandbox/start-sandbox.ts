@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
-import { startBot, type RunningBot } from '../../src/app/start-bot.js';
+import { type RunningBot, startBot } from '../../src/app/start-bot.js';
 import { ConfigError } from '../../src/errors.js';
 import { SLACK_EVENTS_PATH } from '../../src/slack/slack-runtime.js';
-import { startAwsApiServer, type AwsApiServer } from '../stand-ins/aws-api-server.js';
-import { startDnsServer, type DnsServer } from '../stand-ins/dns-server.js';
-import { startKubeApiServer, type KubeApiServer } from '../stand-ins/kube-api-server.js';
-import { SAMPLE_CONTROLLER, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES, sampleDnsRecords } from '../stand-ins/sample-world.js';
-import { startSlackApiServer, type SlackApiServer } from '../stand-ins/slack-api-server.js';
-import { startConsoleServer } from './console/console-server.js';
+import { type AwsApiServer, startAwsApiServer } from '../stand-ins/aws-api-server.js';
+import { type DnsServer, startDnsServer } from '../stand-ins/dns-server.js';
 import { ingressNginxAdmission } from '../stand-ins/ingress-admission.js';
+import { type KubeApiServer, startKubeApiServer } from '../stand-ins/kube-api-server.js';
+import { SAMPLE_CONTROLLER, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES, sampleDnsRecords } from '../stand-ins/sample-world.js';
+import { type SlackApiServer, startSlackApiServer } from '../stand-ins/slack-api-server.js';
+import { startConsoleServer } from './console/console-server.js';
 import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from './sandbox-directory.js';
 import { WorldSimulation } from './world-simulation.js';
 
@@ -89,7 +89,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       DNS_SERVERS: dns.address,
       INGRESS_CONTROLLER_SERVICE: `${SAMPLE_CONTROLLER.namespace}/${SAMPLE_CONTROLLER.name}`,
       INGRESS_CLASS: SANDBOX_INGRESS_CLASS,
-      EXPOSE_ADMINS: SANDBOX_USERS.filter((user) => user.role === 'admin').map((user) => user.id).join(','),
+      EXPOSE_ADMINS: SANDBOX_USERS.filter((user) => user.role === 'admin')
+        .map((user) => user.id)
+        .join(','),
       EXPOSE_NAMESPACES: SAMPLE_TEAM_NAMESPACES.join(','),
       ALERT_CHANNEL: SANDBOX_ALERT_CHANNEL.id,
       HEALTH_POLL_SECONDS: options.env['HEALTH_POLL_SECONDS'] ?? String(SANDBOX_HEALTH_POLL_SECONDS),
@@ -114,7 +116,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       logger: bot.logger,
     }).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new Error(`Port ${consolePort} on 127.0.0.1 is already in use. Start the sandbox on another port, for example: PORT=${consolePort + 1} npm start`, { cause: error });
+        throw new Error(
+          `Port ${consolePort} on 127.0.0.1 is already in use. Start the sandbox on another port, for example: PORT=${consolePort + 1} npm start`,
+          { cause: error },
+        );
       }
       throw error;
     });

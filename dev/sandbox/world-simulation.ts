@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { ErrorCode, UserFacingError } from '../../src/errors.js';
 import { isManagedByBot } from '../../src/domain/ownership.js';
+import { ErrorCode, UserFacingError } from '../../src/errors.js';
 import type { AwsWorld } from '../stand-ins/aws-api-server.js';
-import { RESOURCE_TYPES, type KubeObject, type KubeStore } from '../stand-ins/kube-api-server.js';
+import { type KubeObject, type KubeStore, RESOURCE_TYPES } from '../stand-ins/kube-api-server.js';
 import { SAMPLE_CONTROLLER, SAMPLE_NLB_ARN, seedSampleWorld } from '../stand-ins/sample-world.js';
 import {
-  healthCheckFor,
-  simulateTargetHealth,
   type HealthCheckSettings,
+  healthCheckFor,
   type SimulatedTargetHealth,
+  simulateTargetHealth,
   type TrafficPolicy,
 } from './simulate-target-health.js';
 
@@ -32,7 +32,12 @@ export interface WorldState {
     readonly notAfter: string;
     readonly expiredBySandbox: boolean;
   }>;
-  readonly ingresses: ReadonlyArray<{ readonly namespace: string; readonly name: string; readonly hosts: readonly string[]; readonly managedByBot: boolean }>;
+  readonly ingresses: ReadonlyArray<{
+    readonly namespace: string;
+    readonly name: string;
+    readonly hosts: readonly string[];
+    readonly managedByBot: boolean;
+  }>;
 }
 
 const DAY_MS = 86_400_000;
@@ -79,7 +84,12 @@ export class WorldSimulation {
       throw new UserFacingError(ErrorCode.NotFound, `There is no node ${nodeName}.`);
     }
     this.kube.modify('v1', 'Node', undefined, nodeName, (node) => {
-      setCondition(node, ready ? { status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' } : { status: 'False', reason: 'KubeletNotReady', message: 'container runtime is down' });
+      setCondition(
+        node,
+        ready
+          ? { status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+          : { status: 'False', reason: 'KubeletNotReady', message: 'container runtime is down' },
+      );
     });
     for (const pod of this.kube.list('v1', 'Pod')) {
       if (spec(pod)['nodeName'] !== nodeName) continue;
@@ -151,7 +161,9 @@ export class WorldSimulation {
       ingresses: this.kube.list('networking.k8s.io/v1', 'Ingress').map((ingress) => ({
         namespace: ingress.metadata.namespace ?? '',
         name: ingress.metadata.name ?? '',
-        hosts: ((spec(ingress)['rules'] as Array<{ host?: string }> | undefined) ?? []).flatMap((rule) => (rule.host === undefined ? [] : [rule.host])),
+        hosts: ((spec(ingress)['rules'] as Array<{ host?: string }> | undefined) ?? []).flatMap((rule) =>
+          rule.host === undefined ? [] : [rule.host],
+        ),
         managedByBot: isManagedByBot(ingress.metadata.labels ?? {}),
       })),
     };
@@ -227,7 +239,8 @@ function healthCheckNodePortOf(service: KubeObject | undefined): number | undefi
 type Condition = { type?: string; status?: string; reason?: string; message?: string };
 
 function conditionsOf(object: KubeObject): Condition[] {
-  const status = (object['status'] ??= {}) as { conditions?: Condition[] };
+  object['status'] ??= {};
+  const status = object['status'] as { conditions?: Condition[] };
   status.conditions ??= [];
   return status.conditions;
 }

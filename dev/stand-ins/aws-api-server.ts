@@ -211,7 +211,8 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
         let selected = world.loadBalancers;
         if (names.length > 0) {
           const missing = names.filter((name) => !world.loadBalancers.some((lb) => lb.name === name));
-          if (missing.length > 0) return { status: 400, code: 'LoadBalancerNotFound', message: `Load balancers '[${missing.join(', ')}]' not found` };
+          if (missing.length > 0)
+            return { status: 400, code: 'LoadBalancerNotFound', message: `Load balancers '[${missing.join(', ')}]' not found` };
           selected = world.loadBalancers.filter((lb) => names.includes(lb.name));
         } else if (arns.length > 0) {
           const missing = arns.filter((arn) => !world.loadBalancers.some((lb) => lb.arn === arn));

@@ -108,7 +108,7 @@ function answer(query: Buffer, records: Map<string, DnsRecord>, questions: DnsQu
 /** MNAME, RNAME, then serial, refresh, retry, expire and minimum TTL. */
 function soaData(zone: string): Buffer {
   const numbers = Buffer.alloc(20);
-  [2026120101, 7200, 900, 1209600, 300].forEach((value, index) => numbers.writeUInt32BE(value, index * 4));
+  for (const [index, value] of [2026120101, 7200, 900, 1209600, 300].entries()) numbers.writeUInt32BE(value, index * 4);
   return Buffer.concat([encodeName(`ns1.${zone}`), encodeName(`hostmaster.${zone}`), numbers]);
 }
 

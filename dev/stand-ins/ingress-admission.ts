@@ -34,6 +34,8 @@ function classOf(object: KubeObject): string | undefined {
 }
 
 function claimsOf(object: KubeObject): Array<{ host: string; path: string }> {
-  const rules = ((object['spec'] as { rules?: IngressRuleShape[] } | undefined)?.rules ?? []);
-  return rules.flatMap((rule) => (rule.http?.paths ?? []).map((path) => ({ host: (rule.host ?? '').toLowerCase(), path: path.path ?? '/' })));
+  const rules = (object['spec'] as { rules?: IngressRuleShape[] } | undefined)?.rules ?? [];
+  return rules.flatMap((rule) =>
+    (rule.http?.paths ?? []).map((path) => ({ host: (rule.host ?? '').toLowerCase(), path: path.path ?? '/' })),
+  );
 }

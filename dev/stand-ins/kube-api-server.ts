@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { delay, listenLocal, readBody, sendJson, type LocalServer } from './http-util.js';
+import { delay, type LocalServer, listenLocal, readBody, sendJson } from './http-util.js';
 
 /**
  * A small Kubernetes API server: the subset of the REST API the bot uses, kept in memory. Real
@@ -128,7 +128,9 @@ export class KubeStore {
     return [...this.objects.entries()]
       .filter(([key, object]) => key.startsWith(prefix) && (namespace === undefined || object.metadata.namespace === namespace))
       .map(([, object]) => object)
-      .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`));
+      .sort((a, b) =>
+        `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`),
+      );
   }
 
   /** @internal used by the server */
@@ -154,7 +156,8 @@ export class KubeStore {
     object.kind = type.kind;
     object.metadata.resourceVersion = String(this.revision);
     object.metadata.uid = previous?.metadata.uid ?? object.metadata.uid ?? randomUUID();
-    object.metadata.creationTimestamp = previous?.metadata.creationTimestamp ?? object.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    object.metadata.creationTimestamp =
+      previous?.metadata.creationTimestamp ?? object.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     object.metadata.generation = (previous?.metadata.generation ?? 0) + 1;
     if (!type.namespaced) delete object.metadata.namespace;
     return object;
@@ -273,9 +276,13 @@ export async function startKubeApiServer(options: { port?: number; token?: strin
         object.metadata.name = `${object.metadata.generateName}${randomUUID().slice(0, 5)}`;
       }
       const objectName = object.metadata.name;
-      if (objectName === undefined || objectName === '') return [422, invalid(type, '', 'metadata.name: Required value: name or generateName is required')];
+      if (objectName === undefined || objectName === '')
+        return [422, invalid(type, '', 'metadata.name: Required value: name or generateName is required')];
       if (store.getRaw(type, namespace, objectName) !== undefined) {
-        return [409, status(409, 'AlreadyExists', `${type.plural}.${type.group || 'core'} "${objectName}" already exists`, type, objectName)];
+        return [
+          409,
+          status(409, 'AlreadyExists', `${type.plural}.${type.group || 'core'} "${objectName}" already exists`, type, objectName),
+        ];
       }
       delete object.metadata.resourceVersion;
       const rejected = admit('create', object);
@@ -296,7 +303,8 @@ export async function startKubeApiServer(options: { port?: number; token?: strin
         } catch {
           return [400, status(400, 'BadRequest', 'the request body is not a JSON object')];
         }
-        if (object.metadata.name !== name) return [400, status(400, 'BadRequest', 'the name of the object does not match the name on the URL')];
+        if (object.metadata.name !== name)
+          return [400, status(400, 'BadRequest', 'the name of the object does not match the name on the URL')];
         const sent = object.metadata.resourceVersion;
         if (sent === undefined || sent === '') {
           return [422, invalid(type, name, 'metadata.resourceVersion: Invalid value: 0x0: must be specified for an update')];
@@ -356,7 +364,16 @@ export async function startKubeApiServer(options: { port?: number; token?: strin
         }
         if (precondition?.uid !== undefined && precondition.uid !== current.metadata.uid) return [409, conflict(type, name)];
         if (!dryRun) store.deleteRaw(type, namespace, name);
-        return [200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: type.group, kind: type.plural, uid: current.metadata.uid } }];
+        return [
+          200,
+          {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            details: { name, group: type.group, kind: type.plural, uid: current.metadata.uid },
+          },
+        ];
       }
       default:
         return [405, status(405, 'MethodNotAllowed', `${method} is not supported`)];
@@ -375,7 +392,8 @@ export async function startKubeApiServer(options: { port?: number; token?: strin
     const matchesLabels = labelMatcher(query['labelSelector']);
     const matchesFields = fieldMatcher(query['fieldSelector']);
     const all = store.listType(type, namespace).filter((object) => matchesLabels(object.metadata.labels ?? {}) && matchesFields(object));
-    const offset = query['continue'] === undefined ? 0 : Number.parseInt(Buffer.from(query['continue'], 'base64url').toString('utf8'), 10) || 0;
+    const offset =
+      query['continue'] === undefined ? 0 : Number.parseInt(Buffer.from(query['continue'], 'base64url').toString('utf8'), 10) || 0;
     const limit = query['limit'] === undefined ? all.length : Math.max(1, Number.parseInt(query['limit'], 10) || all.length);
     const items = all.slice(offset, offset + limit);
     const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : undefined;
@@ -439,7 +457,10 @@ interface Route {
 }
 
 function parsePath(pathname: string): Route | undefined {
-  const parts = pathname.split('/').filter((part) => part !== '').map(decodeURIComponent);
+  const parts = pathname
+    .split('/')
+    .filter((part) => part !== '')
+    .map(decodeURIComponent);
   let group: string;
   let rest: string[];
   if (parts[0] === 'api' && parts[1] === 'v1') {
@@ -458,7 +479,9 @@ function parsePath(pathname: string): Route | undefined {
     rest = rest.slice(2);
   }
   const [plural, name, subresource] = rest;
-  const type = RESOURCE_TYPES.find((candidate) => candidate.group === group && candidate.version === version && candidate.plural === plural);
+  const type = RESOURCE_TYPES.find(
+    (candidate) => candidate.group === group && candidate.version === version && candidate.plural === plural,
+  );
   if (type === undefined) return undefined;
   if (!type.namespaced && namespace !== undefined) return undefined;
   return { type, namespace, name, subresource };
@@ -506,7 +529,10 @@ function discoveryDocument(pathname: string): unknown {
 
 function labelMatcher(selector: string | undefined): (labels: Record<string, string>) => boolean {
   if (selector === undefined || selector.trim() === '') return () => true;
-  const terms = selector.split(',').map((term) => term.trim()).filter((term) => term !== '');
+  const terms = selector
+    .split(',')
+    .map((term) => term.trim())
+    .filter((term) => term !== '');
   return (labels) =>
     terms.every((term) => {
       const notEqual = /^([^!=\s]+)\s*!=\s*(.*)$/.exec(term);
@@ -514,7 +540,11 @@ function labelMatcher(selector: string | undefined): (labels: Record<string, str
       const equal = /^([^!=\s]+)\s*==?\s*(.*)$/.exec(term);
       if (equal !== null) return labels[equal[1] ?? ''] === equal[2];
       const inSet = /^([^\s]+)\s+in\s+\(([^)]*)\)$/.exec(term);
-      if (inSet !== null) return (inSet[2] ?? '').split(',').map((value) => value.trim()).includes(labels[inSet[1] ?? ''] ?? '\u0000');
+      if (inSet !== null)
+        return (inSet[2] ?? '')
+          .split(',')
+          .map((value) => value.trim())
+          .includes(labels[inSet[1] ?? ''] ?? '\u0000');
       if (term.startsWith('!')) return !(term.slice(1) in labels);
       return term in labels;
     });
@@ -522,11 +552,19 @@ function labelMatcher(selector: string | undefined): (labels: Record<string, str
 
 function fieldMatcher(selector: string | undefined): (object: KubeObject) => boolean {
   if (selector === undefined || selector.trim() === '') return () => true;
-  const terms = selector.split(',').map((term) => /^([^!=]+)(!=|==?)(.*)$/.exec(term.trim())).filter((term) => term !== null);
+  const terms = selector
+    .split(',')
+    .map((term) => /^([^!=]+)(!=|==?)(.*)$/.exec(term.trim()))
+    .filter((term) => term !== null);
   return (object) =>
     terms.every((term) => {
       const path = term[1] ?? '';
-      const value = path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), object);
+      const value = path
+        .split('.')
+        .reduce<unknown>(
+          (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+          object,
+        );
       const equal = String(value ?? '') === term[3];
       return term[2] === '!=' ? !equal : equal;
     });

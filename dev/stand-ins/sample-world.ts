@@ -1,6 +1,6 @@
+import { BOT_NAME, BotAnnotation, MANAGED_BY_LABEL } from '../../src/domain/ownership.js';
 import type { AwsWorld, StandInCertificate, StandInLoadBalancer, StandInTargetGroup } from './aws-api-server.js';
 import type { DnsRecord } from './dns-server.js';
-import { BOT_NAME, BotAnnotation, MANAGED_BY_LABEL } from '../../src/domain/ownership.js';
 import type { KubeObject, KubeStore } from './kube-api-server.js';
 
 /**
@@ -222,7 +222,11 @@ export function sampleKubeObjects(nodes: readonly SampleNode[], policy: 'Local' 
       .map((node, index) => ({
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { namespace: SAMPLE_CONTROLLER.namespace, name: `ingress-nginx-controller-6d5f8b7c9-${'xkq2p'.slice(0, 4)}${index}`, labels: controllerLabels },
+        metadata: {
+          namespace: SAMPLE_CONTROLLER.namespace,
+          name: `ingress-nginx-controller-6d5f8b7c9-${'xkq2p'.slice(0, 4)}${index}`,
+          labels: controllerLabels,
+        },
         spec: { nodeName: node.name, containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.11.2' }] },
         status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
       })),
@@ -231,7 +235,10 @@ export function sampleKubeObjects(nodes: readonly SampleNode[], policy: 'Local' 
       { name: 'http', port: 8080, targetPort: 8080 },
       { name: 'metrics', port: 9090, targetPort: 9090 },
     ]),
-    service('team-b', 'partner-gateway', [{ name: 'web', port: 443, targetPort: 8443 }, { name: 'http', port: 80, targetPort: 8080 }]),
+    service('team-b', 'partner-gateway', [
+      { name: 'web', port: 443, targetPort: 8443 },
+      { name: 'http', port: 80, targetPort: 8080 },
+    ]),
     service('team-b', 'reports', [{ name: 'http', port: 80, targetPort: 3000 }]),
     {
       apiVersion: 'networking.k8s.io/v1',
@@ -290,7 +297,9 @@ function service(namespace: string, name: string, ports: Array<{ name: string; p
  * (so its DNS check passes); any other name does not exist yet.
  */
 export function sampleDnsRecords(): Record<string, DnsRecord> {
-  const nlbAddresses = sampleLoadBalancer().zones.flatMap((zone) => zone.addresses.flatMap((address) => (address.ipAddress === undefined ? [] : [address.ipAddress])));
+  const nlbAddresses = sampleLoadBalancer().zones.flatMap((zone) =>
+    zone.addresses.flatMap((address) => (address.ipAddress === undefined ? [] : [address.ipAddress])),
+  );
   return {
     [SAMPLE_NLB_DNS]: { a: nlbAddresses },
     [`orders.${SAMPLE_DOMAIN}`]: { cname: SAMPLE_NLB_DNS },

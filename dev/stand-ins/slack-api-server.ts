@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { listenLocal, readBody, sendJson, sendText } from './http-util.js';
 
 /**
@@ -62,7 +62,14 @@ export interface SlackApiServer {
    * Shows a message the way Slack itself does, without a Web API call: the immediate answer in a slash
    * command's HTTP response (via "ack"), or a notice from Slack such as a failed command (via "slackbot").
    */
-  deliver(message: { channel: string; text?: string; blocks?: unknown[]; ephemeralTo?: string; threadTs?: string; via: 'ack' | 'slackbot' }): SlackMessageRecord;
+  deliver(message: {
+    channel: string;
+    text?: string;
+    blocks?: unknown[];
+    ephemeralTo?: string;
+    threadTs?: string;
+    via: 'ack' | 'slackbot';
+  }): SlackMessageRecord;
   /** Messages (not ephemeral, not replies) in a channel. */
   channelMessages(channel: string): SlackMessageRecord[];
   threadReplies(channel: string, threadTs: string): SlackMessageRecord[];
@@ -123,7 +130,14 @@ export async function startSlackApiServer(
           // not JSON: ignored, as Slack would
         }
       });
-      ws.send(JSON.stringify({ type: 'hello', num_connections: sockets.size, debug_info: { host: 'stand-in' }, connection_info: { app_id: 'ASTANDIN' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: sockets.size,
+          debug_info: { host: 'stand-in' },
+          connection_info: { app_id: 'ASTANDIN' },
+        }),
+      );
     });
   });
 
@@ -177,23 +191,47 @@ export async function startSlackApiServer(
   function callMethod(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://stand-in.slack.local/', team: 'Stand-in', user: 'nlb-bot', team_id: 'TSTANDIN', user_id: botUserId, bot_id: 'BSTANDIN' };
+        return {
+          ok: true,
+          url: 'https://stand-in.slack.local/',
+          team: 'Stand-in',
+          user: 'nlb-bot',
+          team_id: 'TSTANDIN',
+          user_id: botUserId,
+          bot_id: 'BSTANDIN',
+        };
       case 'chat.postMessage': {
         const channel = String(args['channel'] ?? '');
         if (channel === '') return { ok: false, error: 'channel_not_found' };
         if (args['text'] === undefined && args['blocks'] === undefined) return { ok: false, error: 'no_text' };
-        const record = store({ channel, threadTs: optionalString(args['thread_ts']), text: optionalString(args['text']), blocks: blocksOf(args), ephemeralTo: undefined, via: 'chat.postMessage' });
+        const record = store({
+          channel,
+          threadTs: optionalString(args['thread_ts']),
+          text: optionalString(args['text']),
+          blocks: blocksOf(args),
+          ephemeralTo: undefined,
+          via: 'chat.postMessage',
+        });
         return { ok: true, channel, ts: record.ts, message: { text: record.text, ts: record.ts, blocks: record.blocks } };
       }
       case 'chat.postEphemeral': {
         const channel = String(args['channel'] ?? '');
         const user = String(args['user'] ?? '');
         if (channel === '' || user === '') return { ok: false, error: 'invalid_arguments' };
-        const record = store({ channel, threadTs: optionalString(args['thread_ts']), text: optionalString(args['text']), blocks: blocksOf(args), ephemeralTo: user, via: 'chat.postEphemeral' });
+        const record = store({
+          channel,
+          threadTs: optionalString(args['thread_ts']),
+          text: optionalString(args['text']),
+          blocks: blocksOf(args),
+          ephemeralTo: user,
+          via: 'chat.postEphemeral',
+        });
         return { ok: true, message_ts: record.ts };
       }
       case 'chat.update': {
-        const record = messages.find((message) => message.channel === args['channel'] && message.ts === args['ts'] && message.ephemeralTo === undefined);
+        const record = messages.find(
+          (message) => message.channel === args['channel'] && message.ts === args['ts'] && message.ephemeralTo === undefined,
+        );
         if (record === undefined) return { ok: false, error: 'message_not_found' };
         if (args['text'] !== undefined) record.text = String(args['text']);
         if (args['blocks'] !== undefined) record.blocks = blocksOf(args);
@@ -203,7 +241,9 @@ export async function startSlackApiServer(
       }
       case 'conversations.open': {
         const users = String(args['users'] ?? '');
-        return users === '' ? { ok: false, error: 'users_list_not_supplied' } : { ok: true, channel: { id: `D${users.replace(/[^A-Z0-9]/g, '')}` } };
+        return users === ''
+          ? { ok: false, error: 'users_list_not_supplied' }
+          : { ok: true, channel: { id: `D${users.replace(/[^A-Z0-9]/g, '')}` } };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -290,7 +330,8 @@ export async function startSlackApiServer(
         ephemeralTo: message.ephemeralTo,
         via: message.via,
       }),
-    channelMessages: (channel) => messages.filter((message) => message.channel === channel && message.ephemeralTo === undefined && message.threadTs === undefined),
+    channelMessages: (channel) =>
+      messages.filter((message) => message.channel === channel && message.ephemeralTo === undefined && message.threadTs === undefined),
     threadReplies: (channel, threadTs) => messages.filter((message) => message.channel === channel && message.threadTs === threadTs),
     appToken,
     socketConnections: () => sockets.size,
@@ -308,7 +349,16 @@ export async function startSlackApiServer(
           acks.delete(envelopeId);
           resolve(ack);
         });
-        socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+        socket.send(
+          JSON.stringify({
+            envelope_id: envelopeId,
+            type,
+            payload,
+            accepts_response_payload: type !== 'events_api',
+            retry_attempt: 0,
+            retry_reason: '',
+          }),
+        );
       });
     },
     dropSockets() {

@@ -37,10 +37,16 @@ export function buttonsOf(blocks: readonly unknown[] | undefined): ButtonAction[
 }
 
 /** The button at a position; undefined when there is none (another element, or nothing). */
-export function findButton(blocks: readonly unknown[] | undefined, blockIndex: number, position: ElementPosition): ButtonAction | undefined {
+export function findButton(
+  blocks: readonly unknown[] | undefined,
+  blockIndex: number,
+  position: ElementPosition,
+): ButtonAction | undefined {
   const block = record(blocks?.[blockIndex]);
   if (block === undefined) return undefined;
-  const element = record(position === 'accessory' ? block['accessory'] : Array.isArray(block['elements']) ? block['elements'][position] : undefined);
+  const element = record(
+    position === 'accessory' ? block['accessory'] : Array.isArray(block['elements']) ? block['elements'][position] : undefined,
+  );
   if (element === undefined || element['type'] !== 'button') return undefined;
   const text = element['text'];
   return {
@@ -93,7 +99,9 @@ export function clickPayload(input: {
     messageTs: message.ts,
     isEphemeral: ephemeral,
     threadTs: message.threadTs,
-    ...(ephemeral ? {} : { message: { text: message.text, blocks: message.blocks, threadTs: message.threadTs, botUserId: input.botUserId } }),
+    ...(ephemeral
+      ? {}
+      : { message: { text: message.text, blocks: message.blocks, threadTs: message.threadTs, botUserId: input.botUserId } }),
     responseUrl: input.responseUrl,
     action: input.button,
   });

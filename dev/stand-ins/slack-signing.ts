@@ -5,7 +5,11 @@ import { createHmac } from 'node:crypto';
  * (v0=HMAC-SHA256 of "v0:{timestamp}:{body}"). The tests and the sandbox console use these, so the
  * bot's signature verification runs on every request.
  */
-export function signSlackRequest(signingSecret: string, body: string, timestampSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signSlackRequest(
+  signingSecret: string,
+  body: string,
+  timestampSeconds = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const signature = createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${body}`).digest('hex');
   return {
     'content-type': 'application/x-www-form-urlencoded',
@@ -52,7 +56,12 @@ export interface BlockActionFields {
   readonly messageTs: string;
   readonly isEphemeral: boolean;
   /** The message as Slack includes it for non-ephemeral messages (omitted for ephemeral ones, as Slack does). */
-  readonly message?: { readonly text: string | undefined; readonly blocks: unknown[] | undefined; readonly threadTs?: string | undefined; readonly botUserId?: string | undefined };
+  readonly message?: {
+    readonly text: string | undefined;
+    readonly blocks: unknown[] | undefined;
+    readonly threadTs?: string | undefined;
+    readonly botUserId?: string | undefined;
+  };
   readonly threadTs?: string | undefined;
   readonly responseUrl: string;
   readonly action: {

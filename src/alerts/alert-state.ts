@@ -87,14 +87,17 @@ function readState(json: unknown): AlertState {
     };
   });
   const failedPolls = root['failedPolls'];
-  if (typeof failedPolls !== 'number' || !Number.isInteger(failedPolls) || failedPolls < 0) throw new Error('failedPolls: not a whole number >= 0');
+  if (typeof failedPolls !== 'number' || !Number.isInteger(failedPolls) || failedPolls < 0)
+    throw new Error('failedPolls: not a whole number >= 0');
   const blind = root['blind'] === undefined ? undefined : object(root['blind'], 'blind');
   return {
     groups,
     ...(incident === undefined ? {} : { incident }),
     certificates,
     failedPolls,
-    ...(blind === undefined ? {} : { blind: { since: string(blind['since'], 'blind.since'), reason: string(blind['reason'], 'blind.reason') } }),
+    ...(blind === undefined
+      ? {}
+      : { blind: { since: string(blind['since'], 'blind.since'), reason: string(blind['reason'], 'blind.reason') } }),
   };
 }
 
@@ -136,4 +139,3 @@ export function serializeAlertState(state: AlertState): string {
   const { groups, incident, certificates, failedPolls, blind } = state;
   return JSON.stringify({ groups, incident, certificates, failedPolls, blind });
 }
-

@@ -1,4 +1,4 @@
-import { verdictOf, type Verdict } from '../domain/health-verdict.js';
+import { type Verdict, verdictOf } from '../domain/health-verdict.js';
 import type { HealthStatus } from '../domain/target-group-health.js';
 import type { AnnouncedGroup, TrackedGroup } from './alert-state.js';
 
@@ -16,7 +16,10 @@ const severity: Readonly<Record<HealthStatus, number>> = { healthy: 0, degraded:
  * closer to the confirmed status. A group that vanished is forgotten after two polls too. Each group is
  * judged on its own, so one flapping group does not hold back a real change elsewhere.
  */
-export function confirmGroupStates(tracked: Readonly<Record<string, TrackedGroup>>, observed: ObservedGroups): Record<string, TrackedGroup> {
+export function confirmGroupStates(
+  tracked: Readonly<Record<string, TrackedGroup>>,
+  observed: ObservedGroups,
+): Record<string, TrackedGroup> {
   const next: Record<string, TrackedGroup> = {};
   for (const arn of new Set([...Object.keys(tracked), ...Object.keys(observed)])) {
     const before = tracked[arn];

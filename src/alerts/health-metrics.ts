@@ -11,7 +11,9 @@ export class HealthMetrics {
   constructor(registry: Registry) {
     this.polls = new Counter({
       name: 'nlb_bot_health_polls_total',
-      help: 'Health polls, by outcome: ok, failed (the NLB could not be read), timeout (not read before the poll deadline), follower (another replica leads), lease_error',
+      help:
+        'Health polls, by outcome: ok, failed (the NLB could not be read), timeout (not ' +
+        'read before the poll deadline), follower (another replica leads), lease_error',
       labelNames: ['outcome'] as const,
       registers: [registry],
     });
@@ -22,12 +24,19 @@ export class HealthMetrics {
       labelNames: ['verdict'] as const,
       registers: [registry],
     });
-    this.alerts = new Counter({ name: 'nlb_bot_alerts_posted_total', help: 'Alert messages posted, by kind', labelNames: ['kind'] as const, registers: [registry] });
+    this.alerts = new Counter({
+      name: 'nlb_bot_alerts_posted_total',
+      help: 'Alert messages posted, by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    });
     // Alert on its age in Prometheus: it stops moving whenever the bot cannot watch the NLB, including
     // when Kubernetes is down and no replica holds the Lease (so none can post to Slack).
     this.lastSuccess = new Gauge({
       name: 'nlb_bot_health_last_success_timestamp_seconds',
-      help: 'Unix time of the last poll of this replica that read the NLB, posted every alert it planned and saved the alert state in the Lease (0: none yet)',
+      help:
+        'Unix time of the last poll of this replica that read the NLB, posted ' +
+        'every alert it planned and saved the alert state in the Lease (0: none yet)',
       registers: [registry],
     });
   }

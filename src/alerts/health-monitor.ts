@@ -1,14 +1,14 @@
 import type { HealthReport } from '../domain/health-report.js';
 import type { Verdict } from '../domain/health-verdict.js';
+import { isUserFacingError, newErrorId } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { MIN_POLL_DEADLINE_MS } from '../tuning.js';
-import { isUserFacingError, newErrorId } from '../errors.js';
-import { ALERT_STATE_ANNOTATION, parseAlertState, serializeAlertState, type AlertState } from './alert-state.js';
+import type { AlertPublisher } from './alert-publisher.js';
+import { ALERT_STATE_ANNOTATION, type AlertState, parseAlertState, serializeAlertState } from './alert-state.js';
 import type { Clock } from './clock.js';
 import type { HealthMetrics } from './health-metrics.js';
 import type { LeaderElector } from './leader-election.js';
-import { planAlerts, recordPosted, type AlertAction, type Observation } from './plan-alerts.js';
-import type { AlertPublisher } from './alert-publisher.js';
+import { type AlertAction, type Observation, planAlerts, recordPosted } from './plan-alerts.js';
 
 export interface HealthMonitorOptions {
   readonly elector: LeaderElector;
@@ -35,7 +35,6 @@ export interface PollOutcome {
   readonly failure?: string;
   readonly posted: ReadonlyArray<AlertAction['kind']>;
 }
-
 
 /**
  * A poll's deadline: 30 s, or the poll interval when that is longer (a poll is never given up before
@@ -110,9 +109,15 @@ export class HealthMonitor {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    if (this.running !== undefined) await within(this.running.catch(() => undefined), timeoutMs);
+    if (this.running !== undefined)
+      await within(
+        this.running.catch(() => undefined),
+        timeoutMs,
+      );
     // Bounded too: with the API server hung, the Lease simply expires.
-    const released = this.options.elector.release().catch((error: unknown) => this.options.logger.warn({ err: error }, 'leader election: could not release the Lease'));
+    const released = this.options.elector
+      .release()
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'leader election: could not release the Lease'));
     await within(released, timeoutMs);
     this.options.metrics.leader.set(0);
   }
@@ -126,7 +131,10 @@ export class HealthMonitor {
       if (finished.signal.aborted) return;
       this.runningOverdue = true;
       this.missedDeadline = true;
-      logger.warn({ deadlineMs: this.deadlineMs }, 'health poll passed its deadline: the Lease is renewed only as polls start until one ends in time');
+      logger.warn(
+        { deadlineMs: this.deadlineMs },
+        'health poll passed its deadline: the Lease is renewed only as polls start until one ends in time',
+      );
       deadline.abort();
     });
     try {
@@ -155,7 +163,8 @@ export class HealthMonitor {
     }
     const stored = elector.annotations()[ALERT_STATE_ANNOTATION];
     const parsed = parseAlertState(stored);
-    if (parsed.problem !== undefined) logger.warn({ problem: parsed.problem }, 'the alert state in the Lease is not valid; starting afresh');
+    if (parsed.problem !== undefined)
+      logger.warn({ problem: parsed.problem }, 'the alert state in the Lease is not valid; starting afresh');
     const plan = planAlerts(parsed.state, observation);
     const posted: Array<AlertAction['kind']> = [];
     let state = plan.state;

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
-import { LEASE_DURATION_SECONDS, LEASE_RENEW_DEADLINE_MS } from '../tuning.js';
 import type { LeaseFields, LeaseRecord, LeaseStore } from '../ports/kube/lease-gateway.js';
+import { LEASE_DURATION_SECONDS, LEASE_RENEW_DEADLINE_MS } from '../tuning.js';
 import type { Clock } from './clock.js';
 
 export interface LeaderElectorOptions {
@@ -71,7 +71,12 @@ export class LeaderElector {
       const record = this.record;
       if (record === undefined || !this.holds()) return;
       const { holderIdentity: _me, ...rest } = record;
-      await this.options.leases.replace(record.resourceVersion, { ...rest, holderIdentity: undefined, leaseDurationSeconds: 1, renewTime: new Date(this.options.clock.now()) });
+      await this.options.leases.replace(record.resourceVersion, {
+        ...rest,
+        holderIdentity: undefined,
+        leaseDurationSeconds: 1,
+        renewTime: new Date(this.options.clock.now()),
+      });
       this.renewedAt = undefined;
       this.record = undefined;
       this.options.logger.info({ identity: this.identity }, 'leader election: released the Lease');
@@ -81,7 +86,8 @@ export class LeaderElector {
   private async acquireOrRenew(): Promise<boolean> {
     const wasLeader = this.isLeader();
     const result = await this.acquireOrRenewOnce();
-    if (wasLeader && !result) this.options.logger.warn({ identity: this.identity, holder: this.record?.holderIdentity }, 'leader election: lost the Lease');
+    if (wasLeader && !result)
+      this.options.logger.warn({ identity: this.identity, holder: this.record?.holderIdentity }, 'leader election: lost the Lease');
     return result;
   }
 
@@ -99,7 +105,11 @@ export class LeaderElector {
     if (current === undefined) {
       // A deleted Lease is re-created with the state this replica last saw in it, so alerts continue.
       const sentAt = clock.now();
-      return this.settle(await leases.create({ ...this.fieldsOf(undefined), annotations: this.record?.annotations ?? {} }), sentAt, 'created the Lease');
+      return this.settle(
+        await leases.create({ ...this.fieldsOf(undefined), annotations: this.record?.annotations ?? {} }),
+        sentAt,
+        'created the Lease',
+      );
     }
     this.observe(current, clock.now());
     const holder = current.holderIdentity;
@@ -111,7 +121,11 @@ export class LeaderElector {
     const sentAt = this.options.clock.now();
     const written = await this.options.leases.replace(base.resourceVersion, fields);
     if (base.holderIdentity === this.identity) return this.settle(written, sentAt);
-    return this.settle(written, sentAt, base.holderIdentity === undefined ? 'took the free Lease' : `took over from ${base.holderIdentity}`);
+    return this.settle(
+      written,
+      sentAt,
+      base.holderIdentity === undefined ? 'took the free Lease' : `took over from ${base.holderIdentity}`,
+    );
   }
 
   /**

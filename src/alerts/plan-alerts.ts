@@ -1,17 +1,26 @@
-import { dueCertificateNotices, type CertificateAnnouncement, type CertificateNotice } from '../domain/certificate-alert.js';
+import { type CertificateAnnouncement, type CertificateNotice, dueCertificateNotices } from '../domain/certificate-alert.js';
 import type { HealthReport } from '../domain/health-report.js';
 import { isWorse, type Verdict } from '../domain/health-verdict.js';
 import type { AlertState, AnnouncedGroup, IncidentRecord } from './alert-state.js';
-import { affectedGroups, confirmedVerdict, confirmGroupStates, POLLS_TO_CONFIRM, type ObservedGroups } from './confirm-group-states.js';
+import { affectedGroups, confirmedVerdict, confirmGroupStates, type ObservedGroups, POLLS_TO_CONFIRM } from './confirm-group-states.js';
 
 /** What one poll saw: a health report, or why none could be read. */
 export type Observation = { readonly report: HealthReport } | { readonly failure: string };
 
 export type AlertAction =
   | { readonly kind: 'open'; readonly verdict: Verdict; readonly groups: Readonly<Record<string, AnnouncedGroup>> }
-  | { readonly kind: 'change'; readonly incident: IncidentRecord; readonly verdict: Verdict; readonly groups: Readonly<Record<string, AnnouncedGroup>> }
+  | {
+      readonly kind: 'change';
+      readonly incident: IncidentRecord;
+      readonly verdict: Verdict;
+      readonly groups: Readonly<Record<string, AnnouncedGroup>>;
+    }
   | { readonly kind: 'resolve'; readonly incident: IncidentRecord }
-  | { readonly kind: 'certificates'; readonly notices: readonly CertificateNotice[]; readonly announced: Readonly<Record<string, CertificateAnnouncement>> }
+  | {
+      readonly kind: 'certificates';
+      readonly notices: readonly CertificateNotice[];
+      readonly announced: Readonly<Record<string, CertificateAnnouncement>>;
+    }
   | { readonly kind: 'blind'; readonly reason: string }
   | { readonly kind: 'sight'; readonly since: string };
 
@@ -44,17 +53,29 @@ export function planAlerts(state: AlertState, observation: Observation): { state
     }
   }
   const certificates = dueCertificateNotices(observation.report.certificates, state.certificates);
-  if (certificates.notices.length > 0) actions.push({ kind: 'certificates', notices: certificates.notices, announced: certificates.announced });
+  if (certificates.notices.length > 0)
+    actions.push({ kind: 'certificates', notices: certificates.notices, announced: certificates.announced });
   return { state: certificates.notices.length > 0 ? next : { ...next, certificates: certificates.announced }, actions };
 }
 
 /** The state once `action` has been posted (`ts`: the new message, for an incident that opens). */
-export function recordPosted(state: AlertState, action: AlertAction, posted: { readonly channel: string; readonly ts: string | undefined; readonly at: Date }): AlertState {
+export function recordPosted(
+  state: AlertState,
+  action: AlertAction,
+  posted: { readonly channel: string; readonly ts: string | undefined; readonly at: Date },
+): AlertState {
   switch (action.kind) {
     case 'open':
       return {
         ...state,
-        incident: { channel: posted.channel, ts: posted.ts ?? '', openedAt: posted.at.toISOString(), worst: action.verdict, verdict: action.verdict, groups: action.groups },
+        incident: {
+          channel: posted.channel,
+          ts: posted.ts ?? '',
+          openedAt: posted.at.toISOString(),
+          worst: action.verdict,
+          verdict: action.verdict,
+          groups: action.groups,
+        },
       };
     case 'change': {
       const worst = isWorse(action.verdict, action.incident.worst) ? action.verdict : action.incident.worst;

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { LeaseGateway } from '../ports/kube/lease-gateway.js';
-import { SlackAlertPublisher, type ChatApi } from '../slack/alert-publisher.js';
+import { type ChatApi, SlackAlertPublisher } from '../slack/alert-publisher.js';
 import { HEALTH_AWS_CONCURRENCY, LEASE_NAME, LEASE_RENEW_MS } from '../tuning.js';
 import type { Clients } from './build-clients.js';
 import type { Ports } from './build-ports.js';
@@ -28,7 +28,16 @@ export interface AlertLoopContext {
 }
 
 /** The health loop that posts alerts, elected on a Lease; undefined without ALERT_CHANNEL. */
-export function buildAlertLoop({ config, clients, ports, chat, clock, logger, metrics, alertPostSpacingMs }: AlertLoopContext): HealthMonitor | undefined {
+export function buildAlertLoop({
+  config,
+  clients,
+  ports,
+  chat,
+  clock,
+  logger,
+  metrics,
+  alertPostSpacingMs,
+}: AlertLoopContext): HealthMonitor | undefined {
   if (config.alertChannel === undefined) return undefined;
   // The pod name plus a random suffix: a restarted pod is a new candidate.
   const identity = `${config.podName}-${randomBytes(3).toString('hex')}`;

@@ -34,6 +34,12 @@ export function buildPorts(config: Config, clients: Clients, metrics: Metrics): 
     elbv2,
     acm: new AcmGateway(clients.acm),
     dns: new DnsGateway({ servers: config.dnsServers, timeoutMs: DNS_TIMEOUT_MS }),
-    locator: new SharedNlbLocator({ services, elbv2, controller: config.ingressController, region: config.aws.region, cacheTtlMs: NLB_CACHE_TTL_MS }),
+    locator: new SharedNlbLocator({
+      services,
+      elbv2,
+      controller: config.ingressController,
+      region: config.aws.region,
+      cacheTtlMs: NLB_CACHE_TTL_MS,
+    }),
   };
 }

@@ -30,7 +30,11 @@ export function healthDependencies(ports: Ports, clock: Clock): HealthDependenci
 }
 
 /** Every slash command and button of the bot, on the Bolt app. */
-export function registerListeners(app: App, runner: RunnerDependencies, { config, ports, clock, logger, healthCommandLimit }: ListenerContext): void {
+export function registerListeners(
+  app: App,
+  runner: RunnerDependencies,
+  { config, ports, clock, logger, healthCommandLimit }: ListenerContext,
+): void {
   const ips = new IpsCache(
     { locator: ports.locator, ingresses: ports.ingresses, ingressClass: config.ingressClass },
     {

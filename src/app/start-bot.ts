@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pLimit from 'p-limit';
 import type { DestinationStream } from 'pino';
-import { systemClock, type Clock } from '../alerts/clock.js';
+import { type Clock, systemClock } from '../alerts/clock.js';
 import type { HealthMonitor } from '../alerts/health-monitor.js';
-import { loadConfig, type Config } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { createHttpServer } from '../http/http-server.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics } from '../metrics.js';
@@ -61,9 +61,24 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clients = buildClients(config, metrics, options.callTimeoutMs ?? CALL_TIMEOUT_MS);
   const ports = buildPorts(config, clients, metrics);
   const slack = createSlackRuntime(config.slack, logger);
-  const runner: RunnerDependencies = { logger, metrics, inFlight: new InFlightWork(), slashCommands: new Set(), answerLimit: pLimit(SLACK_ANSWER_CONCURRENCY) };
+  const runner: RunnerDependencies = {
+    logger,
+    metrics,
+    inFlight: new InFlightWork(),
+    slashCommands: new Set(),
+    answerLimit: pLimit(SLACK_ANSWER_CONCURRENCY),
+  };
   registerListeners(slack.app, runner, { config, ports, clock, logger, healthCommandLimit: pLimit(HEALTH_COMMAND_AWS_CONCURRENCY) });
-  const healthMonitor = buildAlertLoop({ config, clients, ports, chat: slack.client, clock, logger, metrics, alertPostSpacingMs: options.alertPostSpacingMs });
+  const healthMonitor = buildAlertLoop({
+    config,
+    clients,
+    ports,
+    chat: slack.client,
+    clock,
+    logger,
+    metrics,
+    alertPostSpacingMs: options.alertPostSpacingMs,
+  });
 
   const lifecycle = { listening: false, stopping: false };
   const isReady = () => lifecycle.listening && !lifecycle.stopping && slack.isConnected();

@@ -1,13 +1,13 @@
-import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
-import { readListenerCertificates, type ListenerCertificateSources } from '../nlb/read-listener-certificates.js';
 import { addressKind, zoneAddresses } from '../domain/addresses.js';
 import { certificateCoverage } from '../domain/certificate-coverage.js';
-import { dnsVerdict, type DnsVerdict } from '../domain/dns-verdict.js';
-import { CheckName, routeCheck, serviceChecks, tlsCheck, type ExposeCheck } from '../domain/expose-check.js';
+import { type DnsVerdict, dnsVerdict } from '../domain/dns-verdict.js';
+import { CheckName, type ExposeCheck, routeCheck, serviceChecks, tlsCheck } from '../domain/expose-check.js';
 import type { ExposeRequest } from '../domain/expose-request.js';
 import { ingressNameForHost } from '../domain/ingress-name.js';
 import { findRouteClaim, type RouteClaim } from '../domain/route-claim.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
+import { type ListenerCertificateSources, readListenerCertificates } from '../nlb/read-listener-certificates.js';
+import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import type { DnsReader } from '../ports/dns/dns-gateway.js';
 import type { IngressReader, IngressWriter } from '../ports/kube/ingress-gateway.js';
 import type { ServiceReader } from '../ports/kube/service-gateway.js';
@@ -70,7 +70,9 @@ export async function assessExposure(deps: ExposeDependencies, request: ExposeRe
   ]);
   const zones = zoneAddresses(nlb.loadBalancer);
   const internal = addressKind(zones) === 'private';
-  const addresses = [...new Set(zones.map((zone) => (internal ? zone.privateIp : zone.publicIp)).filter((ip): ip is string => ip !== undefined))];
+  const addresses = [
+    ...new Set(zones.map((zone) => (internal ? zone.privateIp : zone.publicIp)).filter((ip): ip is string => ip !== undefined)),
+  ];
   const claim = findRouteClaim(ingresses, request, { ingressClass: deps.ingressClass, ingressName });
   const dns = dnsVerdict(request.host, lookup, { dnsName: nlb.loadBalancer.dnsName, addresses }, { apex });
   const checks: ExposeCheck[] = [

@@ -57,6 +57,7 @@ export async function listExposures(deps: { readonly ingresses: IngressReader; r
       }
     }
   }
-  const byHost = (a: { host: string; namespace: string }, b: { host: string; namespace: string }) => a.host.localeCompare(b.host) || a.namespace.localeCompare(b.namespace);
+  const byHost = (a: { host: string; namespace: string }, b: { host: string; namespace: string }) =>
+    a.host.localeCompare(b.host) || a.namespace.localeCompare(b.namespace);
   return { ingressClass: deps.ingressClass, managed: managed.sort(byHost), others: [...others.values()].sort(byHost) };
 }

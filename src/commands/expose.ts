@@ -29,7 +29,12 @@ export type ExposeOutcome =
    * The bot's Ingress already routes exactly this request (a repeated click, a retry, a second approver):
    * nothing was written; `approvedBy` is who approved it, as the Ingress records it.
    */
-  | { readonly kind: 'unchanged'; readonly assessment: ExposeAssessment; readonly ingress: IngressRef; readonly approvedBy: string | undefined };
+  | {
+      readonly kind: 'unchanged';
+      readonly assessment: ExposeAssessment;
+      readonly ingress: IngressRef;
+      readonly approvedBy: string | undefined;
+    };
 
 export interface IngressRef {
   readonly namespace: string;
@@ -78,7 +83,11 @@ export async function applyExpose(
   if (claim.kind === 'exposed') return unchanged(assessment, claim.ingress);
   const [first, ...others] = failedChecks(assessment.checks);
   if (first !== undefined) {
-    throw new UserFacingError(ErrorCode.CheckFailed, `Nothing was written: ${first.detail}`, others.length === 0 ? undefined : others.map((check) => check.detail).join(' '));
+    throw new UserFacingError(
+      ErrorCode.CheckFailed,
+      `Nothing was written: ${first.detail}`,
+      others.length === 0 ? undefined : others.map((check) => check.detail).join(' '),
+    );
   }
   const manifest = buildManagedIngress(request, deps.ingressClass, approval);
   const ref = { namespace: manifest.metadata.namespace, name: manifest.metadata.name };
@@ -101,36 +110,59 @@ export async function applyExpose(
   await withdraw(deps, created.ingress, ref, describeHolders(contenders), request.host, onWrite);
   throw new UserFacingError(
     ErrorCode.Conflict,
-    `Nothing was written: while the bot created its Ingress \`${ref.namespace}/${ref.name}\`, ${describeHolders(contenders)} appeared for \`${request.host}\` at the same time, so the bot deleted its own again (one Ingress per host).`,
+    `Nothing was written: while the bot created its Ingress \`${ref.namespace}/${ref.name}\`, ${describeHolders(contenders)} ` +
+      `appeared for \`${request.host}\` at the same time, so the bot deleted its own again (one Ingress per host).`,
     'Run /expose again to see who holds the host now.',
   );
 }
 
 /** The bot's Ingress that already routes exactly this request, if any (one cluster-wide list). */
-export async function findExposed(deps: Pick<ExposeDependencies, 'ingresses' | 'ingressClass'>, request: ExposeRequest): Promise<IngressRef | undefined> {
+export async function findExposed(
+  deps: Pick<ExposeDependencies, 'ingresses' | 'ingressClass'>,
+  request: ExposeRequest,
+): Promise<IngressRef | undefined> {
   const ingressName = ingressNameForHost(request.host);
   const claim = findRouteClaim(await deps.ingresses.listIngresses(), request, { ingressClass: deps.ingressClass, ingressName });
   return claim.kind === 'exposed' ? { namespace: claim.ingress.namespace, name: claim.ingress.name } : undefined;
 }
 
 function unchanged(assessment: ExposeAssessment, ingress: IngressSummary): ExposeOutcome {
-  return { kind: 'unchanged', assessment, ingress: { namespace: ingress.namespace, name: ingress.name }, approvedBy: ingress.annotations[BotAnnotation.ApprovedBy] };
+  return {
+    kind: 'unchanged',
+    assessment,
+    ingress: { namespace: ingress.namespace, name: ingress.name },
+    approvedBy: ingress.annotations[BotAnnotation.ApprovedBy],
+  };
 }
 
 /** The create found an object of that name: someone else won. Read it and say what it really is. */
-async function answerFromCluster(deps: ExposeDependencies, request: ExposeRequest, assessment: ExposeAssessment, ref: IngressRef): Promise<ExposeOutcome> {
+async function answerFromCluster(
+  deps: ExposeDependencies,
+  request: ExposeRequest,
+  assessment: ExposeAssessment,
+  ref: IngressRef,
+): Promise<ExposeOutcome> {
   const name = `${ref.namespace}/${ref.name}`;
   const existing = await deps.ingresses.readIngress(ref.namespace, ref.name);
   if (existing === undefined) {
-    throw new UserFacingError(ErrorCode.Conflict, `The Ingress ${name} was created and removed by someone else while the bot was writing it; nothing was written.`, 'Run /expose again to see the current state.');
+    throw new UserFacingError(
+      ErrorCode.Conflict,
+      `The Ingress ${name} was created and removed by someone else while the bot was writing it; nothing was written.`,
+      'Run /expose again to see the current state.',
+    );
   }
   if (exposes(existing, request, deps.ingressClass)) return unchanged(assessment, existing);
   if (!isManagedByBot(existing.labels)) {
-    throw new UserFacingError(ErrorCode.NotManaged, `An Ingress named ${name} exists and the bot did not create it; nothing was written.`, 'The bot never changes an Ingress it does not own.');
+    throw new UserFacingError(
+      ErrorCode.NotManaged,
+      `An Ingress named ${name} exists and the bot did not create it; nothing was written.`,
+      'The bot never changes an Ingress it does not own.',
+    );
   }
   throw new UserFacingError(
     ErrorCode.Conflict,
-    `Nothing was written: another request for \`${request.host}\` was applied at the same moment. The host is now served by ${describeHolders([{ ingress: existing, routes: existing.routes }])}, not by \`${describeBackend(request)}\`.`,
+    `Nothing was written: another request for \`${request.host}\` was applied at the same moment. The host is now served ` +
+      `by ${describeHolders([{ ingress: existing, routes: existing.routes }])}, not by \`${describeBackend(request)}\`.`,
     `To change it: /unexpose ${request.host}, then /expose again.`,
   );
 }
@@ -147,12 +179,14 @@ async function withdraw(
   const name = `${ref.namespace}/${ref.name}`;
   let result: 'deleted' | 'gone';
   try {
-    if (created.uid === undefined || created.resourceVersion === undefined) throw new Error(`the API server returned ${name} without uid or resourceVersion`);
+    if (created.uid === undefined || created.resourceVersion === undefined)
+      throw new Error(`the API server returned ${name} without uid or resourceVersion`);
     result = await deps.ingresses.deleteIngress(ref.namespace, ref.name, { uid: created.uid, resourceVersion: created.resourceVersion });
   } catch (error) {
     throw new UserFacingError(
       ErrorCode.Conflict,
-      `The bot created its Ingress \`${name}\`, but ${contenders} appeared for \`${host}\` at the same time, and the bot could not delete its own again: both serve the host now.`,
+      `The bot created its Ingress \`${name}\`, but ${contenders} appeared for \`${host}\` ` +
+        `at the same time, and the bot could not delete its own again: both serve the host now.`,
       `\`/expose list\` shows them; remove one (\`/unexpose ${host}\` removes the bot's).`,
       { cause: error },
     );

@@ -1,7 +1,7 @@
 import type { LimitFunction } from 'p-limit';
+import { assessHealth, type HealthReport } from '../domain/health-report.js';
 import { readListenerCertificates } from '../nlb/read-listener-certificates.js';
 import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
-import { assessHealth, type HealthReport } from '../domain/health-report.js';
 import type { AcmReader } from '../ports/aws/acm-gateway.js';
 import type { Elbv2Reader } from '../ports/aws/elbv2-gateway.js';
 import type { NodeReader } from '../ports/kube/node-gateway.js';

@@ -1,16 +1,16 @@
 import { LRUCache } from 'lru-cache';
-import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import {
+  type AddressKind,
   addressKind,
+  type ListenerPort,
   listenerPorts,
   partnerAllowList,
   partnerCidrs,
-  zoneAddresses,
-  type AddressKind,
-  type ListenerPort,
   type ZoneAddresses,
+  zoneAddresses,
 } from '../domain/addresses.js';
 import { hostsServedByClass } from '../domain/ingress-route.js';
+import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import type { IngressReader } from '../ports/kube/ingress-gateway.js';
 
 export interface IpsResult {

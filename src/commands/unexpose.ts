@@ -34,7 +34,8 @@ export async function findExposure(deps: UnexposeDependencies, rawHost: string):
   if (ours.length > 1) {
     throw new UserFacingError(
       ErrorCode.Conflict,
-      `Several Ingresses labelled as the bot’s serve ${host}: ${names(ours)}. The bot keeps one per host, so it will not guess which to remove.`,
+      `Several Ingresses labelled as the bot’s serve ${host}: ${names(ours)}. ` +
+        `The bot keeps one per host, so it will not guess which to remove.`,
       'Remove the extra ones by hand, then run /unexpose again.',
     );
   }
@@ -47,7 +48,11 @@ export async function findExposure(deps: UnexposeDependencies, rawHost: string):
         'Change that Ingress where it is managed (its manifests or GitOps repository).',
       );
     }
-    throw new UserFacingError(ErrorCode.NotFound, `No Ingress serves ${host}; there is nothing to remove.`, '`/expose list` shows the hosts the bot manages.');
+    throw new UserFacingError(
+      ErrorCode.NotFound,
+      `No Ingress serves ${host}; there is nothing to remove.`,
+      '`/expose list` shows the hosts the bot manages.',
+    );
   }
   requireOpenNamespace(summary.namespace, deps.exposeNamespaces);
   const ingress = await deps.ingresses.readIngress(summary.namespace, summary.name);
@@ -87,7 +92,10 @@ export async function removeExposure(
     );
   }
   requireOnlyWhatTheBotWrote(ingress, target.host);
-  const result = await deps.ingresses.deleteIngress(target.namespace, target.name, { uid: target.uid, resourceVersion: ingress.resourceVersion });
+  const result = await deps.ingresses.deleteIngress(target.namespace, target.name, {
+    uid: target.uid,
+    resourceVersion: ingress.resourceVersion,
+  });
   if (result === 'gone') throw gone;
   return toExposure(target.host, ingress, target.uid);
 }
@@ -112,13 +120,17 @@ function toExposure(host: string, ingress: StoredIngress, uid: string): Exposure
  */
 function requireOnlyWhatTheBotWrote(ingress: StoredIngress, host: string): void {
   const own = ingress.routes.findIndex((route) => route.host === host);
-  const added = ingress.routes.filter((_route, index) => index !== own).map((route) => `${route.host ?? 'every host'} path ${route.path} → ${backend(route.serviceName, route.servicePort)}`);
-  if (ingress.defaultBackend !== undefined) added.push(`a default backend → ${backend(ingress.defaultBackend.serviceName, ingress.defaultBackend.servicePort)}`);
+  const added = ingress.routes
+    .filter((_route, index) => index !== own)
+    .map((route) => `${route.host ?? 'every host'} path ${route.path} → ${backend(route.serviceName, route.servicePort)}`);
+  if (ingress.defaultBackend !== undefined)
+    added.push(`a default backend → ${backend(ingress.defaultBackend.serviceName, ingress.defaultBackend.servicePort)}`);
   if (added.length === 0) return;
   const shown = added.length > 10 ? [...added.slice(0, 10), `${added.length - 10} more`] : added;
   throw new UserFacingError(
     ErrorCode.NotManaged,
-    `The Ingress ${ingress.namespace}/${ingress.name} serves more than the bot wrote for ${host}: also ${shown.join('; ')}. Removing it would take that down too, so nothing was changed.`,
+    `The Ingress ${ingress.namespace}/${ingress.name} serves more than the bot wrote for ${host}: also ${shown.join('; ')}. Removing it ` +
+      `would take that down too, so nothing was changed.`,
     'Remove what was added by hand from the Ingress first (or delete the whole Ingress with kubectl if it should all go).',
   );
 }

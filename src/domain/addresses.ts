@@ -1,4 +1,4 @@
-import { isTlsPort, type ControllerService } from './controller-service.js';
+import { type ControllerService, isTlsPort } from './controller-service.js';
 import type { LoadBalancer } from './load-balancer.js';
 
 export interface ZoneAddresses {

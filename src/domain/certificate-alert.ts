@@ -64,7 +64,10 @@ export function dueCertificateNotices(
       notices.push({ certificate, threshold: newThreshold ? threshold : undefined, badStatus: newStatus ? badStatus : undefined });
     }
     if (threshold !== undefined || badStatus !== undefined) {
-      next[certificate.arn] = { ...(threshold === undefined ? {} : { threshold }), ...(badStatus === undefined ? {} : { status: badStatus }) };
+      next[certificate.arn] = {
+        ...(threshold === undefined ? {} : { threshold }),
+        ...(badStatus === undefined ? {} : { status: badStatus }),
+      };
     }
   }
   return { notices, announced: next };

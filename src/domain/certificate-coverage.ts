@@ -49,7 +49,8 @@ export function certificateCoverage(host: string, attached: readonly ListenerCer
   for (const entry of naming) {
     const { status, notAfter } = entry.certificate;
     if (status !== 'ISSUED') unusable.push({ certificate: entry, reason: `its status is ${status}` });
-    else if (notAfter !== undefined && notAfter.getTime() <= now.getTime()) unusable.push({ certificate: entry, reason: `it expired on ${isoDate(notAfter)}` });
+    else if (notAfter !== undefined && notAfter.getTime() <= now.getTime())
+      unusable.push({ certificate: entry, reason: `it expired on ${isoDate(notAfter)}` });
     else usable.push(entry);
   }
   const exact = (entry: ListenerCertificate) => (entry.certificate.names.some((name) => name.toLowerCase() === host) ? 0 : 1);
@@ -73,7 +74,8 @@ function certificateWarnings(entry: ListenerCertificate, now: Date): string[] {
   }
   if (isImported(entry.certificate)) {
     warnings.push(
-      `The certificate ${entry.certificate.domainName} is imported into ACM, so it never renews by itself: re-import a renewed certificate before ${until ?? 'it expires'}.`,
+      `The certificate ${entry.certificate.domainName} is imported into ACM, so it never ` +
+        `renews by itself: re-import a renewed certificate before ${until ?? 'it expires'}.`,
     );
   }
   return warnings;

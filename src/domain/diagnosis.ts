@@ -22,7 +22,10 @@ export interface Diagnosis {
 }
 
 export interface DiagnosisInput {
-  readonly service: Pick<ControllerService, 'namespace' | 'name' | 'externalTrafficPolicy' | 'healthCheckNodePort' | 'annotations' | 'ports' | 'selector'>;
+  readonly service: Pick<
+    ControllerService,
+    'namespace' | 'name' | 'externalTrafficPolicy' | 'healthCheckNodePort' | 'annotations' | 'ports' | 'selector'
+  >;
   readonly loadBalancerZones: readonly string[];
   readonly groups: readonly TargetGroupHealth[];
   readonly pods: readonly ControllerPod[];

@@ -37,7 +37,11 @@ export function dnsVerdict(
   const record = recordFor(host, nlb.dnsName, apex);
   const instruction = `Create ${describeRecord(record)}.`;
   if (lookup.kind === 'error') {
-    return { status: 'warn', summary: `Could not check DNS for ${host} (${lookup.code}). Make sure it points to the NLB: ${describeRecord(record)}.`, record };
+    return {
+      status: 'warn',
+      summary: `Could not check DNS for ${host} (${lookup.code}). Make sure it points to the NLB: ${describeRecord(record)}.`,
+      record,
+    };
   }
   if (lookup.kind === 'nxdomain') return { status: 'warn', summary: `${host} does not resolve yet. ${instruction}`, record };
   if (lookup.cname !== undefined && sameDnsName(lookup.cname, nlb.dnsName)) {
@@ -48,19 +52,26 @@ export function dnsVerdict(
   if (found.length > 0 && found.length === wanted.length && found.every((address, index) => address === wanted[index])) {
     return { status: 'pass', summary: `${host} resolves to the NLB's addresses (${found.join(', ')}).`, record: undefined };
   }
-  if (found.length === 0 && lookup.cname === undefined) return { status: 'warn', summary: `${host} has no A or CNAME record yet. ${instruction}`, record };
+  if (found.length === 0 && lookup.cname === undefined)
+    return { status: 'warn', summary: `${host} has no A or CNAME record yet. ${instruction}`, record };
   // The CNAME target comes from DNS: shown only when it is a valid host name.
   const via = lookup.cname === undefined ? '' : `CNAME ${validHostName(lookup.cname) ?? 'an invalid name'}, `;
   const missing = wanted.filter((address) => !found.includes(address));
   if (found.length > 0 && found.every((address) => wanted.includes(address))) {
     return {
       status: 'warn',
-      summary: `${host} resolves to only some of the NLB's addresses (${via}missing ${missing.join(', ')}). Replace its records with ${describeRecord(record)}.`,
+      summary:
+        `${host} resolves to only some of the NLB's addresses (${via}missing ${missing.join(', ')}). Replace its records with ` +
+        `${describeRecord(record)}.`,
       record,
     };
   }
   const target = found.length === 0 ? via.replace(/, $/, '') : `${via}${found.join(', ')}`;
-  return { status: 'warn', summary: `${host} points elsewhere (${target}), not to the NLB. Replace it with ${describeRecord(record)}.`, record };
+  return {
+    status: 'warn',
+    summary: `${host} points elsewhere (${target}), not to the NLB. Replace it with ${describeRecord(record)}.`,
+    record,
+  };
 }
 
 /** A zone apex cannot hold a CNAME: there, Route 53's alias A record points at the NLB instead. */

@@ -35,7 +35,13 @@ export function failedChecks(checks: readonly ExposeCheck[]): ExposeCheck[] {
 export function serviceChecks(request: ExposeRequest, service: ControllerService | undefined): ExposeCheck[] {
   const name = `${request.namespace}/${request.service}`;
   if (service === undefined) {
-    return [{ name: CheckName.Service, status: 'fail', detail: `There is no Service \`${request.service}\` in the namespace \`${request.namespace}\`.` }];
+    return [
+      {
+        name: CheckName.Service,
+        status: 'fail',
+        detail: `There is no Service \`${request.service}\` in the namespace \`${request.namespace}\`.`,
+      },
+    ];
   }
   if (service.type === 'ExternalName') {
     return [
@@ -52,24 +58,45 @@ export function serviceChecks(request: ExposeRequest, service: ControllerService
       {
         name: CheckName.Service,
         status: 'fail',
-        detail: `The Service \`${name}\` has no selector: its endpoints are set by hand, so what it would expose cannot be checked. The bot exposes only Services that select Pods.`,
+        detail:
+          `The Service \`${name}\` has no selector: its endpoints are set by hand, so what ` +
+          `it would expose cannot be checked. The bot exposes only Services that select Pods.`,
       },
     ];
   }
-  const serviceCheck: ExposeCheck = { name: CheckName.Service, status: 'pass', detail: `\`${name}\` exists (${service.type}) and selects Pods.` };
+  const serviceCheck: ExposeCheck = {
+    name: CheckName.Service,
+    status: 'pass',
+    detail: `\`${name}\` exists (${service.type}) and selects Pods.`,
+  };
   const wanted = request.port;
   const port = service.ports.find((candidate) => ('number' in wanted ? candidate.port === wanted.number : candidate.name === wanted.name));
-  const listed = service.ports.map((candidate) => `${candidate.name === undefined ? '' : `${candidate.name} `}${candidate.port}/${candidate.protocol}`);
+  const listed = service.ports.map(
+    (candidate) => `${candidate.name === undefined ? '' : `${candidate.name} `}${candidate.port}/${candidate.protocol}`,
+  );
   if (port === undefined) {
     const kind = 'number' in wanted ? 'port' : 'port named';
     const ports = listed.length === 0 ? 'It has no ports.' : `Its ports: ${listed.join(', ')}.`;
-    return [serviceCheck, { name: CheckName.Port, status: 'fail', detail: `The Service \`${name}\` has no ${kind} \`${describePort(wanted)}\`. ${ports}` }];
+    return [
+      serviceCheck,
+      { name: CheckName.Port, status: 'fail', detail: `The Service \`${name}\` has no ${kind} \`${describePort(wanted)}\`. ${ports}` },
+    ];
   }
   if (port.protocol !== 'TCP') {
-    return [serviceCheck, { name: CheckName.Port, status: 'fail', detail: `The port \`${describePort(wanted)}\` of \`${name}\` is ${port.protocol}; an Ingress carries HTTP over TCP.` }];
+    return [
+      serviceCheck,
+      {
+        name: CheckName.Port,
+        status: 'fail',
+        detail: `The port \`${describePort(wanted)}\` of \`${name}\` is ${port.protocol}; an Ingress carries HTTP over TCP.`,
+      },
+    ];
   }
   const label = port.name === undefined ? `${port.port}/TCP` : `${port.port}/TCP, named ${port.name}`;
-  return [serviceCheck, { name: CheckName.Port, status: 'pass', detail: `\`${describePort(wanted)}\` is a port of \`${name}\` (${label}).` }];
+  return [
+    serviceCheck,
+    { name: CheckName.Port, status: 'pass', detail: `\`${describePort(wanted)}\` is a port of \`${name}\` (${label}).` },
+  ];
 }
 
 /** Nobody else serves the host, at any path (see RouteClaim). */
@@ -82,7 +109,9 @@ export function routeCheck(request: ExposeRequest, claim: RouteClaim): ExposeChe
       return {
         name: CheckName.Route,
         status: 'fail',
-        detail: `The bot already exposes ${host} with the path \`${request.path}\` to \`${describeBackend(request)}\` (Ingress \`${claim.ingress.namespace}/${claim.ingress.name}\`). Nothing to do.`,
+        detail:
+          `The bot already exposes ${host} with the path \`${request.path}\` to \`${describeBackend(request)}\` ` +
+          `(Ingress \`${claim.ingress.namespace}/${claim.ingress.name}\`). Nothing to do.`,
       };
     case 'taken': {
       if (claim.reason === 'name') {
@@ -91,7 +120,10 @@ export function routeCheck(request: ExposeRequest, claim: RouteClaim): ExposeChe
         return {
           name: CheckName.Route,
           status: 'fail',
-          detail: `An Ingress named \`${holder?.name ?? request.host}\` already exists in \`${request.namespace}\`${managed ? '' : ' and the bot did not create it'}, so the bot cannot write its Ingress for ${host} there.`,
+          detail:
+            `An Ingress named \`${holder?.name ?? request.host}\` already exists in ` +
+            `\`${request.namespace}\`${managed ? '' : ' and the bot did not create it'}, so the bot cannot write its Ingress for ` +
+            `${host} there.`,
         };
       }
       const holders = describeHolders(claim.holders);
@@ -99,13 +131,17 @@ export function routeCheck(request: ExposeRequest, claim: RouteClaim): ExposeChe
         return {
           name: CheckName.Route,
           status: 'fail',
-          detail: `The bot already exposes ${host}: it is served by ${holders}. The bot keeps one Ingress per host: \`/unexpose ${request.host}\` first to change it.`,
+          detail:
+            `The bot already exposes ${host}: it is served by ${holders}. The bot keeps ` +
+            `one Ingress per host: \`/unexpose ${request.host}\` first to change it.`,
         };
       }
       return {
         name: CheckName.Route,
         status: 'fail',
-        detail: `${host} is already served by ${holders}. ingress-nginx merges the Ingresses of its class across namespaces, so another Ingress for this host, at any path, would receive part of its traffic. Ask the owners of that Ingress, or choose another host.`,
+        detail:
+          `${host} is already served by ${holders}. ingress-nginx merges the Ingresses of its class across namespaces, so another ` +
+          `Ingress for this host, at any path, would receive part of its traffic. Ask the owners of that Ingress, or choose another host.`,
       };
     }
   }
@@ -133,7 +169,8 @@ export function tlsCheck(host: string, coverage: CertificateCoverage): ExposeChe
     const certificate = covering.certificate;
     const until = certificate.notAfter === undefined ? '' : `, valid until ${certificate.notAfter.toISOString().slice(0, 10)}`;
     const role = covering.isDefault ? 'default' : 'SNI';
-    const detail = `Covered by \`${certificate.domainName}\` (${certificate.type}, ${role} certificate on port ${covering.listenerPort}${until}).`;
+    const where = `${role} certificate on port ${covering.listenerPort}${until}`;
+    const detail = `Covered by \`${certificate.domainName}\` (${certificate.type}, ${where}).`;
     return { name: CheckName.Tls, status: warnings.length > 0 ? 'warn' : 'pass', detail: [detail, ...warnings].join(' ') };
   }
   if (unusable.length > 0) {
@@ -141,11 +178,17 @@ export function tlsCheck(host: string, coverage: CertificateCoverage): ExposeChe
     return { name: CheckName.Tls, status: 'fail', detail: `\`${host}\` is named only by certificates that cannot serve it: ${reasons}.` };
   }
   if (attachedNames.length === 0) {
-    return { name: CheckName.Tls, status: 'fail', detail: `The NLB has no TLS listener with a certificate, so \`${host}\` cannot be served over HTTPS.` };
+    return {
+      name: CheckName.Tls,
+      status: 'fail',
+      detail: `The NLB has no TLS listener with a certificate, so \`${host}\` cannot be served over HTTPS.`,
+    };
   }
   return {
     name: CheckName.Tls,
     status: 'fail',
-    detail: `No certificate on the NLB’s TLS listener covers \`${host}\`. The attached certificates cover: ${attachedNames.map((name) => `\`${name}\``).join(', ')}.`,
+    detail:
+      `No certificate on the NLB’s TLS listener covers \`${host}\`. The attached ` +
+      `certificates cover: ${attachedNames.map((name) => `\`${name}\``).join(', ')}.`,
   };
 }

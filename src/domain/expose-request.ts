@@ -16,13 +16,20 @@ export interface ExposeRequest {
 }
 
 export const EXPOSE_USAGE = '/expose <host> <namespace>/<service>:<port> [<path>]';
-const USAGE_HINT = `Usage: \`${EXPOSE_USAGE}\`, for example \`/expose api.example.com team-a/orders-api:80\`. \`/expose help\` explains more.`;
+const USAGE_HINT = [
+  `Usage: \`${EXPOSE_USAGE}\`, for example \`/expose api.example.com team-a/orders-api:80\`.`,
+  '`/expose help` explains more.',
+].join(' ');
 
 const PORT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** Parses the text after `/expose`. Every problem is a UserFacingError that names it. */
 export function parseExposeRequest(text: string): ExposeRequest {
-  const words = text.trim().split(/\s+/).filter((word) => word !== '').map(unwrapSlackLink);
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map(unwrapSlackLink);
   if (words.length < 2) {
     throw new UserFacingError(ErrorCode.BadInput, `\`/expose\` needs a host and a target: ${EXPOSE_USAGE}.`, USAGE_HINT);
   }
@@ -52,11 +59,19 @@ export function exposeRequestFrom(fields: {
   const host = normaliseHostName(fields.host);
   const namespace = fields.namespace;
   if (!isDnsLabel(namespace)) {
-    throw new UserFacingError(ErrorCode.BadInput, `\`${clip(namespace)}\` is not a namespace name.`, 'A namespace name is lower-case letters, digits and hyphens, at most 63 characters.');
+    throw new UserFacingError(
+      ErrorCode.BadInput,
+      `\`${clip(namespace)}\` is not a namespace name.`,
+      'A namespace name is lower-case letters, digits and hyphens, at most 63 characters.',
+    );
   }
   const service = fields.service;
   if (!isDns1035Label(service)) {
-    throw new UserFacingError(ErrorCode.BadInput, `\`${clip(service)}\` is not a Service name.`, 'A Service name starts with a letter and has lower-case letters, digits and hyphens, at most 63 characters.');
+    throw new UserFacingError(
+      ErrorCode.BadInput,
+      `\`${clip(service)}\` is not a Service name.`,
+      'A Service name starts with a letter and has lower-case letters, digits and hyphens, at most 63 characters.',
+    );
   }
   return { host, namespace, service, port: parseBackendPort(fields.port), path: parseIngressPath(fields.path) };
 }

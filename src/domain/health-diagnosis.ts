@@ -1,4 +1,4 @@
-import { DiagnosisCode, type Diagnosis, type DiagnosisInput } from './diagnosis.js';
+import { type Diagnosis, DiagnosisCode, type DiagnosisInput } from './diagnosis.js';
 import type { TargetGroupHealth } from './target-group-health.js';
 import { localPolicyDiagnosis, staleHealthCheckDiagnosis } from './traffic-policy-diagnosis.js';
 
@@ -31,10 +31,13 @@ function noTargets(groups: readonly TargetGroupHealth[]): Diagnosis {
     code: DiagnosisCode.NoTargets,
     summary: `No targets are registered in ${names}: the NLB has nowhere to send that traffic.`,
     details:
-      'Instance target groups list every node the cloud provider or the AWS Load Balancer Controller registers; IP target groups list the controller pods. An empty group means nothing was registered.',
+      'Instance target groups list every node the cloud provider or the AWS Load Balancer Controller ' +
+      'registers; IP target groups list the controller pods. An empty group means nothing was registered.',
     fixes: [
-      'Check that the cluster has Ready nodes that are not excluded with the label `node.kubernetes.io/exclude-from-external-load-balancers`.',
-      'With the AWS Load Balancer Controller: check that it runs and that the Service’s TargetGroupBinding exists; for IP targets, that controller pods are ready.',
+      'Check that the cluster has Ready nodes that are not excluded with ' +
+        'the label `node.kubernetes.io/exclude-from-external-load-balancers`.',
+      'With the AWS Load Balancer Controller: check that it runs and that the Service’s ' +
+        'TargetGroupBinding exists; for IP targets, that controller pods are ready.',
     ],
   };
 }
@@ -42,7 +45,9 @@ function noTargets(groups: readonly TargetGroupHealth[]): Diagnosis {
 function allUnhealthy(input: DiagnosisInput): Diagnosis {
   const ready = input.pods.filter((pod) => pod.ready).length;
   const service = `${input.service.namespace}/${input.service.name}`;
-  const selector = Object.entries(input.service.selector).map(([key, value]) => `${key}=${value}`).join(',');
+  const selector = Object.entries(input.service.selector)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
   const checkPorts = [...new Set(input.groups.map((group) => group.healthCheck.port ?? 'traffic-port'))].join(', ');
   if (ready === 0) {
     return {
@@ -50,14 +55,17 @@ function allUnhealthy(input: DiagnosisInput): Diagnosis {
       summary: 'Every target is unhealthy: no ingress-nginx controller pod is ready, so nothing answers on the nodes.',
       details: `The Service ${service} selects ${input.pods.length} pod(s) and none is Running and Ready.`,
       fixes: [
-        `Look at the controller pods: \`kubectl -n ${input.service.namespace} get pods -l ${selector}\` and \`kubectl -n ${input.service.namespace} describe pod\` (crash loop, image pull, scheduling, failing readiness probe).`,
+        `Look at the controller pods: \`kubectl -n ${input.service.namespace} get pods -l ${selector}\` and \`kubectl ` +
+          `-n ${input.service.namespace} describe pod\` (crash loop, image pull, scheduling, failing readiness probe).`,
       ],
     };
   }
   return {
     code: DiagnosisCode.AllUnhealthy,
     summary: `Every target is unhealthy although ${ready} controller pod(s) are ready: the NLB probably cannot reach the nodes.`,
-    details: `An NLB without its own security group reaches the nodes from its subnets (and, with client IP preservation, from the clients' addresses); the nodes' security group must let it in.`,
+    details:
+      `An NLB without its own security group reaches the nodes from its subnets (and, with client ` +
+      `IP preservation, from the clients' addresses); the nodes' security group must let it in.`,
     fixes: [
       `Allow the NLB in the nodes' security group on the NodePorts (30000-32767) and on the health-check port (${checkPorts}).`,
       'Check the subnets’ network ACLs for the same ports.',
@@ -66,7 +74,9 @@ function allUnhealthy(input: DiagnosisInput): Diagnosis {
 }
 
 function zonesNotInUse(groups: readonly TargetGroupHealth[]): string[] {
-  const zones = groups.flatMap((group) => group.targets.filter((target) => target.reason === 'Target.NotInUse').map((target) => target.zone ?? 'an unknown zone'));
+  const zones = groups.flatMap((group) =>
+    group.targets.filter((target) => target.reason === 'Target.NotInUse').map((target) => target.zone ?? 'an unknown zone'),
+  );
   return [...new Set(zones)].sort();
 }
 
@@ -74,9 +84,12 @@ function zoneNotInUse(zones: readonly string[], loadBalancerZones: readonly stri
   return {
     code: DiagnosisCode.ZoneNotInUse,
     summary: `Some targets are in ${zones.join(', ')}, an Availability Zone the NLB does not use: they get no traffic (Target.NotInUse).`,
-    details: `The NLB has subnets in ${loadBalancerZones.join(', ') || 'no zone'} only. Cross-zone load balancing spreads traffic over the zones the NLB uses, not to others.`,
+    details:
+      `The NLB has subnets in ${loadBalancerZones.join(', ') || 'no zone'} only. Cross-zone load balancing spreads traffic over ` +
+      `the zones the NLB uses, not to others.`,
     fixes: [
-      'Give the NLB a subnet in that zone (and, with pinned Elastic IPs, one more allocation in service.beta.kubernetes.io/aws-load-balancer-eip-allocations).',
+      'Give the NLB a subnet in that zone (and, with pinned Elastic IPs, one more ' +
+        'allocation in service.beta.kubernetes.io/aws-load-balancer-eip-allocations).',
       'Or run the nodes, and the controller pods, only in the NLB’s zones.',
     ],
   };

@@ -4,7 +4,7 @@ import type { ClusterNode, ControllerPod } from './cluster-node.js';
 import type { ControllerService } from './controller-service.js';
 import type { Diagnosis } from './diagnosis.js';
 import { diagnose } from './health-diagnosis.js';
-import { verdictOf, type Verdict } from './health-verdict.js';
+import { type Verdict, verdictOf } from './health-verdict.js';
 import type { LoadBalancer } from './load-balancer.js';
 import {
   assessTargetGroup,
@@ -50,7 +50,11 @@ export function assessHealth(snapshot: HealthSnapshot): HealthReport {
         .sort((a, b) => a.port - b.port);
       return assessTargetGroup(group, listeners, group.targets, cluster);
     })
-    .sort((a, b) => (a.listeners[0]?.port ?? Number.MAX_SAFE_INTEGER) - (b.listeners[0]?.port ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        (a.listeners[0]?.port ?? Number.MAX_SAFE_INTEGER) - (b.listeners[0]?.port ?? Number.MAX_SAFE_INTEGER) ||
+        a.name.localeCompare(b.name),
+    );
   const zones = snapshot.loadBalancer.zones.map((zone) => zone.name);
   return {
     checkedAt: snapshot.checkedAt,

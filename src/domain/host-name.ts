@@ -33,7 +33,8 @@ export function normaliseHostName(raw: string): string {
   const labels = host.split('.');
   if (labels.some((label) => label === '')) throw refuse('has an empty label (two dots in a row, or a leading dot).');
   for (const label of labels) {
-    if (label.length > MAX_LABEL_LENGTH) throw refuse(`has a label of ${label.length} characters; a label has at most ${MAX_LABEL_LENGTH}.`);
+    if (label.length > MAX_LABEL_LENGTH)
+      throw refuse(`has a label of ${label.length} characters; a label has at most ${MAX_LABEL_LENGTH}.`);
     const bad = /[^a-z0-9-]/.exec(label);
     if (bad !== null) throw refuse(`contains \`${bad[0]}\`: only letters, digits, hyphens and dots are allowed.`);
     if (label.startsWith('-') || label.endsWith('-')) throw refuse(`has the label \`${label}\`, which starts or ends with a hyphen.`);

@@ -20,7 +20,9 @@ export interface IngressManifest {
         readonly paths: ReadonlyArray<{
           readonly path: string;
           readonly pathType: 'Prefix';
-          readonly backend: { readonly service: { readonly name: string; readonly port: { readonly number: number } | { readonly name: string } } };
+          readonly backend: {
+            readonly service: { readonly name: string; readonly port: { readonly number: number } | { readonly name: string } };
+          };
         }>;
       };
     }>;
@@ -51,7 +53,9 @@ export function buildManagedIngress(request: ExposeRequest, ingressClass: string
       annotations: {
         [BotAnnotation.RequestedBy]: approval.requestedBy,
         ...(approval.approvedBy === undefined ? {} : { [BotAnnotation.ApprovedBy]: approval.approvedBy }),
-        ...(approval.approvedAt === undefined ? {} : { [BotAnnotation.ApprovedAt]: approval.approvedAt.toISOString().replace(/\.\d+Z$/, 'Z') }),
+        ...(approval.approvedAt === undefined
+          ? {}
+          : { [BotAnnotation.ApprovedAt]: approval.approvedAt.toISOString().replace(/\.\d+Z$/, 'Z') }),
         [BotAnnotation.SlackChannel]: approval.channel,
       },
     },
@@ -65,7 +69,12 @@ export function buildManagedIngress(request: ExposeRequest, ingressClass: string
               {
                 path: request.path,
                 pathType: 'Prefix',
-                backend: { service: { name: request.service, port: 'number' in request.port ? { number: request.port.number } : { name: request.port.name } } },
+                backend: {
+                  service: {
+                    name: request.service,
+                    port: 'number' in request.port ? { number: request.port.number } : { name: request.port.name },
+                  },
+                },
               },
             ],
           },

@@ -1,7 +1,7 @@
 import { certificateNameCovers } from './certificate-coverage.js';
 import type { BackendPort, ExposeRequest } from './expose-request.js';
-import { ingressClassOf, type IngressRoute, type IngressSummary } from './ingress-route.js';
 import { pathKey } from './ingress-path.js';
+import { type IngressRoute, type IngressSummary, ingressClassOf } from './ingress-route.js';
 import { isManagedByBot } from './ownership.js';
 
 /** An Ingress that serves a host, with the rules that do: the host's own name, or a wildcard covering it. */
@@ -52,7 +52,8 @@ export function findRouteClaim(
 ): RouteClaim {
   const holders = hostHolders(ingresses, request.host, options.ingressClass);
   const exposing = holders.find((holder) => exposes(holder.ingress, request, options.ingressClass));
-  if (exposing !== undefined) return { kind: 'exposed', ingress: exposing.ingress, route: exposing.routes[0]! };
+  const route = exposing?.routes[0];
+  if (exposing !== undefined && route !== undefined) return { kind: 'exposed', ingress: exposing.ingress, route };
   if (holders.length > 0) {
     return { kind: 'taken', reason: holders.some((holder) => isManagedByBot(holder.ingress.labels)) ? 'managed-host' : 'host', holders };
   }

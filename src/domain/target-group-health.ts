@@ -1,5 +1,5 @@
 import type { ClusterNode, ControllerPod } from './cluster-node.js';
-import { describeTargetState, targetCondition, type TargetCondition } from './target-reason.js';
+import { describeTargetState, type TargetCondition, targetCondition } from './target-reason.js';
 
 /** healthy: every target serves; degraded: some targets are down; down: no target serves. */
 export type HealthStatus = 'healthy' | 'degraded' | 'down';

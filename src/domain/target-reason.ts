@@ -16,7 +16,9 @@ export function targetCondition(state: string): TargetCondition {
 const reasonSentences: Readonly<Record<string, string>> = {
   'Elb.RegistrationInProgress': 'is being registered with the target group',
   'Elb.InitialHealthChecking': 'is registered; the NLB is still running its first health checks',
-  'Target.ResponseCodeMismatch': 'answers the health check with an unexpected HTTP status (with externalTrafficPolicy Local, a node without a ready controller pod answers 503)',
+  'Target.ResponseCodeMismatch':
+    'answers the health check with an unexpected HTTP status (with ' +
+    'externalTrafficPolicy Local, a node without a ready controller pod answers 503)',
   'Target.Timeout': 'does not answer the health check in time (is the health-check port open to the NLB in the security group?)',
   'Target.FailedHealthChecks': 'fails the NLB health check',
   'Elb.InternalError': 'could not be health-checked because of an internal ELB error',

@@ -1,5 +1,5 @@
 import { nodesWithReadyController } from './cluster-node.js';
-import { DiagnosisCode, type Diagnosis, type DiagnosisInput } from './diagnosis.js';
+import { type Diagnosis, DiagnosisCode, type DiagnosisInput } from './diagnosis.js';
 import type { TargetGroupHealth } from './target-group-health.js';
 
 export const EIP_ALLOCATIONS_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-eip-allocations';
@@ -29,16 +29,24 @@ export function localPolicyDiagnosis(input: DiagnosisInput): Diagnosis | undefin
     else withoutPod.add(target.nodeName ?? target.id);
   }
   if (withoutPod.size === 0 || serving.size === 0) return undefined;
-  const port = input.service.healthCheckNodePort === undefined ? 'the healthCheckNodePort' : `the healthCheckNodePort ${input.service.healthCheckNodePort}`;
+  const port =
+    input.service.healthCheckNodePort === undefined
+      ? 'the healthCheckNodePort'
+      : `the healthCheckNodePort ${input.service.healthCheckNodePort}`;
   return {
     code: DiagnosisCode.LocalTrafficPolicy,
-    summary: `Only the nodes that run an ingress-nginx controller pod are healthy, because the controller Service has \`externalTrafficPolicy: Local\`.`,
+    summary:
+      `Only the nodes that run an ingress-nginx controller pod are healthy, ` +
+      `because the controller Service has \`externalTrafficPolicy: Local\`.`,
     details:
-      `With \`externalTrafficPolicy: Local\` the NLB health-checks every node over HTTP on ${port} (path /healthz), and only nodes that run a ready controller pod answer 200; the others answer 503. ` +
+      `With \`externalTrafficPolicy: Local\` the NLB health-checks every node over HTTP on ${port} (path ` +
+      `/healthz), and only nodes that run a ready controller pod answer 200; the others answer 503. ` +
       `The unhealthy targets are exactly the ${withoutPod.size} node(s) without a ready controller pod (${list([...withoutPod])}). ` +
-      `This is the expected effect of Local, not a fault: it keeps the client's source IP and saves a hop. Traffic still flows through the ${serving.size} node(s) with a pod (${list([...serving])}), but if those pods go, the NLB is down.`,
+      `This is the expected effect of Local, not a fault: it keeps the client's source IP and saves a hop. Traffic still flows through ` +
+      `the ${serving.size} node(s) with a pod (${list([...serving])}), but if those pods go, the NLB is down.`,
     fixes: [
-      'Use `externalTrafficPolicy: Cluster` on a Service created that way: the NLB then checks TCP on the traffic port and every node is healthy (the client source IP is no longer preserved).',
+      'Use `externalTrafficPolicy: Cluster` on a Service created that way: the NLB then checks TCP on the traffic port and every node ' +
+        'is healthy (the client source IP is no longer preserved).',
       'Or keep Local and run a controller pod on every node (a DaemonSet), or spread more replicas over the nodes with pod anti-affinity.',
     ],
     caution: switchTrap(input.service.annotations),
@@ -54,11 +62,19 @@ export function staleHealthCheckDiagnosis(input: DiagnosisInput): Diagnosis | un
   const nodePorts = new Set(input.service.ports.flatMap((port) => (port.nodePort === undefined ? [] : [String(port.nodePort)])));
   const stale = input.groups.filter((group) => isStaleCheck(group, nodePorts));
   if (stale.length === 0) return undefined;
-  const checks = stale.map((group) => `\`${group.name}\` checks ${group.healthCheck.protocol ?? 'HTTP'} on port ${group.healthCheck.port ?? '?'}${group.healthCheck.path === undefined ? '' : ` path ${group.healthCheck.path}`}`);
+  const checks = stale.map(
+    (group) =>
+      `\`${group.name}\` checks ${group.healthCheck.protocol ?? 'HTTP'} on port ` +
+      `${group.healthCheck.port ?? '?'}${group.healthCheck.path === undefined ? '' : ` path ${group.healthCheck.path}`}`,
+  );
   return {
     code: DiagnosisCode.StaleHealthCheck,
-    summary: 'Every target fails an HTTP health check that the Service no longer serves: the check left over from `externalTrafficPolicy: Local`.',
-    details: `The Service now has \`externalTrafficPolicy: ${input.service.externalTrafficPolicy ?? 'Cluster'}\`, so no node answers on the old healthCheckNodePort, but ${list(checks)}. Switching an existing Service from Local to Cluster can leave the NLB's HTTP health check in place.`,
+    summary:
+      'Every target fails an HTTP health check that the Service no longer serves: the check left over from `externalTrafficPolicy: Local`.',
+    details:
+      `The Service now has \`externalTrafficPolicy: ${input.service.externalTrafficPolicy ?? 'Cluster'}\`, so no node answers on the ` +
+      `old healthCheckNodePort, but ${list(checks)}. Switching an existing Service from Local to Cluster can leave the NLB's HTTP ` +
+      `health check in place.`,
     fixes: ['Delete and re-create the controller Service, so the NLB is created with the TCP health check on the traffic port.'],
     caution: switchTrap(input.service.annotations, 'Re-creating the Service re-creates the NLB'),
   };
@@ -72,11 +88,16 @@ function isStaleCheck(group: TargetGroupHealth, nodePorts: ReadonlySet<string>):
   return group.targets.every((target) => target.condition === 'failing');
 }
 
-function switchTrap(annotations: Readonly<Record<string, string>>, lead = 'Careful when switching an existing Service from Local to Cluster: the NLB can keep its old HTTP health check, and then every target fails. Deleting and re-creating the Service fixes that, but it re-creates the NLB'): string {
+function switchTrap(
+  annotations: Readonly<Record<string, string>>,
+  lead = 'Careful when switching an existing Service from Local to Cluster: the NLB can keep its old HTTP health ' +
+    'check, and then every target fails. Deleting and re-creating the Service fixes that, but it re-creates the NLB',
+): string {
   const pinned = (annotations[EIP_ALLOCATIONS_ANNOTATION] ?? '').trim() !== '';
   return pinned
     ? `${lead}; its IPs stay the same because the Service pins Elastic IPs (${EIP_ALLOCATIONS_ANNOTATION}).`
-    : `${lead} and with it the IPs, because the Service pins no Elastic IPs: set ${EIP_ALLOCATIONS_ANNOTATION} first, or every partner has to update their allow-list.`;
+    : `${lead} and with it the IPs, because the Service pins no Elastic IPs: set ` +
+        `${EIP_ALLOCATIONS_ANNOTATION} first, or every partner has to update their allow-list.`;
 }
 
 function list(items: readonly string[]): string {

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Logger } from '../logger.js';
-import { HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS } from '../tuning.js';
 import type { Metrics } from '../metrics.js';
+import { HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS } from '../tuning.js';
 
 export interface HttpServerOptions {
   readonly metrics: Metrics;

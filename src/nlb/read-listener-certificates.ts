@@ -13,8 +13,13 @@ export interface ListenerCertificateSources {
  * certificate and the extra SNI certificates (DescribeListenerCertificates returns both).
  * A certificate used by several listeners is described once.
  */
-export async function readListenerCertificates(loadBalancer: Pick<LoadBalancer, 'arn'>, sources: ListenerCertificateSources): Promise<ListenerCertificate[]> {
-  const listeners = (await sources.elbv2.describeListeners(loadBalancer.arn)).filter((listener) => listener.protocol === 'TLS' || listener.protocol === 'HTTPS');
+export async function readListenerCertificates(
+  loadBalancer: Pick<LoadBalancer, 'arn'>,
+  sources: ListenerCertificateSources,
+): Promise<ListenerCertificate[]> {
+  const listeners = (await sources.elbv2.describeListeners(loadBalancer.arn)).filter(
+    (listener) => listener.protocol === 'TLS' || listener.protocol === 'HTTPS',
+  );
   const attached = await Promise.all(
     listeners.map(async (listener) =>
       (await sources.elbv2.describeListenerCertificates(listener.arn)).map((entry) => ({ listenerPort: listener.port, ...entry })),
@@ -23,9 +28,8 @@ export async function readListenerCertificates(loadBalancer: Pick<LoadBalancer, 
   const entries = attached.flat();
   const arns = [...new Set(entries.map((entry) => entry.arn))];
   const described = new Map(await Promise.all(arns.map(async (arn) => [arn, await sources.acm.describeCertificate(arn)] as const)));
-  return entries.map((entry) => ({
-    listenerPort: entry.listenerPort,
-    isDefault: entry.isDefault,
-    certificate: described.get(entry.arn)!,
-  }));
+  return entries.flatMap((entry) => {
+    const certificate = described.get(entry.arn);
+    return certificate === undefined ? [] : [{ listenerPort: entry.listenerPort, isDefault: entry.isDefault, certificate }];
+  });
 }

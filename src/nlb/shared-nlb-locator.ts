@@ -1,11 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { ControllerService } from '../domain/controller-service.js';
-import {
-  isTaggedForService,
-  loadBalancerNameFromDnsName,
-  sameDnsName,
-  type LoadBalancer,
-} from '../domain/load-balancer.js';
+import { isTaggedForService, type LoadBalancer, loadBalancerNameFromDnsName, sameDnsName } from '../domain/load-balancer.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
 import type { Elbv2Reader } from '../ports/aws/elbv2-gateway.js';
 import type { ServiceReader } from '../ports/kube/service-gateway.js';
@@ -59,7 +54,8 @@ export class SharedNlbLocator {
       throw new UserFacingError(
         ErrorCode.NoLoadBalancer,
         `The Service ${namespace}/${name} is of type ${service.type}, so it has no load balancer.`,
-        'The shared ingress needs type LoadBalancer with service.beta.kubernetes.io/aws-load-balancer-type: nlb (see manifests/ingress-nginx).',
+        'The shared ingress needs type LoadBalancer with ' +
+          'service.beta.kubernetes.io/aws-load-balancer-type: nlb (see manifests/ingress-nginx).',
       );
     }
     const hostname = service.loadBalancerHostnames[0];
@@ -113,7 +109,8 @@ function notFound(hostname: string | undefined, region: string, service: string)
     return new UserFacingError(
       ErrorCode.NoLoadBalancer,
       `The Service ${service} has no load balancer yet: status.loadBalancer.ingress is empty and no NLB in ${region} is tagged for it.`,
-      `The load balancer may still be provisioning. Check \`kubectl -n ${service.split('/')[0]} describe service ${service.split('/')[1]}\` for events from the cloud provider.`,
+      `The load balancer may still be provisioning. Check \`kubectl -n ${service.split('/')[0]} describe service ` +
+        `${service.split('/')[1]}\` for events from the cloud provider.`,
     );
   }
   // Classic (and Application) load balancers are named <name>-<id>.<region>.elb.amazonaws.com;
@@ -123,7 +120,8 @@ function notFound(hostname: string | undefined, region: string, service: string)
     ErrorCode.NlbNotFound,
     `No Network Load Balancer in ${region} has the DNS name ${hostname} (the address of ${service}).`,
     classic
-      ? 'That name belongs to a Classic Load Balancer: set service.beta.kubernetes.io/aws-load-balancer-type: nlb on the controller Service.'
+      ? 'That name belongs to a Classic Load Balancer: set ' +
+          'service.beta.kubernetes.io/aws-load-balancer-type: nlb on the controller Service.'
       : 'Check AWS_REGION and that the bot’s AWS credentials belong to the cluster’s account.',
   );
 }

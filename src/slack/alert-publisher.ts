@@ -5,7 +5,9 @@ import type { AlertAction } from '../alerts/plan-alerts.js';
 import type { HealthReport } from '../domain/health-report.js';
 import type { Logger } from '../logger.js';
 import { ALERT_POST_SPACING_MS } from '../tuning.js';
+import type { SlackMessage } from './render/blocks.js';
 import {
+  type IncidentView,
   renderBlind,
   renderCertificateNotices,
   renderIncident,
@@ -13,14 +15,18 @@ import {
   renderRecovery,
   renderResolvedIncident,
   renderSightRestored,
-  type IncidentView,
 } from './render/health-alert-message.js';
-import type { SlackMessage } from './render/blocks.js';
 
 /** The two Web API methods alerts use; the runtime's WebClient provides them (and retries 429s after Retry-After). */
 export interface ChatApi {
   chat: {
-    postMessage(args: { channel: string; text: string; blocks: KnownBlock[]; thread_ts?: string; unfurl_links?: boolean }): Promise<{ ts?: string }>;
+    postMessage(args: {
+      channel: string;
+      text: string;
+      blocks: KnownBlock[];
+      thread_ts?: string;
+      unfurl_links?: boolean;
+    }): Promise<{ ts?: string }>;
     update(args: { channel: string; ts: string; text: string; blocks: KnownBlock[] }): Promise<unknown>;
   };
 }

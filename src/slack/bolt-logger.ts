@@ -1,4 +1,4 @@
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import { scrubSecrets } from '../logger.js';
 
@@ -6,9 +6,11 @@ import { scrubSecrets } from '../logger.js';
 export function toBoltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
   let level: LogLevel = LogLevel.INFO;
-  const write = (method: 'debug' | 'info' | 'warn' | 'error') => (...messages: unknown[]) => {
-    child[method](scrubSecrets(messages.map((message) => (typeof message === 'string' ? message : safeString(message))).join(' ')));
-  };
+  const write =
+    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (...messages: unknown[]) => {
+      child[method](scrubSecrets(messages.map((message) => (typeof message === 'string' ? message : safeString(message))).join(' ')));
+    };
   return {
     debug: write('debug'),
     info: write('info'),

@@ -14,7 +14,10 @@ export const BUTTON_VALUE_MAX_LENGTH = 2000;
 export class ButtonValueSigner {
   private readonly key: Buffer;
 
-  constructor(signingSecret: string, private readonly maxAgeMs = BUTTON_VALUE_MAX_AGE_MS) {
+  constructor(
+    signingSecret: string,
+    private readonly maxAgeMs = BUTTON_VALUE_MAX_AGE_MS,
+  ) {
     this.key = Buffer.from(hkdfSync('sha256', signingSecret, 'nlb-ingress-bot', 'slack button values v1', 32));
   }
 
@@ -45,7 +48,8 @@ export class ButtonValueSigner {
     } catch {
       throw invalid;
     }
-    if (parsed.k !== kind || typeof parsed.t !== 'number' || parsed.d === null || typeof parsed.d !== 'object' || Array.isArray(parsed.d)) throw invalid;
+    if (parsed.k !== kind || typeof parsed.t !== 'number' || parsed.d === null || typeof parsed.d !== 'object' || Array.isArray(parsed.d))
+      throw invalid;
     const age = now.getTime() - parsed.t * 1000;
     if (age < -BUTTON_MAX_CLOCK_SKEW_MS) throw invalid;
     if (age > this.maxAgeMs) {

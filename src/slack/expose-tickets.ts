@@ -1,4 +1,4 @@
-import { exposeRequestFrom, type ExposeRequest } from '../domain/expose-request.js';
+import { type ExposeRequest, exposeRequestFrom } from '../domain/expose-request.js';
 import { normaliseHostName } from '../domain/host-name.js';
 import { isDnsLabel, isDnsSubdomain } from '../domain/kube-names.js';
 import { isSlackChannelId, isSlackUserId } from '../domain/slack-ids.js';
@@ -30,7 +30,11 @@ const isUid = (value: string) => UID.test(value);
 export function encodeExposeTicket(signer: ButtonValueSigner, ticket: ExposeTicket, now: Date): string {
   const { request } = ticket;
   const port = 'number' in request.port ? request.port.number : request.port.name;
-  return signer.sign(EXPOSE, { h: request.host, n: request.namespace, s: request.service, p: port, a: request.path, r: ticket.requestedBy, c: ticket.channel }, now);
+  return signer.sign(
+    EXPOSE,
+    { h: request.host, n: request.namespace, s: request.service, p: port, a: request.path, r: ticket.requestedBy, c: ticket.channel },
+    now,
+  );
 }
 
 /** Verifies the signature and age, then validates every field again as if it had been typed. */
@@ -48,7 +52,11 @@ export function decodeExposeTicket(signer: ButtonValueSigner, value: unknown, no
 }
 
 export function encodeUnexposeTicket(signer: ButtonValueSigner, ticket: UnexposeTicket, now: Date): string {
-  return signer.sign(UNEXPOSE, { h: ticket.host, n: ticket.namespace, i: ticket.name, u: ticket.uid, r: ticket.requestedBy, c: ticket.channel }, now);
+  return signer.sign(
+    UNEXPOSE,
+    { h: ticket.host, n: ticket.namespace, i: ticket.name, u: ticket.uid, r: ticket.requestedBy, c: ticket.channel },
+    now,
+  );
 }
 
 export function decodeUnexposeTicket(signer: ButtonValueSigner, value: unknown, now: Date): UnexposeTicket {
@@ -75,5 +83,9 @@ function matching(value: unknown, valid: (value: string) => boolean): string {
 }
 
 function malformed(): UserFacingError {
-  return new UserFacingError(ErrorCode.BadInput, 'This button carries a request the bot cannot read, so nothing was done.', 'Run the command again for fresh buttons.');
+  return new UserFacingError(
+    ErrorCode.BadInput,
+    'This button carries a request the bot cannot read, so nothing was done.',
+    'Run the command again for fresh buttons.',
+  );
 }

@@ -33,7 +33,6 @@ export function slackApiBaseUrl(apiUrl: string | undefined): string | undefined 
   return apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
 }
 
-
 export function createSlackRuntime(config: SlackConfig, logger: Logger): SlackRuntime {
   const boltLogger = toBoltLogger(logger);
   const slackApiUrl = slackApiBaseUrl(config.apiUrl);

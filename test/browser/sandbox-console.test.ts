@@ -2,9 +2,9 @@ import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { sandboxBanner } from '../../dev/sandbox/sandbox-banner.js';
 import { SANDBOX_CHANNEL, SANDBOX_USERS } from '../../dev/sandbox/sandbox-directory.js';
-import { startSandbox, type RunningSandbox } from '../../dev/sandbox/start-sandbox.js';
+import { type RunningSandbox, startSandbox } from '../../dev/sandbox/start-sandbox.js';
 import { SAMPLE_HTTPS_TG_ARN, sampleNodes } from '../../dev/stand-ins/sample-world.js';
-import { launchChromium, type Chromium } from '../support/chromium.js';
+import { type Chromium, launchChromium } from '../support/chromium.js';
 import { ConsolePage, expectText } from '../support/console-page.js';
 
 jest.setTimeout(60_000);
@@ -66,7 +66,14 @@ describe('the sandbox console in a browser', () => {
   it('exposes a covered host as admin: preview, Apply, and /expose list shows it', async () => {
     await console.type('/expose payments.example.com team-a/billing:http');
     const preview = await console.message('payments.example.com');
-    await expectText(preview, ['Only visible to you', '*.example.com', 'ingressClassName: nginx', 'name: billing', '52.17.10.100', 'Apply']);
+    await expectText(preview, [
+      'Only visible to you',
+      '*.example.com',
+      'ingressClassName: nginx',
+      'name: billing',
+      '52.17.10.100',
+      'Apply',
+    ]);
     await console.screenshot('03-expose-preview');
     await console.clickButton('Apply');
     await expectText(await console.message('Exposed payments.example.com'), ['payments.example.com']);
@@ -113,7 +120,9 @@ describe('the sandbox console in a browser', () => {
     await expectText(console.controls(), ['1 of 3 targets healthy']);
     await console.control('Make node NotReady', CONTROLLER_NODE.name.split('.')[0]!);
     await expectText(console.controls(), ['0 of 3 targets healthy', '1 controller pod, 1 not Ready', 'Make node Ready']);
-    const target = sandbox.aws.world.targetGroups.find((group) => group.arn === SAMPLE_HTTPS_TG_ARN)!.targets.find((candidate) => candidate.id === CONTROLLER_NODE.instanceId);
+    const target = sandbox.aws.world.targetGroups
+      .find((group) => group.arn === SAMPLE_HTTPS_TG_ARN)!
+      .targets.find((candidate) => candidate.id === CONTROLLER_NODE.instanceId);
     expect(target).toMatchObject({ state: 'unhealthy', reason: 'Target.FailedHealthChecks' });
     await console.screenshot('07-node-unhealthy');
     await console.control('Switch to Cluster');
@@ -124,11 +133,16 @@ describe('the sandbox console in a browser', () => {
   });
 
   it('shows text from the bot as text, never as markup', async () => {
-    await postAsBot({ channel: SANDBOX_CHANNEL.id, text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Host <img src=x onerror="document.body.dataset.injected=1"> and *bold*' } }] });
+    await postAsBot({
+      channel: SANDBOX_CHANNEL.id,
+      text: 'x',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: 'Host <img src=x onerror="document.body.dataset.injected=1"> and *bold*' } },
+      ],
+    });
     const shown = await console.message('and bold');
     await expectText(shown, ['<img src=x onerror="document.body.dataset.injected=1">']);
     expect(await shown.locator('img').count()).toBe(0);
     expect(await console.page.locator('body').getAttribute('data-injected')).toBeNull();
   });
-
 });

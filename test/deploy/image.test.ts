@@ -1,4 +1,4 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ describe('the container image', () => {
     expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${pinned}-bookworm-slim`);
     const stages = dockerfile.split('\n').filter((line) => line.startsWith('FROM '));
     expect(stages.length).toBeGreaterThanOrEqual(3);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the Dockerfile's own ARG reference, not a template
     expect(stages.every((line) => line.startsWith('FROM ${NODE_IMAGE}'))).toBe(true);
   });
 
@@ -43,7 +44,9 @@ describe('the container image', () => {
 
   it('bakes in no secrets and sends only what the build needs', () => {
     expect(dockerfile).not.toMatch(/SLACK_|TOKEN|SECRET|AWS_ACCESS/);
-    const ignore = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    const ignore = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignore[ignore.findIndex((line) => !line.startsWith('#'))]).toBe('*');
     const allowed = ignore.filter((line) => line.startsWith('!'));
     expect(allowed.sort()).toEqual(['!package-lock.json', '!package.json', '!src/', '!tsconfig.json']);
@@ -55,7 +58,11 @@ describe('the production start command', () => {
 
   /** Starts `node <args>` in `cwd`; resolves with its output so far and its exit. */
   function spawnNode(args: readonly string[], cwd: string, env: Record<string, string>) {
-    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output = { text: '' };
     child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
@@ -75,7 +82,10 @@ describe('the production start command', () => {
     let status = 0;
     for (let attempt = 0; attempt < 150 && status !== 200; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      status = await fetch(url).then((response) => response.status, () => 0);
+      status = await fetch(url).then(
+        (response) => response.status,
+        () => 0,
+      );
     }
     return status;
   }
@@ -84,16 +94,24 @@ describe('the production start command', () => {
     dir = mkdtempSync(join(tmpdir(), 'nlb-bot-prod-'));
     cpSync(join(root, 'package.json'), join(dir, 'package.json'));
     cpSync(join(root, 'package-lock.json'), join(dir, 'package-lock.json'));
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', join(dir, 'dist')], {
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', join(dir, 'dist')],
+      {
+        stdio: 'pipe',
+      },
+    );
+    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: dir,
       stdio: 'pipe',
     });
-    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'pipe' });
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('installs production dependencies only', () => {
     expect(existsSync(join(dir, 'node_modules', '@slack', 'bolt'))).toBe(true);
-    for (const devOnly of ['typescript', 'jest', 'zod', 'dotenv', 'playwright-core']) expect({ devOnly, installed: existsSync(join(dir, 'node_modules', devOnly)) }).toEqual({ devOnly, installed: false });
+    for (const devOnly of ['typescript', 'jest', 'zod', 'dotenv', 'playwright-core'])
+      expect({ devOnly, installed: existsSync(join(dir, 'node_modules', devOnly)) }).toEqual({ devOnly, installed: false });
   });
 
   it('declares as production dependencies exactly the packages src/ imports', () => {
@@ -103,7 +121,12 @@ describe('the production start command', () => {
       if (!file.endsWith('.ts')) continue;
       for (const [, specifier = ''] of readFileSync(join(root, 'src', file), 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g)) {
         if (specifier.startsWith('node:')) continue;
-        imported.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
+        imported.add(
+          specifier
+            .split('/')
+            .slice(0, specifier.startsWith('@') ? 2 : 1)
+            .join('/'),
+        );
       }
     }
     expect(Object.keys(manifest.dependencies).sort()).toEqual([...imported].sort());
@@ -113,7 +136,15 @@ describe('the production start command', () => {
     const files = (readdirSync(join(dir, 'dist'), { recursive: true }) as string[]).filter((file) => file.endsWith('.js'));
     expect(files).toContain('main.js');
     expect(files.filter((file) => /sandbox|stand-in|console|world/.test(file))).toEqual([]);
-    for (const file of files) expect({ file, dev: /\bdev\//.test(readFileSync(join(dir, 'dist', file), 'utf8').match(/from ['"][^'"]+['"]/g)?.join(' ') ?? '') }).toEqual({ file, dev: false });
+    for (const file of files)
+      expect({
+        file,
+        dev: /\bdev\//.test(
+          readFileSync(join(dir, 'dist', file), 'utf8')
+            .match(/from ['"][^'"]+['"]/g)
+            ?.join(' ') ?? '',
+        ),
+      }).toEqual({ file, dev: false });
   });
 
   it('runs the built output until /healthz answers, and stops cleanly on SIGTERM', async () => {
@@ -147,7 +178,11 @@ describe('npm start (the dev entry)', () => {
   let build: string;
   beforeAll(() => {
     build = mkdtempSync(join(tmpdir(), 'nlb-bot-dev-'));
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'dev', 'tsconfig.json'), '--outDir', build], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'dev', 'tsconfig.json'), '--outDir', build],
+      { stdio: 'pipe' },
+    );
     cpSync(join(root, 'dev', 'sandbox', 'console', 'assets'), join(build, 'dev', 'sandbox', 'console', 'assets'), { recursive: true });
     // The compiled modules find their dependencies in the checkout's node_modules, as build/ does.
     symlinkSync(join(root, 'node_modules'), join(build, 'node_modules'));
@@ -159,7 +194,11 @@ describe('npm start (the dev entry)', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'nlb-bot-dev-cwd-'));
     writeFileSync(join(cwd, '.env'), `# the console's port\nPORT=${port}\n`);
     try {
-      const child = spawn(process.execPath, [join(build, 'dev', 'start.js')], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(build, 'dev', 'start.js')], {
+        cwd,
+        env: { PATH: process.env['PATH'] ?? '', HOME: cwd },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -167,7 +206,10 @@ describe('npm start (the dev entry)', () => {
       let status = 0;
       for (let attempt = 0; attempt < 150 && status !== 200; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        status = await fetch(`http://127.0.0.1:${port}/console.js`).then((response) => response.status, () => 0);
+        status = await fetch(`http://127.0.0.1:${port}/console.js`).then(
+          (response) => response.status,
+          () => 0,
+        );
       }
       expect({ status, output: status === 200 ? '' : text }).toEqual({ status: 200, output: '' });
       expect(text).toContain('nlb-ingress-bot SANDBOX');

@@ -19,7 +19,9 @@ async function violations(cwd: string, paths: readonly string[]): Promise<Violat
   const bin = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
   const args = [bin, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json', ...paths];
   // Exits non-zero when it finds violations; the JSON report is on stdout either way.
-  const { stdout } = await run(process.execPath, args, { cwd, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+  const { stdout } = await run(process.execPath, args, { cwd, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string }) => ({
+    stdout: error.stdout ?? '',
+  }));
   const report = JSON.parse(stdout) as { summary: { violations: Violation[] } };
   return report.summary.violations;
 }
@@ -37,11 +39,17 @@ describe('the import rules', () => {
     };
     beforeAll(() => {
       fixture = mkdtempSync(join(tmpdir(), 'nlb-bot-imports-'));
-      write('tsconfig.test.json', JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' }, include: ['src', 'dev'] }));
+      write(
+        'tsconfig.test.json',
+        JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' }, include: ['src', 'dev'] }),
+      );
       write('src/errors.ts', 'export const e = 1;\n');
       write('src/config.ts', 'export const c = 1;\n');
       write('src/slack/render/blocks.ts', 'export const b = 1;\n');
-      write('src/domain/host-name.ts', "import { e } from '../errors.js';\nimport { isIP } from 'node:net';\nexport const h = [e, isIP];\n");
+      write(
+        'src/domain/host-name.ts',
+        "import { e } from '../errors.js';\nimport { isIP } from 'node:net';\nexport const h = [e, isIP];\n",
+      );
       write('src/domain/ownership.ts', "import { b } from '../slack/render/blocks.js';\nexport const o = b;\n");
       write('src/commands/ips.ts', "import { b } from '../slack/render/blocks.js';\nexport const i = b;\n");
       write('src/alerts/a.ts', "import { x } from './b.js';\nexport const a = x;\n");
@@ -53,7 +61,9 @@ describe('the import rules', () => {
     afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
     it('fails on every forbidden import and on the cycle, naming the rule and the two modules', async () => {
-      const found = (await violations(fixture, ['src', 'dev'])).map((violation) => `${violation.rule.name}: ${violation.from} -> ${violation.to}`).sort();
+      const found = (await violations(fixture, ['src', 'dev']))
+        .map((violation) => `${violation.rule.name}: ${violation.from} -> ${violation.to}`)
+        .sort();
       expect(found).toEqual(
         [
           'domain-is-pure: src/domain/ownership.ts -> src/slack/render/blocks.ts',

@@ -1,9 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { parseAllDocuments, parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: manifests are YAML documents of any shape; the assertions check them
+type Loose = any;
 
 const root = join(import.meta.dirname, '..', '..');
 const manifests = join(root, 'manifests');
@@ -57,7 +60,9 @@ describe('manifests', () => {
   it('lists in the kustomization only files that exist, and every object file of the directory', () => {
     const kustomization = parse(readFileSync(join(manifests, 'bot', 'kustomization.yaml'), 'utf8')) as { resources: string[] };
     for (const file of kustomization.resources) expect(existsSync(join(manifests, 'bot', file))).toBe(true);
-    const objectFiles = readdirSync(join(manifests, 'bot')).filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml' && !file.endsWith('.example.yaml'));
+    const objectFiles = readdirSync(join(manifests, 'bot')).filter(
+      (file) => file.endsWith('.yaml') && file !== 'kustomization.yaml' && !file.endsWith('.example.yaml'),
+    );
     expect([...kustomization.resources].sort()).toEqual(objectFiles.sort());
   });
 
@@ -84,7 +89,7 @@ describe('manifests', () => {
 
 describe('the bot Deployment', () => {
   const objects = kustomizedObjects();
-  const deployment = find<KubeObject & { spec: any }>(objects, 'Deployment', 'nlb-ingress-bot');
+  const deployment = find<KubeObject & { spec: Loose }>(objects, 'Deployment', 'nlb-ingress-bot');
   const pod = deployment.spec.template.spec;
   const container = pod.containers[0];
 
@@ -111,8 +116,10 @@ describe('the bot Deployment', () => {
   });
 
   it('reads the Slack tokens from the Secret whose shape secret.example.yaml shows', () => {
-    const secretExample = documents(join(manifests, 'bot', 'secret.example.yaml'))[0] as KubeObject & { stringData: Record<string, string> };
-    const secretRef = container.envFrom.find((source: any) => source.secretRef !== undefined).secretRef.name;
+    const secretExample = documents(join(manifests, 'bot', 'secret.example.yaml'))[0] as KubeObject & {
+      stringData: Record<string, string>;
+    };
+    const secretRef = container.envFrom.find((source: Loose) => source.secretRef !== undefined).secretRef.name;
     expect(secretRef).toBe(secretExample.metadata.name);
     expect(Object.keys(secretExample.stringData).sort()).toEqual(['SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
     expect(Object.values(secretExample.stringData).every((value) => /EXAMPLE|^0+$/.test(value))).toBe(true);
@@ -120,14 +127,20 @@ describe('the bot Deployment', () => {
   });
 
   it('gets POD_NAMESPACE from the Downward API and a ServiceAccount that exists', () => {
-    const podNamespace = container.env.find((variable: any) => variable.name === 'POD_NAMESPACE');
+    const podNamespace = container.env.find((variable: Loose) => variable.name === 'POD_NAMESPACE');
     expect(podNamespace.valueFrom.fieldRef.fieldPath).toBe('metadata.namespace');
     expect(find(objects, 'ServiceAccount', pod.serviceAccountName)).toBeDefined();
   });
 
   it('carries a configuration the bot accepts', () => {
     const config = find<KubeObject & { data: Record<string, string> }>(objects, 'ConfigMap', 'nlb-ingress-bot-config');
-    const env = { ...config.data, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: '0123456789abcdef0123', PORT: '3000', POD_NAMESPACE: 'nlb-ingress-bot' };
+    const env = {
+      ...config.data,
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: '0123456789abcdef0123',
+      PORT: '3000',
+      POD_NAMESPACE: 'nlb-ingress-bot',
+    };
     let problems: readonly string[] = [];
     try {
       loadConfig(env);
@@ -139,7 +152,7 @@ describe('the bot Deployment', () => {
   });
 
   it('is protected by a PodDisruptionBudget that selects its pods', () => {
-    const budget = find<KubeObject & { spec: any }>(objects, 'PodDisruptionBudget');
+    const budget = find<KubeObject & { spec: Loose }>(objects, 'PodDisruptionBudget');
     expect(budget.spec.minAvailable).toBe(1);
     expect(deployment.spec.template.metadata.labels).toMatchObject(budget.spec.selector.matchLabels);
   });
@@ -151,7 +164,7 @@ describe('the bot Deployment', () => {
 });
 
 describe('the shared ingress (ingress-nginx Helm values)', () => {
-  const values = parse(readFileSync(join(manifests, 'ingress-nginx', 'values.yaml'), 'utf8')) as { controller: any };
+  const values = parse(readFileSync(join(manifests, 'ingress-nginx', 'values.yaml'), 'utf8')) as { controller: Loose };
   const { controller } = values;
   const annotations = controller.service.annotations as Record<string, string>;
 
@@ -189,9 +202,17 @@ describe('the shared ingress (ingress-nginx Helm values)', () => {
 
   it('marks every value to replace as a placeholder', () => {
     const text = readFileSync(join(manifests, 'ingress-nginx', 'values.yaml'), 'utf8');
-    for (const key of ['proxy-real-ip-cidr', 'aws-load-balancer-ssl-cert', 'aws-load-balancer-eip-allocations', 'aws-load-balancer-subnets']) {
+    for (const key of [
+      'proxy-real-ip-cidr',
+      'aws-load-balancer-ssl-cert',
+      'aws-load-balancer-eip-allocations',
+      'aws-load-balancer-subnets',
+    ]) {
       const line = text.split('\n').findIndex((candidate) => candidate.includes(`${key}:`));
-      const before = text.split('\n').slice(Math.max(0, line - 4), line).join('\n');
+      const before = text
+        .split('\n')
+        .slice(Math.max(0, line - 4), line)
+        .join('\n');
       expect(before).toContain('PLACEHOLDER');
     }
   });

@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import type { KubeRequestRecord } from '../../dev/stand-ins/kube-api-server.js';
+import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { clicksDone, command } from '../support/expose-steps.js';
-import { ADMIN, ALERT_CHANNEL, DEVELOPER, startHarness, waitFor, type Harness } from '../support/harness.js';
-import { allowedBy, describeRequest, grantsFor, shippedRbacObjects, type AuthorizableRequest, type Grant } from '../support/rbac.js';
+import { ADMIN, ALERT_CHANNEL, DEVELOPER, type Harness, startHarness, waitFor } from '../support/harness.js';
+import { type AuthorizableRequest, allowedBy, describeRequest, type Grant, grantsFor, shippedRbacObjects } from '../support/rbac.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const BOT_ACCOUNT = { namespace: 'nlb-ingress-bot', name: 'nlb-ingress-bot' };
@@ -46,7 +46,9 @@ beforeAll(async () => {
   // A developer asks, an admin approves a second host.
   const asked = await command(harness, '/expose', 'shop.example.com team-a/orders-api:80', DEVELOPER);
   await harness.press(asked.message, 'Request approval', DEVELOPER);
-  const request = await waitFor(() => harness.slack.channelMessages(ALERT_CHANNEL).find((message) => (message.text ?? '').includes('shop.example.com')));
+  const request = await waitFor(() =>
+    harness.slack.channelMessages(ALERT_CHANNEL).find((message) => (message.text ?? '').includes('shop.example.com')),
+  );
   await harness.press(request, 'Approve', ADMIN);
   await clicksDone(harness, 'expose_approve');
 
@@ -77,7 +79,10 @@ describe('RBAC', () => {
 
   it('allows every Kubernetes call the bot made', () => {
     expect(requests.length).toBeGreaterThan(10);
-    const denied = requests.flatMap(authorizations).filter((request) => allowedBy(grants, request) === undefined).map(describeRequest);
+    const denied = requests
+      .flatMap(authorizations)
+      .filter((request) => allowedBy(grants, request) === undefined)
+      .map(describeRequest);
     expect([...new Set(denied)]).toEqual([]);
   });
 
@@ -109,13 +114,37 @@ describe('RBAC', () => {
   });
 
   it('would refuse a call outside the rules, so the check can fail', () => {
-    expect(allowedBy(grants, { verb: 'delete', group: 'networking.k8s.io', resource: 'ingresses', subresource: undefined, namespace: 'team-b', name: 'x' })).toBeUndefined();
-    expect(allowedBy(grants, { verb: 'get', group: '', resource: 'secrets', subresource: undefined, namespace: 'ingress-nginx', name: 'x' })).toBeUndefined();
-    expect(allowedBy(grants, { verb: 'get', group: '', resource: 'services', subresource: undefined, namespace: 'ingress-nginx', name: 'other' })).toBeUndefined();
+    expect(
+      allowedBy(grants, {
+        verb: 'delete',
+        group: 'networking.k8s.io',
+        resource: 'ingresses',
+        subresource: undefined,
+        namespace: 'team-b',
+        name: 'x',
+      }),
+    ).toBeUndefined();
+    expect(
+      allowedBy(grants, { verb: 'get', group: '', resource: 'secrets', subresource: undefined, namespace: 'ingress-nginx', name: 'x' }),
+    ).toBeUndefined();
+    expect(
+      allowedBy(grants, {
+        verb: 'get',
+        group: '',
+        resource: 'services',
+        subresource: undefined,
+        namespace: 'ingress-nginx',
+        name: 'other',
+      }),
+    ).toBeUndefined();
   });
 
   it('binds the expose Role in exactly the namespaces of EXPOSE_NAMESPACES', () => {
-    const exposeNamespaces = new Set(grants.filter((grant) => grant.rule.resources.includes('ingresses') && grant.rule.verbs.includes('create')).map((grant) => grant.namespace));
+    const exposeNamespaces = new Set(
+      grants
+        .filter((grant) => grant.rule.resources.includes('ingresses') && grant.rule.verbs.includes('create'))
+        .map((grant) => grant.namespace),
+    );
     expect([...exposeNamespaces].sort()).toEqual(shipped.data['EXPOSE_NAMESPACES']!.split(',').sort());
   });
 });
@@ -133,9 +162,14 @@ describe('the IAM policy', () => {
     const operations = new Set<string>();
     for (const file of readdirSync(dir)) {
       const source = readFileSync(join(dir, file), 'utf8');
-      const service = source.includes('@aws-sdk/client-acm') ? 'acm' : source.includes('@aws-sdk/client-elastic-load-balancing-v2') ? 'elbv2' : undefined;
+      const service = source.includes('@aws-sdk/client-acm')
+        ? 'acm'
+        : source.includes('@aws-sdk/client-elastic-load-balancing-v2')
+          ? 'elbv2'
+          : undefined;
       if (service === undefined) continue;
-      for (const match of source.matchAll(/\bnew (\w+)Command\(|\bpaginate(\w+)\(/g)) operations.add(`${prefix[service]}:${match[1] ?? match[2]}`);
+      for (const match of source.matchAll(/\bnew (\w+)Command\(|\bpaginate(\w+)\(/g))
+        operations.add(`${prefix[service]}:${match[1] ?? match[2]}`);
     }
     return [...operations].sort();
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const manifest = parse(readFileSync(join(root, 'manifests', 'slack-app.yaml'), 'utf8')) as {
@@ -20,7 +20,8 @@ function webApiMethodsInCode(dir = join(root, 'src')): string[] {
     if (entry.isDirectory()) {
       if (entry.name !== 'stand-ins' && entry.name !== 'sandbox') for (const method of webApiMethodsInCode(path)) methods.add(method);
     } else if (entry.name.endsWith('.ts')) {
-      for (const match of readFileSync(path, 'utf8').matchAll(/\.(chat|conversations|users|views|reactions|files|im)\.(\w+)\(/g)) methods.add(`${match[1]}.${match[2]}`);
+      for (const match of readFileSync(path, 'utf8').matchAll(/\.(chat|conversations|users|views|reactions|files|im)\.(\w+)\(/g))
+        methods.add(`${match[1]}.${match[2]}`);
     }
   }
   return [...methods].sort();

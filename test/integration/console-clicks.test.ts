@@ -1,15 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BlockAction } from '@slack/bolt';
+import { type ConsoleServer, startConsoleServer } from '../../dev/sandbox/console/console-server.js';
+import { SANDBOX_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from '../../dev/sandbox/sandbox-directory.js';
+import { WorldSimulation } from '../../dev/sandbox/world-simulation.js';
+import { KubeStore } from '../../dev/stand-ins/kube-api-server.js';
+import { type SlackApiServer, startSlackApiServer } from '../../dev/stand-ins/slack-api-server.js';
 import { createHttpServer } from '../../src/http/http-server.js';
 import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
-import { startConsoleServer, type ConsoleServer } from '../../dev/sandbox/console/console-server.js';
-import { SANDBOX_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from '../../dev/sandbox/sandbox-directory.js';
-import { WorldSimulation } from '../../dev/sandbox/world-simulation.js';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from '../../src/slack/slack-runtime.js';
-import { KubeStore } from '../../dev/stand-ins/kube-api-server.js';
-import { startSlackApiServer, type SlackApiServer } from '../../dev/stand-ins/slack-api-server.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { SIGNING_SECRET, waitFor } from '../support/harness.js';
 
@@ -36,7 +36,10 @@ describe('clicks in the sandbox console', () => {
     slack = await startSlackApiServer();
     world = new WorldSimulation(new KubeStore(), { loadBalancers: [], listeners: [], targetGroups: [], certificates: [] });
     world.reset();
-    runtime = createSlackRuntime({ mode: 'http', botToken: slack.botToken, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl: slack.apiUrl }, logger);
+    runtime = createSlackRuntime(
+      { mode: 'http', botToken: slack.botToken, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl: slack.apiUrl },
+      logger,
+    );
     runtime.app.action<BlockAction>('apply', async ({ ack, body, respond }) => {
       await ack();
       clicks.push(body);
@@ -52,10 +55,24 @@ describe('clicks in the sandbox console', () => {
       clicks.push(body);
       await respond({ delete_original: true });
     });
-    botServer = createHttpServer({ metrics: new Metrics(), logger, isReady: () => true, slack: { path: SLACK_EVENTS_PATH, listener: runtime.requestListener! } });
+    botServer = createHttpServer({
+      metrics: new Metrics(),
+      logger,
+      isReady: () => true,
+      slack: { path: SLACK_EVENTS_PATH, listener: runtime.requestListener! },
+    });
     await new Promise<void>((resolve) => botServer.listen(0, '127.0.0.1', resolve));
     slackEventsUrl = `http://127.0.0.1:${(botServer.address() as AddressInfo).port}${SLACK_EVENTS_PATH}`;
-    consoleServer = await startConsoleServer({ slack, slackEventsUrl, signingSecret: SIGNING_SECRET, world, users: SANDBOX_USERS, channels: SANDBOX_CHANNELS, port: 0, logger });
+    consoleServer = await startConsoleServer({
+      slack,
+      slackEventsUrl,
+      signingSecret: SIGNING_SECRET,
+      world,
+      users: SANDBOX_USERS,
+      channels: SANDBOX_CHANNELS,
+      port: 0,
+      logger,
+    });
     client = new ConsoleClient(consoleServer.url);
   });
   afterAll(async () => {
@@ -66,7 +83,10 @@ describe('clicks in the sandbox console', () => {
 
   const post = async (args: Record<string, unknown>) => {
     const method = args['user'] === undefined ? 'postMessage' : 'postEphemeral';
-    const answer = (await runtime.client.chat[method]({ channel: CHANNEL, text: 'fallback', ...args } as never)) as { ts?: string; message_ts?: string };
+    const answer = (await runtime.client.chat[method]({ channel: CHANNEL, text: 'fallback', ...args } as never)) as {
+      ts?: string;
+      message_ts?: string;
+    };
     return (answer.ts ?? answer.message_ts)!;
   };
 
@@ -74,7 +94,11 @@ describe('clicks in the sandbox console', () => {
     const ts = await post({
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: 'Expose *api.example.com*?' } },
-        { type: 'actions', block_id: 'expose-request', elements: [{ type: 'button', action_id: 'apply', text: plain('Apply'), style: 'primary', value: 'request-42' }] },
+        {
+          type: 'actions',
+          block_id: 'expose-request',
+          elements: [{ type: 'button', action_id: 'apply', text: plain('Apply'), style: 'primary', value: 'request-42' }],
+        },
       ],
     });
     await client.waitForText(ADMIN, CHANNEL, 'Expose api.example.com?');
@@ -96,26 +120,49 @@ describe('clicks in the sandbox console', () => {
   });
 
   it('sends a click on an ephemeral message without the message, as Slack does, and shows the new answer to that person', async () => {
-    const ts = await post({ user: DEVELOPER, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'orders.example.com' }, accessory: { type: 'button', action_id: 'details', text: plain('Details') } }] });
+    const ts = await post({
+      user: DEVELOPER,
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'orders.example.com' },
+          accessory: { type: 'button', action_id: 'details', text: plain('Details') },
+        },
+      ],
+    });
     expect((await client.click(DEVELOPER, CHANNEL, ts, 0, 'accessory')).json).toEqual({ status: 200 });
     await waitFor(() => clicks.length === 2);
-    expect(clicks[1]).toMatchObject({ user: { id: DEVELOPER }, container: { message_ts: ts, is_ephemeral: true }, actions: [{ action_id: 'details' }] });
+    expect(clicks[1]).toMatchObject({
+      user: { id: DEVELOPER },
+      container: { message_ts: ts, is_ephemeral: true },
+      actions: [{ action_id: 'details' }],
+    });
     expect(clicks[1]).not.toHaveProperty('message');
     await client.waitForText(DEVELOPER, CHANNEL, 'Details for you');
     expect((await client.timeline(ADMIN, CHANNEL)).text).not.toContain('Details for you');
   });
 
   it('removes a message whose click answers delete_original', async () => {
-    const ts = await post({ blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'cancel', text: plain('Cancel this request') }] }] });
+    const ts = await post({
+      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'cancel', text: plain('Cancel this request') }] }],
+    });
     await client.waitForText(DEVELOPER, CHANNEL, 'Cancel this request');
     await client.click(DEVELOPER, CHANNEL, ts, 0, 0);
-    const view = await client.waitForView(DEVELOPER, CHANNEL, (shown) => !shown.entries.some((entry) => entry.key.endsWith(ts)), 'the message to go');
+    const view = await client.waitForView(
+      DEVELOPER,
+      CHANNEL,
+      (shown) => !shown.entries.some((entry) => entry.key.endsWith(ts)),
+      'the message to go',
+    );
     expect(view.text).not.toContain('Cancel this request');
   });
 
   it('refuses a click on a message the person cannot see or where there is no button, and sends nothing', async () => {
     const before = clicks.length;
-    const ts = await post({ user: DEVELOPER, blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'apply', text: plain('Apply') }, { type: 'static_select' }] }] });
+    const ts = await post({
+      user: DEVELOPER,
+      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'apply', text: plain('Apply') }, { type: 'static_select' }] }],
+    });
     expect((await client.click(ADMIN, CHANNEL, ts, 0, 0)).status).toBe(404);
     expect((await client.click(DEVELOPER, CHANNEL, ts, 0, 1)).status).toBe(404);
     expect((await client.click(DEVELOPER, CHANNEL, ts, 3, 0)).status).toBe(404);
@@ -126,7 +173,16 @@ describe('clicks in the sandbox console', () => {
   });
 
   it('signs with the signing secret: a console with another secret is refused by the bot, and says so', async () => {
-    const wrong = await startConsoleServer({ slack, slackEventsUrl, signingSecret: 'ffffffffffffffffffffffffffffffff', world, users: SANDBOX_USERS, channels: SANDBOX_CHANNELS, port: 0, logger });
+    const wrong = await startConsoleServer({
+      slack,
+      slackEventsUrl,
+      signingSecret: 'ffffffffffffffffffffffffffffffff',
+      world,
+      users: SANDBOX_USERS,
+      channels: SANDBOX_CHANNELS,
+      port: 0,
+      logger,
+    });
     try {
       const before = clicks.length;
       const ts = await post({ blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'apply', text: plain('Apply') }] }] });
@@ -142,8 +198,15 @@ describe('clicks in the sandbox console', () => {
   it('shows a direct message from the bot only to its recipient', async () => {
     const opened = (await runtime.client.conversations.open({ users: DEVELOPER })) as { channel?: { id?: string } };
     await runtime.client.chat.postMessage({ channel: opened.channel!.id!, text: 'Your request was approved' });
-    const channels = async (user: string) => ((await (await fetch(new URL(`/api/channels?user=${user}`, client.url))).json()) as { channels: Array<{ id: string; direct: boolean; entries: number }> }).channels;
-    expect((await channels(DEVELOPER)).find((channel) => channel.direct)).toEqual(expect.objectContaining({ id: `D${DEVELOPER}`, entries: 1 }));
+    const channels = async (user: string) =>
+      (
+        (await (await fetch(new URL(`/api/channels?user=${user}`, client.url))).json()) as {
+          channels: Array<{ id: string; direct: boolean; entries: number }>;
+        }
+      ).channels;
+    expect((await channels(DEVELOPER)).find((channel) => channel.direct)).toEqual(
+      expect.objectContaining({ id: `D${DEVELOPER}`, entries: 1 }),
+    );
     expect((await channels(ADMIN)).find((channel) => channel.direct)).toEqual(expect.objectContaining({ id: `D${ADMIN}`, entries: 0 }));
     expect((await client.timeline(DEVELOPER, `D${DEVELOPER}`)).text).toContain('Your request was approved');
     expect((await fetch(new URL(`/api/timeline?user=${ADMIN}&channel=D${DEVELOPER}`, client.url))).status).toBe(404);

@@ -1,10 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import type { SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
+import { buttonLabels, clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 import { interactionBody, postSigned } from '../../dev/stand-ins/slack-signing.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
-import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, harnessPerTest, messageText, SIGNING_SECRET, waitFor, type Harness } from '../support/harness.js';
-import { buttonLabels, clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
+import {
+  ADMIN,
+  ALERT_CHANNEL,
+  CHANNEL,
+  DEVELOPER,
+  type Harness,
+  harnessPerTest,
+  messageText,
+  SIGNING_SECRET,
+  waitFor,
+} from '../support/harness.js';
 
 const OTHER_DEVELOPER = 'U0OTHERDEV1';
 
@@ -51,10 +61,16 @@ describe('/expose by someone who is not an admin', () => {
     expect(answer.body['replace_original']).toBe(false);
     await clicksDone(h, 'expose_approve');
     // The notices follow the answer: the request message, the requester's DM and the audit line.
-    await waitFor(() => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1 && h.slack.channelMessages(ALERT_CHANNEL).length === 2);
+    await waitFor(
+      () => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1 && h.slack.channelMessages(ALERT_CHANNEL).length === 2,
+    );
 
     const ingress = h.kube.store.get('networking.k8s.io/v1', 'Ingress', 'team-a', 'billing.example.com');
-    expect(ingress?.metadata.annotations).toMatchObject({ 'nlb-ingress-bot/requested-by': DEVELOPER, 'nlb-ingress-bot/approved-by': ADMIN, 'nlb-ingress-bot/slack-channel': CHANNEL });
+    expect(ingress?.metadata.annotations).toMatchObject({
+      'nlb-ingress-bot/requested-by': DEVELOPER,
+      'nlb-ingress-bot/approved-by': ADMIN,
+      'nlb-ingress-bot/slack-channel': CHANNEL,
+    });
     expect(ingress?.['spec']).toMatchObject({ ingressClassName: 'nginx', rules: [{ host: 'billing.example.com' }] });
 
     expect(request.updated).toBe(1);
@@ -66,7 +82,9 @@ describe('/expose by someone who is not an admin', () => {
     expect(dm).toHaveLength(1);
     expect(dm[0]?.text).toContain(`was approved by <@${ADMIN}>`);
     const audit = h.slack.channelMessages(ALERT_CHANNEL).filter((message) => message !== request);
-    expect(audit.map((message) => message.text)).toEqual([expect.stringContaining(`Requested by <@${DEVELOPER}>, approved by <@${ADMIN}>`)]);
+    expect(audit.map((message) => message.text)).toEqual([
+      expect.stringContaining(`Requested by <@${DEVELOPER}>, approved by <@${ADMIN}>`),
+    ]);
   });
 
   it('answers a second approver privately and keeps the first approval on record', async () => {
@@ -77,7 +95,9 @@ describe('/expose by someone who is not an admin', () => {
     await clicksDone(h, 'expose_approve');
     await waitFor(() => h.slack.channelMessages(ALERT_CHANNEL).length === 2);
     const second = await clickAnswer(h, (await h.press(shown, 'Approve', 'U0SECONDADM')).responseUrl);
-    expect(second.text).toContain(`is already exposed by the Ingress \`team-a/billing.example.com\`, approved by <@${ADMIN}>; nothing changed.`);
+    expect(second.text).toContain(
+      `is already exposed by the Ingress \`team-a/billing.example.com\`, approved by <@${ADMIN}>; nothing changed.`,
+    );
     expect(second.body['replace_original']).toBe(false);
     expect(messageText(request)).toContain(`*Approved* by <@${ADMIN}>`);
     expect(request.updated).toBe(1);
@@ -115,7 +135,9 @@ describe('/expose by someone who is not an admin', () => {
     const h = await start();
     const request = await requestApproval(h);
     const answer = await clickAnswer(h, (await h.press(request, 'Reject', ADMIN)).responseUrl);
-    expect(answer.text).toContain(`Rejected: \`billing.example.com\` (path \`/\`) → \`team-a/billing:http\`. Nothing was written; <@${DEVELOPER}> gets a direct message.`);
+    expect(answer.text).toContain(
+      `Rejected: \`billing.example.com\` (path \`/\`) → \`team-a/billing:http\`. Nothing was written; <@${DEVELOPER}> gets a direct message.`,
+    );
     await clicksDone(h, 'expose_reject');
     await waitFor(() => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1);
     expect(kubeWrites(h)).toEqual([]);
@@ -134,7 +156,9 @@ describe('/expose by someone who is not an admin', () => {
     await clicksDone(h, 'expose_approve');
     await waitFor(() => request.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1);
     const answer = await clickAnswer(h, (await h.press(shown, 'Reject', ADMIN)).responseUrl);
-    expect(answer.text).toContain('billing.example.com is already exposed by the Ingress team-a/billing.example.com: this request was approved before.');
+    expect(answer.text).toContain(
+      'billing.example.com is already exposed by the Ingress team-a/billing.example.com: this request was approved before.',
+    );
     expect(messageText(request)).toContain('*Approved*');
     expect(h.slack.channelMessages(DEVELOPER).map((message) => message.text)).toEqual([expect.stringContaining('was approved')]);
   });
@@ -170,7 +194,12 @@ describe('/expose by someone who is not an admin', () => {
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
     const button = findButtonLabelled(preview.message.blocks, 'Request approval')!;
     const responseUrl = h.slack.responseUrl({ channel: CHANNEL, user: DEVELOPER, messageTs: preview.message.ts });
-    const payload = clickPayload({ message: preview.message, button: { ...button, actionId: 'expose_apply' }, user: DEVELOPER, responseUrl });
+    const payload = clickPayload({
+      message: preview.message,
+      button: { ...button, actionId: 'expose_apply' },
+      user: DEVELOPER,
+      responseUrl,
+    });
     expect((await postSigned(h.slackUrl, SIGNING_SECRET, interactionBody(payload))).status).toBe(200);
     const answer = await clickAnswer(h, responseUrl);
     expect(answer.text).toContain('Only /expose admins can apply an exposure');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { clickAnswer, clicksDone, command, settle } from '../support/expose-steps.js';
-import { ADMIN, ALERT_CHANNEL, DEVELOPER, harnessPerTest, waitFor, type Harness } from '../support/harness.js';
+import { ADMIN, ALERT_CHANNEL, DEVELOPER, type Harness, harnessPerTest, waitFor } from '../support/harness.js';
 
 // Slack answers chat.postMessage with 429 and this Retry-After once: the Web API client waits, then retries.
 const RETRY_AFTER_SECONDS = 1;
@@ -11,7 +11,11 @@ describe('answers and log lines do not wait for Slack notices', () => {
 
   /** The notice was tried and rate-limited, and is still pending: nothing is in the channel yet. */
   async function expectHeldBack(h: Harness, channel: string): Promise<void> {
-    await waitFor(() => h.slack.calls.some((call) => call.method === 'chat.postMessage' && call.status === 429), 5000, 'a rate-limited chat.postMessage');
+    await waitFor(
+      () => h.slack.calls.some((call) => call.method === 'chat.postMessage' && call.status === 429),
+      5000,
+      'a rate-limited chat.postMessage',
+    );
     expect(h.slack.channelMessages(channel)).toEqual([]);
   }
 
@@ -24,13 +28,21 @@ describe('answers and log lines do not wait for Slack notices', () => {
     const [line] = await clicksDone(h, 'expose_apply');
     expect(line).toMatchObject({ user: ADMIN, result: 'applied', outcome: 'ok' });
     const written = h.logs.find((entry) => entry['msg'] === 'ingress created');
-    expect(written).toMatchObject({ user: ADMIN, action: 'expose_apply', write: 'create', ingress: 'team-a/billing.example.com', host: 'billing.example.com' });
+    expect(written).toMatchObject({
+      user: ADMIN,
+      action: 'expose_apply',
+      write: 'create',
+      ingress: 'team-a/billing.example.com',
+      host: 'billing.example.com',
+    });
     expect(h.logs.indexOf(written!)).toBeLessThan(h.logs.indexOf(line!));
     await expectHeldBack(h, ALERT_CHANNEL);
 
     // A shutdown waits for the notice like for any answer.
     await settle(h.bot);
-    expect(h.slack.channelMessages(ALERT_CHANNEL).map((message) => message.text)).toEqual([expect.stringContaining(`<@${ADMIN}> exposed billing.example.com`)]);
+    expect(h.slack.channelMessages(ALERT_CHANNEL).map((message) => message.text)).toEqual([
+      expect.stringContaining(`<@${ADMIN}> exposed billing.example.com`),
+    ]);
   });
 
   it('answers Approve and logs it while the requester’s message and the audit line wait for Slack', async () => {
@@ -47,7 +59,9 @@ describe('answers and log lines do not wait for Slack notices', () => {
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toEqual([request]);
 
     await settle(h.bot);
-    expect(h.slack.channelMessages(DEVELOPER).map((message) => message.text)).toEqual([expect.stringContaining(`was approved by <@${ADMIN}>`)]);
+    expect(h.slack.channelMessages(DEVELOPER).map((message) => message.text)).toEqual([
+      expect.stringContaining(`was approved by <@${ADMIN}>`),
+    ]);
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(2);
     expect(request!.updated).toBe(1);
   });
@@ -60,10 +74,17 @@ describe('answers and log lines do not wait for Slack notices', () => {
     expect(answer.text).toContain('Removed `orders.example.com`');
     const [line] = await clicksDone(h, 'unexpose_remove');
     expect(line).toMatchObject({ result: 'removed', outcome: 'ok' });
-    expect(h.logs.find((entry) => entry['msg'] === 'ingress deleted')).toMatchObject({ user: ADMIN, write: 'delete', ingress: 'team-a/orders.example.com', host: 'orders.example.com' });
+    expect(h.logs.find((entry) => entry['msg'] === 'ingress deleted')).toMatchObject({
+      user: ADMIN,
+      write: 'delete',
+      ingress: 'team-a/orders.example.com',
+      host: 'orders.example.com',
+    });
     await expectHeldBack(h, ALERT_CHANNEL);
 
     await settle(h.bot);
-    expect(h.slack.channelMessages(ALERT_CHANNEL).map((message) => message.text)).toEqual([expect.stringContaining(`<@${ADMIN}> removed orders.example.com`)]);
+    expect(h.slack.channelMessages(ALERT_CHANNEL).map((message) => message.text)).toEqual([
+      expect.stringContaining(`<@${ADMIN}> removed orders.example.com`),
+    ]);
   });
 });

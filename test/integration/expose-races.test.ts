@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../dev/stand-ins/kube-api-server.js';
 import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
-import { ADMIN, ALERT_CHANNEL, DEVELOPER, harnessPerTest, messageText, waitFor, type Harness } from '../support/harness.js';
+import { ADMIN, ALERT_CHANNEL, DEVELOPER, type Harness, harnessPerTest, messageText, waitFor } from '../support/harness.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
 const SECOND_ADMIN = 'U0SECONDADM';
@@ -10,8 +10,11 @@ const SECOND_ADMIN = 'U0SECONDADM';
 const KUBE_LATENCY_MS = 150;
 
 function backendOf(ingress: KubeObject): { service: string; port: number | string } {
-  const backend = (ingress['spec'] as { rules: Array<{ http: { paths: Array<{ backend: { service: { name: string; port: { number?: number; name?: string } } } }> } }> }).rules[0]!.http.paths[0]!
-    .backend.service;
+  const backend = (
+    ingress['spec'] as {
+      rules: Array<{ http: { paths: Array<{ backend: { service: { name: string; port: { number?: number; name?: string } } } }> } }>;
+    }
+  ).rules[0]!.http.paths[0]!.backend.service;
   return { service: backend.name, port: backend.port.number ?? backend.port.name ?? '?' };
 }
 
@@ -38,14 +41,18 @@ describe('two writes for the same host at the same moment', () => {
     const [wonBy, lostBy] = winner === 0 ? [ADMIN, SECOND_ADMIN] : [SECOND_ADMIN, ADMIN];
     expect(ingress!.metadata.annotations?.['nlb-ingress-bot/approved-by']).toBe(wonBy);
 
-    expect(answers[winner]!.text).toContain(`\`billing.example.com\` (path \`/\`) → \`team-a/${service}:${port}\`: the Ingress \`team-a/billing.example.com\` is written`);
+    expect(answers[winner]!.text).toContain(
+      `\`billing.example.com\` (path \`/\`) → \`team-a/${service}:${port}\`: the Ingress \`team-a/billing.example.com\` is written`,
+    );
     expect(answers[1 - winner]!.text).toContain(
       `Nothing was written: another request for \`billing.example.com\` was applied at the same moment. The host is now served by the Ingress \`team-a/billing.example.com\` (path \`/\` → \`${service}:${port}\`)`,
     );
     expect(answers[1 - winner]!.text).not.toContain('is written');
 
     const audit = h.slack.channelMessages(ALERT_CHANNEL);
-    expect(audit.map((message) => message.text)).toEqual([expect.stringContaining(`<@${wonBy}> exposed billing.example.com (path /) → team-a/${service}:${port}`)]);
+    expect(audit.map((message) => message.text)).toEqual([
+      expect.stringContaining(`<@${wonBy}> exposed billing.example.com (path /) → team-a/${service}:${port}`),
+    ]);
     const lines = await clicksDone(h, 'expose_apply', 2);
     expect(lines.map((line) => [line['user'], line['outcome'], line['result'] ?? line['reason']]).sort()).toEqual(
       [
@@ -55,7 +62,14 @@ describe('two writes for the same host at the same moment', () => {
     );
     expect(h.logs.filter((line) => line['msg'] === 'ingress created').map((line) => line['user'])).toEqual([wonBy]);
     // Both clicks found the host free and sent a create: the API server let exactly one through.
-    expect(kubeWrites(h).map((write) => [write.verb, write.status]).sort()).toEqual([['create', 201], ['create', 409]]);
+    expect(
+      kubeWrites(h)
+        .map((write) => [write.verb, write.status])
+        .sort(),
+    ).toEqual([
+      ['create', 201],
+      ['create', 409],
+    ]);
   });
 
   it('keeps the first of two simultaneous approvals of one request on record, as the audit line and the requester are told', async () => {
@@ -68,17 +82,25 @@ describe('two writes for the same host at the same moment', () => {
     const answers = await Promise.all(pressed.map((click) => clickAnswer(h, click.responseUrl)));
     await settle(h.bot);
 
-    expect(kubeWrites(h).map((write) => write.status).sort()).toEqual([201, 409]);
+    expect(
+      kubeWrites(h)
+        .map((write) => write.status)
+        .sort(),
+    ).toEqual([201, 409]);
     const [ingress, ...others] = servingHost(h, 'billing.example.com');
     expect(others).toEqual([]);
     const approvedBy = ingress!.metadata.annotations?.['nlb-ingress-bot/approved-by'];
     const winner = approvedBy === ADMIN ? 0 : 1;
     expect(answers[winner]!.text).toContain('the Ingress `team-a/billing.example.com` is written');
-    expect(answers[1 - winner]!.text).toContain(`is already exposed by the Ingress \`team-a/billing.example.com\`, approved by <@${approvedBy}>; nothing changed.`);
+    expect(answers[1 - winner]!.text).toContain(
+      `is already exposed by the Ingress \`team-a/billing.example.com\`, approved by <@${approvedBy}>; nothing changed.`,
+    );
 
     const audit = h.slack.channelMessages(ALERT_CHANNEL).filter((message) => message !== request);
     expect(audit.map((message) => message.text)).toEqual([expect.stringContaining(`approved by <@${approvedBy}>`)]);
-    expect(h.slack.channelMessages(DEVELOPER).map((message) => message.text)).toEqual([expect.stringContaining(`was approved by <@${approvedBy}>`)]);
+    expect(h.slack.channelMessages(DEVELOPER).map((message) => message.text)).toEqual([
+      expect.stringContaining(`was approved by <@${approvedBy}>`),
+    ]);
     expect(request!.updated).toBe(1);
     expect(messageText(request!)).toContain(`*Approved* by <@${approvedBy}>`);
   });
@@ -97,12 +119,19 @@ describe('two writes for the same host at the same moment', () => {
     ['team-a', 'team-b'].forEach((namespace, index) => {
       const kept = remaining.some((ingress) => ingress.metadata.namespace === namespace);
       if (kept) expect(answers[index]!.text).toContain(`the Ingress \`${namespace}/shared.example.com\` is written`);
-      else expect(answers[index]!.text).toMatch(/Nothing was written: while the bot created its Ingress `team-[ab]\/shared\.example\.com`, the Ingress `team-[ab]\/shared\.example\.com` \(path `\/` → `[a-z]+:[0-9]+`\) appeared/);
+      else
+        expect(answers[index]!.text).toMatch(
+          /Nothing was written: while the bot created its Ingress `team-[ab]\/shared\.example\.com`, the Ingress `team-[ab]\/shared\.example\.com` \(path `\/` → `[a-z]+:[0-9]+`\) appeared/,
+        );
     });
     expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(remaining.length);
     expect(h.logs.filter((line) => line['msg'] === 'ingress deleted')).toHaveLength(2 - remaining.length);
     // Different namespaces, different objects: both creates succeeded (the race was real), then each saw the other.
-    expect(kubeWrites(h).filter((write) => write.verb === 'create').map((write) => write.status)).toEqual([201, 201]);
+    expect(
+      kubeWrites(h)
+        .filter((write) => write.verb === 'create')
+        .map((write) => write.status),
+    ).toEqual([201, 201]);
   });
 });
 
@@ -110,7 +139,7 @@ describe('a pending request when the bot restarts or runs as two replicas', () =
   const start = harnessPerTest();
 
   it('applies a preview answered by one bot when its button is clicked on another replica', async () => {
-    const h = (await start({ seed: seedSampleWorld }));
+    const h = await start({ seed: seedSampleWorld });
     const replica = await h.startReplica();
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
     const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN, { bot: replica })).responseUrl);
@@ -118,12 +147,14 @@ describe('a pending request when the bot restarts or runs as two replicas', () =
     expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')).toBeDefined();
     await clicksDone(h, 'expose_apply');
     expect(replica.metrics.registry).not.toBe(h.bot.metrics.registry);
-    expect(await replica.metrics.registry.getSingleMetricAsString('nlb_bot_commands_total')).toContain('command="expose_apply",outcome="ok"} 1');
+    expect(await replica.metrics.registry.getSingleMetricAsString('nlb_bot_commands_total')).toContain(
+      'command="expose_apply",outcome="ok"} 1',
+    );
     expect(await h.bot.metrics.registry.getSingleMetricAsString('nlb_bot_commands_total')).not.toContain('expose_apply');
   });
 
   it('applies an approval requested before the bot stopped, clicked on the bot that replaced it', async () => {
-    const h = (await start({ seed: seedSampleWorld }));
+    const h = await start({ seed: seedSampleWorld });
     const preview = await command(h, '/expose', 'billing.example.com team-a/billing:http', DEVELOPER);
     await clickAnswer(h, (await h.press(preview.message, 'Request approval', DEVELOPER)).responseUrl);
     const [request] = h.slack.channelMessages(ALERT_CHANNEL);
@@ -131,7 +162,10 @@ describe('a pending request when the bot restarts or runs as two replicas', () =
     const restarted = await h.startReplica();
     const answer = await clickAnswer(h, (await h.press(request!, 'Approve', ADMIN, { bot: restarted })).responseUrl);
     expect(answer.text).toContain('the Ingress `team-a/billing.example.com` is written');
-    expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')?.metadata.annotations).toMatchObject({ 'nlb-ingress-bot/requested-by': DEVELOPER, 'nlb-ingress-bot/approved-by': ADMIN });
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')?.metadata.annotations).toMatchObject({
+      'nlb-ingress-bot/requested-by': DEVELOPER,
+      'nlb-ingress-bot/approved-by': ADMIN,
+    });
     await waitFor(() => request!.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1);
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { ButtonValueSigner } from '../../src/slack/button-value-signer.js';
-import { decodeExposeTicket, encodeExposeTicket } from '../../src/slack/expose-tickets.js';
 import { ingressNginxAdmission } from '../../dev/stand-ins/ingress-admission.js';
 import { SAMPLE_NLB_DNS, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
-import { ADMIN, ALERT_CHANNEL, CHANNEL, harnessPerTest, messageText, SIGNING_SECRET, type HarnessOptions } from '../support/harness.js';
-import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { buttonLabels, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
+import { ButtonValueSigner } from '../../src/slack/button-value-signer.js';
+import { decodeExposeTicket, encodeExposeTicket } from '../../src/slack/expose-tickets.js';
+import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
+import { ADMIN, ALERT_CHANNEL, CHANNEL, type HarnessOptions, harnessPerTest, messageText, SIGNING_SECRET } from '../support/harness.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
 
@@ -16,7 +16,15 @@ describe('/expose by an admin', () => {
     const h = await start();
     const preview = await command(h, '/expose', 'Billing.Example.com team-a/billing:http', ADMIN);
     expect(preview.message.ephemeralTo).toBe(ADMIN);
-    for (const expected of ['Expose billing.example.com', '52.17.10.100', '52.17.11.101', SAMPLE_NLB_DNS, 'kind: Ingress', 'name: billing.example.com', 'ingressClassName: nginx']) {
+    for (const expected of [
+      'Expose billing.example.com',
+      '52.17.10.100',
+      '52.17.11.101',
+      SAMPLE_NLB_DNS,
+      'kind: Ingress',
+      'name: billing.example.com',
+      'ingressClassName: nginx',
+    ]) {
       expect(preview.text).toContain(expected);
     }
     expect(preview.text).toContain('Covered by `*.example.com`');
@@ -35,7 +43,12 @@ describe('/expose by an admin', () => {
     const ingress = ingresses[0]!;
     expect(ingress['spec']).toEqual({
       ingressClassName: 'nginx',
-      rules: [{ host: 'billing.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { name: 'http' } } } }] } }],
+      rules: [
+        {
+          host: 'billing.example.com',
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { name: 'http' } } } }] },
+        },
+      ],
     });
     expect(ingress.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'nlb-ingress-bot' });
     expect(ingress.metadata.annotations).toMatchObject({
@@ -48,15 +61,31 @@ describe('/expose by an admin', () => {
     const writes = kubeWrites(h);
     expect(writes).toHaveLength(1);
     // A plain create (POST to the collection): it can never replace an object someone else wrote.
-    expect(writes[0]).toMatchObject({ verb: 'create', group: 'networking.k8s.io', resource: 'ingresses', namespace: 'team-a', name: undefined, status: 201 });
+    expect(writes[0]).toMatchObject({
+      verb: 'create',
+      group: 'networking.k8s.io',
+      resource: 'ingresses',
+      namespace: 'team-a',
+      name: undefined,
+      status: 201,
+    });
     expect(writes[0]?.query['fieldManager']).toBe('nlb-ingress-bot');
 
     await settle(h.bot);
     const audit = h.slack.channelMessages(ALERT_CHANNEL);
     expect(audit).toHaveLength(1);
-    expect(audit[0]?.text).toContain(`<@${ADMIN}> exposed billing.example.com (path /) → team-a/billing:http (Ingress team-a/billing.example.com)`);
+    expect(audit[0]?.text).toContain(
+      `<@${ADMIN}> exposed billing.example.com (path /) → team-a/billing:http (Ingress team-a/billing.example.com)`,
+    );
     const [line] = await clicksDone(h, 'expose_apply');
-    expect(line).toMatchObject({ user: ADMIN, host: 'billing.example.com', backend: 'team-a/billing:http', result: 'applied', ingress: 'team-a/billing.example.com', outcome: 'ok' });
+    expect(line).toMatchObject({
+      user: ADMIN,
+      host: 'billing.example.com',
+      backend: 'team-a/billing:http',
+      result: 'applied',
+      ingress: 'team-a/billing.example.com',
+      outcome: 'ok',
+    });
   });
 
   it('writes a port given by number as port.number, with the path asked for', async () => {
@@ -64,7 +93,14 @@ describe('/expose by an admin', () => {
     const preview = await command(h, '/expose', 'v2.example.com team-b/partner-gateway:443 /api', ADMIN);
     await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
     const ingress = h.kube.store.get(...INGRESS, 'team-b', 'v2.example.com');
-    expect(ingress?.['spec']).toMatchObject({ rules: [{ host: 'v2.example.com', http: { paths: [{ path: '/api', backend: { service: { name: 'partner-gateway', port: { number: 443 } } } }] } }] });
+    expect(ingress?.['spec']).toMatchObject({
+      rules: [
+        {
+          host: 'v2.example.com',
+          http: { paths: [{ path: '/api', backend: { service: { name: 'partner-gateway', port: { number: 443 } } } }] },
+        },
+      ],
+    });
   });
 
   it('names each Ingress after its host, so hosts that differ only in dots and hyphens both get one', async () => {
@@ -79,8 +115,12 @@ describe('/expose by an admin', () => {
       expect(buttonLabels(preview.message.blocks)).toEqual(['Apply', 'Cancel']);
       await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
     }
-    expect(h.kube.store.get(...INGRESS, 'team-a', 'api-v2.example.com')?.['spec']).toMatchObject({ rules: [{ host: 'api-v2.example.com' }] });
-    expect(h.kube.store.get(...INGRESS, 'team-a', 'api.v2.example.com')?.['spec']).toMatchObject({ rules: [{ host: 'api.v2.example.com' }] });
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'api-v2.example.com')?.['spec']).toMatchObject({
+      rules: [{ host: 'api-v2.example.com' }],
+    });
+    expect(h.kube.store.get(...INGRESS, 'team-a', 'api.v2.example.com')?.['spec']).toMatchObject({
+      rules: [{ host: 'api.v2.example.com' }],
+    });
   });
 
   it('applies once when Apply is clicked twice, one after the other', async () => {
@@ -149,15 +189,35 @@ describe('/expose by an admin', () => {
 
   describe('refuses what fails a check, and writes nothing', () => {
     it.each<[string, string, HarnessOptions['seed'] | undefined, string[]]>([
-      ['a namespace not in EXPOSE_NAMESPACES', 'billing.example.com team-c/billing:8080', undefined, ['The namespace team-c is not open for /expose', 'team-a, team-b']],
-      ['a Service that does not exist', 'billing.example.com team-a/no-such-svc:80', undefined, ['There is no Service `no-such-svc` in the namespace `team-a`']],
+      [
+        'a namespace not in EXPOSE_NAMESPACES',
+        'billing.example.com team-c/billing:8080',
+        undefined,
+        ['The namespace team-c is not open for /expose', 'team-a, team-b'],
+      ],
+      [
+        'a Service that does not exist',
+        'billing.example.com team-a/no-such-svc:80',
+        undefined,
+        ['There is no Service `no-such-svc` in the namespace `team-a`'],
+      ],
       [
         'a Service without a selector, whose endpoints are set by hand',
         'billing.example.com team-a/manual:80',
         (kube, aws) => {
           seedSampleWorld(kube, aws);
-          kube.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'team-a', name: 'manual' }, spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
-          kube.upsert({ apiVersion: 'v1', kind: 'Endpoints', metadata: { namespace: 'team-a', name: 'manual' }, subsets: [{ addresses: [{ ip: '10.0.99.5' }], ports: [{ name: 'http', port: 80 }] }] });
+          kube.upsert({
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { namespace: 'team-a', name: 'manual' },
+            spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
+          });
+          kube.upsert({
+            apiVersion: 'v1',
+            kind: 'Endpoints',
+            metadata: { namespace: 'team-a', name: 'manual' },
+            subsets: [{ addresses: [{ ip: '10.0.99.5' }], ports: [{ name: 'http', port: 80 }] }],
+          });
         },
         ['The Service `team-a/manual` has no selector: its endpoints are set by hand, so what it would expose cannot be checked.'],
       ],
@@ -166,18 +226,36 @@ describe('/expose by an admin', () => {
         'billing.example.com team-a/outside:80',
         (kube, aws) => {
           seedSampleWorld(kube, aws);
-          kube.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'team-a', name: 'outside' }, spec: { type: 'ExternalName', externalName: 'db.internal.example.org' } });
+          kube.upsert({
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { namespace: 'team-a', name: 'outside' },
+            spec: { type: 'ExternalName', externalName: 'db.internal.example.org' },
+          });
         },
         ['The Service `team-a/outside` is of type ExternalName'],
       ],
-      ['a port the Service does not have', 'billing.example.com team-a/billing:81', undefined, ['has no port `81`', 'Its ports: http 8080/TCP, metrics 9090/TCP']],
+      [
+        'a port the Service does not have',
+        'billing.example.com team-a/billing:81',
+        undefined,
+        ['has no port `81`', 'Its ports: http 8080/TCP, metrics 9090/TCP'],
+      ],
       ['a port name the Service does not have', 'billing.example.com team-a/billing:web', undefined, ['has no port named `web`']],
-      ['a host another Ingress already serves', 'reports.example.com team-a/billing:8080', undefined, ['`reports.example.com` is already served by the Ingress `team-b/legacy-reports` (path `/` → `reports:http`)']],
+      [
+        'a host another Ingress already serves',
+        'reports.example.com team-a/billing:8080',
+        undefined,
+        ['`reports.example.com` is already served by the Ingress `team-b/legacy-reports` (path `/` → `reports:http`)'],
+      ],
       [
         'another path of a host that another team’s Ingress serves',
         'reports.example.com team-a/orders-api:80 /login',
         undefined,
-        ['`reports.example.com` is already served by the Ingress `team-b/legacy-reports` (path `/` → `reports:http`)', 'at any path, would receive part of its traffic'],
+        [
+          '`reports.example.com` is already served by the Ingress `team-b/legacy-reports` (path `/` → `reports:http`)',
+          'at any path, would receive part of its traffic',
+        ],
       ],
       [
         'a host that another Ingress’s wildcard rule covers',
@@ -188,7 +266,15 @@ describe('/expose by an admin', () => {
             apiVersion: 'networking.k8s.io/v1',
             kind: 'Ingress',
             metadata: { namespace: 'team-b', name: 'catch-all' },
-            spec: { ingressClassName: 'nginx', rules: [{ host: '*.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+            spec: {
+              ingressClassName: 'nginx',
+              rules: [
+                {
+                  host: '*.example.com',
+                  http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] },
+                },
+              ],
+            },
           });
         },
         ['`foo.example.com` is already served by the Ingress `team-b/catch-all` (wildcard `*.example.com`, path `/` → `reports:80`)'],
@@ -197,15 +283,26 @@ describe('/expose by an admin', () => {
         'a host the bot already exposes elsewhere',
         'orders.example.com team-a/billing:8080 /billing',
         undefined,
-        ['The bot already exposes `orders.example.com`: it is served by the Ingress `team-a/orders.example.com` (path `/` → `orders-api:80`)', '/unexpose orders.example.com'],
+        [
+          'The bot already exposes `orders.example.com`: it is served by the Ingress `team-a/orders.example.com` (path `/` → `orders-api:80`)',
+          '/unexpose orders.example.com',
+        ],
       ],
       [
         'a host no certificate covers',
         'api.other.org team-a/billing:8080',
         undefined,
-        ['No certificate on the NLB’s TLS listener covers `api.other.org`', '`*.example.com`, `api.partner.example.net`, `example.com`, `partner.example.net`'],
+        [
+          'No certificate on the NLB’s TLS listener covers `api.other.org`',
+          '`*.example.com`, `api.partner.example.net`, `example.com`, `partner.example.net`',
+        ],
       ],
-      ['a host two labels below the wildcard', 'a.b.example.com team-a/billing:8080', undefined, ['No certificate on the NLB’s TLS listener covers `a.b.example.com`']],
+      [
+        'a host two labels below the wildcard',
+        'a.b.example.com team-a/billing:8080',
+        undefined,
+        ['No certificate on the NLB’s TLS listener covers `a.b.example.com`'],
+      ],
       [
         'a certificate that is not ISSUED',
         'billing.example.com team-a/billing:8080',
@@ -243,10 +340,20 @@ describe('/expose by an admin', () => {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata: { namespace: 'team-b', name: 'sneaky' },
-        spec: { ingressClassName: 'nginx', rules: [{ host: 'billing.example.com', http: { paths: [{ path: '/sneaky', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+        spec: {
+          ingressClassName: 'nginx',
+          rules: [
+            {
+              host: 'billing.example.com',
+              http: { paths: [{ path: '/sneaky', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] },
+            },
+          ],
+        },
       });
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('Nothing was written: `billing.example.com` is already served by the Ingress `team-b/sneaky` (path `/sneaky` → `reports:80`)');
+      expect(answer.text).toContain(
+        'Nothing was written: `billing.example.com` is already served by the Ingress `team-b/sneaky` (path `/sneaky` → `reports:80`)',
+      );
       expect(answer.body['replace_original']).toBe(false);
       expect(kubeWrites(h)).toEqual([]);
     });
@@ -269,7 +376,15 @@ describe('/expose by an admin', () => {
           apiVersion: 'networking.k8s.io/v1',
           kind: 'Ingress',
           metadata: { namespace: 'team-b', name: 'racer' },
-          spec: { ingressClassName: 'nginx', rules: [{ host: 'billing.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+          spec: {
+            ingressClassName: 'nginx',
+            rules: [
+              {
+                host: 'billing.example.com',
+                http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] },
+              },
+            ],
+          },
         });
         return undefined;
       });
@@ -291,14 +406,27 @@ describe('/expose by an admin', () => {
             apiVersion: 'networking.k8s.io/v1',
             kind: 'Ingress',
             metadata: { namespace: 'team-a', name: 'billing.example.com' },
-            spec: { ingressClassName: 'other', rules: [{ host: 'elsewhere.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] } }] },
+            spec: {
+              ingressClassName: 'other',
+              rules: [
+                {
+                  host: 'elsewhere.example.org',
+                  http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] },
+                },
+              ],
+            },
           });
         }
         return undefined;
       });
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
-      expect(answer.text).toContain('An Ingress named team-a/billing.example.com exists and the bot did not create it; nothing was written.');
-      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')?.['spec']).toMatchObject({ ingressClassName: 'other', rules: [{ host: 'elsewhere.example.org' }] });
+      expect(answer.text).toContain(
+        'An Ingress named team-a/billing.example.com exists and the bot did not create it; nothing was written.',
+      );
+      expect(h.kube.store.get(...INGRESS, 'team-a', 'billing.example.com')?.['spec']).toMatchObject({
+        ingressClassName: 'other',
+        rules: [{ host: 'elsewhere.example.org' }],
+      });
       expect(kubeWrites(h)).toEqual([expect.objectContaining({ verb: 'create', status: 409 })]);
       expect(h.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(0);
       expect(answer.text).not.toMatch(/\n\s+at /);
@@ -311,7 +439,15 @@ describe('/expose by an admin', () => {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata: { namespace: 'team-a', name: 'billing.example.com' },
-        spec: { ingressClassName: 'other', rules: [{ host: 'elsewhere.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] } }] },
+        spec: {
+          ingressClassName: 'other',
+          rules: [
+            {
+              host: 'elsewhere.example.org',
+              http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] },
+            },
+          ],
+        },
       });
       const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
       expect(answer.text).toContain('An Ingress named `billing.example.com` already exists in `team-a` and the bot did not create it');
@@ -321,7 +457,9 @@ describe('/expose by an admin', () => {
 
   describe('warnings that do not block', () => {
     it('passes the DNS check when the host is a CNAME to the NLB', async () => {
-      const h = await start({ dns: { 'billing.example.com': { cname: SAMPLE_NLB_DNS }, [SAMPLE_NLB_DNS]: { a: ['52.17.10.100', '52.17.11.101'] } } });
+      const h = await start({
+        dns: { 'billing.example.com': { cname: SAMPLE_NLB_DNS }, [SAMPLE_NLB_DNS]: { a: ['52.17.10.100', '52.17.11.101'] } },
+      });
       const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
       expect(preview.text).toContain(`:white_check_mark: *DNS*: billing.example.com is a CNAME to the NLB (${SAMPLE_NLB_DNS}).`);
       expect(h.dns.questions.map((question) => question.name)).toContain('billing.example.com');
@@ -352,7 +490,9 @@ describe('/expose by an admin', () => {
     it('warns when the covering certificate expires within 30 days', async () => {
       const h = await start({ seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 10 }) });
       const preview = await command(h, '/expose', 'billing.example.com team-a/billing:8080', ADMIN);
-      expect(preview.text).toMatch(/:warning: \*TLS certificate\*: Covered by `\*\.example\.com`.*The certificate \*\.example\.com expires in (9|10) days/);
+      expect(preview.text).toMatch(
+        /:warning: \*TLS certificate\*: Covered by `\*\.example\.com`.*The certificate \*\.example\.com expires in (9|10) days/,
+      );
       expect(buttonLabels(preview.message.blocks)).toEqual(['Apply', 'Cancel']);
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SAMPLE_HTTPS_TG_ARN, SAMPLE_SNI_CERT_ARN, SAMPLE_NLB_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
+import { SAMPLE_HTTPS_TG_ARN, SAMPLE_NLB_ARN, SAMPLE_SNI_CERT_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock, poll, posted, setTargets } from '../support/alert-world.js';
 import { ALERT_CHANNEL, harnessPerTest, messageText, waitFor } from '../support/harness.js';
 
@@ -41,7 +41,9 @@ describe('health alerts', () => {
     expect(second?.posted).toEqual(['resolve']);
     await poll(harness, clock, 3);
     const replies = harness.slack.threadReplies(ALERT_CHANNEL, incident!.ts);
-    expect(replies.map((reply) => messageText(reply))).toEqual([expect.stringContaining('*Recovered*: every target group is healthy again')]);
+    expect(replies.map((reply) => messageText(reply))).toEqual([
+      expect.stringContaining('*Recovered*: every target group is healthy again'),
+    ]);
     expect(replies[0]!.text).toContain('The incident lasted 4 min');
     expect(posted(harness, ALERT_CHANNEL)).toHaveLength(2);
     expect(incident!.updated).toBe(1);
@@ -72,7 +74,10 @@ describe('health alerts', () => {
 
   it('announces a certificate once at 30, 14, 7 and 1 days left, and once when it is not ISSUED', async () => {
     const clock = fakeClock();
-    const harness = await start({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 31, now: new Date(clock.t) }) });
+    const harness = await start({
+      clock,
+      seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 31, now: new Date(clock.t) }),
+    });
     await poll(harness, clock, 1, DAY);
     expect(posted(harness, ALERT_CHANNEL)).toEqual([]);
     await poll(harness, clock, 3, DAY);
@@ -88,7 +93,9 @@ describe('health alerts', () => {
 
     harness.aws.world.certificates.find((certificate) => certificate.arn === SAMPLE_SNI_CERT_ARN)!.status = 'REVOKED';
     await poll(harness, clock, 3, 60_000);
-    const revoked = posted(harness, ALERT_CHANNEL).slice(3).map((message) => messageText(message));
+    const revoked = posted(harness, ALERT_CHANNEL)
+      .slice(3)
+      .map((message) => messageText(message));
     expect(revoked).toHaveLength(1);
     expect(revoked[0]).toContain('`partner.example.net` (SNI on 443) is *REVOKED*, not ISSUED');
   });
@@ -109,7 +116,10 @@ describe('health alerts', () => {
   it('retries DescribeTargetHealth when ELBv2 throttles, and the poll still sees the right state', async () => {
     const clock = fakeClock();
     const harness = await start({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local' }) });
-    harness.aws.fail((call) => (call.action === 'DescribeTargetHealth' ? { status: 400, code: 'Throttling', message: 'Rate exceeded' } : undefined), 2);
+    harness.aws.fail(
+      (call) => (call.action === 'DescribeTargetHealth' ? { status: 400, code: 'Throttling', message: 'Rate exceeded' } : undefined),
+      2,
+    );
     const [outcome] = await poll(harness, clock);
     expect(outcome).toMatchObject({ role: 'leader', verdict: 'degraded' });
     const attempts = harness.aws.calls.filter((call) => call.action === 'DescribeTargetHealth');
@@ -127,7 +137,12 @@ describe('health alerts', () => {
         seedSampleWorld(kube, aws);
         const [template] = aws.targetGroups;
         for (let index = 0; index < 40; index += 1) {
-          aws.targetGroups.push({ ...template!, arn: `${SAMPLE_HTTPS_TG_ARN}-${index}`, name: `extra-${index}`, loadBalancerArns: [SAMPLE_NLB_ARN] });
+          aws.targetGroups.push({
+            ...template!,
+            arn: `${SAMPLE_HTTPS_TG_ARN}-${index}`,
+            name: `extra-${index}`,
+            loadBalancerArns: [SAMPLE_NLB_ARN],
+          });
         }
       },
     });
@@ -159,7 +174,9 @@ describe('health alerts', () => {
       // The Pods are listed together with the first AWS calls: once they are, the read waits for AWS.
       await waitFor(() => podLists() > before, 5000, 'the poll to wait for AWS');
       clock.advance(59_999);
-      expect(await Promise.race([polling.then(() => 'ended'), new Promise((resolve) => setTimeout(resolve, 50, 'running'))])).toBe('running');
+      expect(await Promise.race([polling.then(() => 'ended'), new Promise((resolve) => setTimeout(resolve, 50, 'running'))])).toBe(
+        'running',
+      );
       clock.advance(1);
       outcomes.push(await polling);
     }
@@ -183,7 +200,9 @@ describe('health alerts', () => {
   it('says once that it cannot check the NLB, and once that it can again', async () => {
     const clock = fakeClock();
     const harness = await start({ clock, seed: seedSampleWorld });
-    const denied = harness.aws.fail((call) => (call.action === 'DescribeTargetGroups' ? { status: 403, code: 'AccessDenied', message: 'denied' } : undefined));
+    const denied = harness.aws.fail((call) =>
+      call.action === 'DescribeTargetGroups' ? { status: 403, code: 'AccessDenied', message: 'denied' } : undefined,
+    );
     await poll(harness, clock, 4);
     const [blind, ...rest] = posted(harness, ALERT_CHANNEL).map((message) => messageText(message));
     expect(rest).toEqual([]);

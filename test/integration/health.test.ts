@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { SAMPLE_CONTROLLER, SAMPLE_HTTP_TG_ARN, SAMPLE_HTTPS_TG_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock, setTargets } from '../support/alert-world.js';
-import { harnessPerTest, messageText, type HarnessOptions } from '../support/harness.js';
+import { type HarnessOptions, harnessPerTest, messageText } from '../support/harness.js';
 
 describe('/health', () => {
   const start = harnessPerTest();
@@ -11,7 +11,12 @@ describe('/health', () => {
     const sent = await harness.slash('/health', text);
     expect(sent.status).toBe(200);
     const answer = await harness.response(sent.responseUrl);
-    return { harness, answer, text: messageText(answer.body), blocks: answer.body['blocks'] as Array<{ type: string; text?: { text: string } }> };
+    return {
+      harness,
+      answer,
+      text: messageText(answer.body),
+      blocks: answer.body['blocks'] as Array<{ type: string; text?: { text: string } }>,
+    };
   }
 
   it('explains the Local policy when only the node running the controller pod is healthy', async () => {
@@ -33,9 +38,13 @@ describe('/health', () => {
     expect(text).toContain('`externalTrafficPolicy: Cluster` on a Service created that way');
     expect(text).toContain('DaemonSet');
     expect(text).toContain('pod anti-affinity');
-    expect(text).toContain('switching an existing Service from Local to Cluster: the NLB can keep its old HTTP health check, and then every target fails');
+    expect(text).toContain(
+      'switching an existing Service from Local to Cluster: the NLB can keep its old HTTP health check, and then every target fails',
+    );
     expect(text).toContain('its IPs stay the same because the Service pins Elastic IPs');
-    expect(String(answer.body['text'])).toMatch(/^NLB health: degraded\. TCP:80 k8s-ingressn-http-a1b2c3 1\/3 healthy; TLS:443 k8s-ingressn-https-a1b2c3 1\/3 healthy\. Diagnosis: /);
+    expect(String(answer.body['text'])).toMatch(
+      /^NLB health: degraded\. TCP:80 k8s-ingressn-http-a1b2c3 1\/3 healthy; TLS:443 k8s-ingressn-https-a1b2c3 1\/3 healthy\. Diagnosis: /,
+    );
   });
 
   it('says healthy with every target counted when the Service uses Cluster', async () => {
@@ -48,7 +57,10 @@ describe('/health', () => {
 
   it('reports the TLS listener’s certificates: names, status, days left, imported or not', async () => {
     const now = Date.now();
-    const { text } = await health({ clock: fakeClock(now), seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 45, now: new Date(now) }) });
+    const { text } = await health({
+      clock: fakeClock(now),
+      seed: (kube, aws) => seedSampleWorld(kube, aws, { wildcardCertDaysLeft: 45, now: new Date(now) }),
+    });
     expect(text).toContain('`*.example.com`, `example.com`\nISSUED · 45 day(s) left');
     expect(text).toContain('Amazon-issued: ACM renews it while validation works · default on 443');
     expect(text).toContain('`partner.example.net`, `api.partner.example.net`\nISSUED · 90 day(s) left');
@@ -59,7 +71,8 @@ describe('/health', () => {
     const { text } = await health({
       seed: (kube, aws) => {
         seedSampleWorld(kube, aws);
-        for (const group of aws.targetGroups) for (const target of group.targets) Object.assign(target, { state: 'unhealthy', reason: 'Target.Timeout' });
+        for (const group of aws.targetGroups)
+          for (const target of group.targets) Object.assign(target, { state: 'unhealthy', reason: 'Target.Timeout' });
         for (const pod of kube.list('v1', 'Pod', SAMPLE_CONTROLLER.namespace)) {
           kube.modify('v1', 'Pod', SAMPLE_CONTROLLER.namespace, pod.metadata.name ?? '', (object) => {
             object['status'] = { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] };
@@ -79,7 +92,8 @@ describe('/health', () => {
     const { text } = await health({
       seed: (kube, aws) => {
         seedSampleWorld(kube, aws);
-        for (const group of aws.targetGroups) for (const target of group.targets) Object.assign(target, { state: 'unhealthy', reason: 'Target.Timeout' });
+        for (const group of aws.targetGroups)
+          for (const target of group.targets) Object.assign(target, { state: 'unhealthy', reason: 'Target.Timeout' });
       },
     });
     expect(text).toContain('although 1 controller pod(s) are ready');
@@ -95,7 +109,8 @@ describe('/health', () => {
           spec['externalTrafficPolicy'] = 'Cluster';
           delete spec['healthCheckNodePort'];
         });
-        for (const group of aws.targetGroups) for (const target of group.targets) Object.assign(target, { state: 'unhealthy', reason: 'Target.FailedHealthChecks' });
+        for (const group of aws.targetGroups)
+          for (const target of group.targets) Object.assign(target, { state: 'unhealthy', reason: 'Target.FailedHealthChecks' });
       },
     });
     expect(text).toContain('the check left over from `externalTrafficPolicy: Local`');
@@ -124,7 +139,9 @@ describe('/health', () => {
     const kube = harness.kube.requests.map((request) => `${request.verb} ${request.group}/${request.resource} ${request.namespace ?? '*'}`);
     expect(kube.sort()).toEqual(['get /services ingress-nginx', 'list /nodes *', 'list /pods ingress-nginx']);
     const pods = harness.kube.requests.find((request) => request.resource === 'pods');
-    expect(pods?.query['labelSelector']).toBe('app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/instance=ingress-nginx,app.kubernetes.io/component=controller');
+    expect(pods?.query['labelSelector']).toBe(
+      'app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/instance=ingress-nginx,app.kubernetes.io/component=controller',
+    );
     const aws = harness.aws;
     expect({
       DescribeLoadBalancers: aws.count('DescribeLoadBalancers'),
@@ -133,7 +150,14 @@ describe('/health', () => {
       DescribeTargetHealth: aws.count('DescribeTargetHealth'),
       DescribeListenerCertificates: aws.count('DescribeListenerCertificates'),
       DescribeCertificate: aws.count('DescribeCertificate'),
-    }).toEqual({ DescribeLoadBalancers: 1, DescribeListeners: 1, DescribeTargetGroups: 1, DescribeTargetHealth: 2, DescribeListenerCertificates: 1, DescribeCertificate: 2 });
+    }).toEqual({
+      DescribeLoadBalancers: 1,
+      DescribeListeners: 1,
+      DescribeTargetGroups: 1,
+      DescribeTargetHealth: 2,
+      DescribeListenerCertificates: 1,
+      DescribeCertificate: 2,
+    });
     expect(aws.count()).toBe(8);
   });
 
@@ -162,7 +186,11 @@ describe('/health', () => {
 
   it('answers an AWS access error like /ips does, without a stack trace', async () => {
     const harness = await start({ seed: seedSampleWorld });
-    harness.aws.fail((call) => (call.action === 'DescribeTargetHealth' ? { status: 403, code: 'AccessDenied', message: 'not authorized to perform: elasticloadbalancing:DescribeTargetHealth' } : undefined));
+    harness.aws.fail((call) =>
+      call.action === 'DescribeTargetHealth'
+        ? { status: 403, code: 'AccessDenied', message: 'not authorized to perform: elasticloadbalancing:DescribeTargetHealth' }
+        : undefined,
+    );
     const sent = await harness.slash('/health', '');
     const answer = messageText((await harness.response(sent.responseUrl)).body);
     expect(answer).toContain('AWS refused DescribeTargetHealth (AccessDenied)');

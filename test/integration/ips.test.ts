@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { SAMPLE_CONTROLLER, SAMPLE_NLB_DNS, sampleLoadBalancer, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { fakeClock } from '../support/alert-world.js';
-import { harnessPerTest, messageText, waitFor, type HarnessOptions } from '../support/harness.js';
+import { type HarnessOptions, harnessPerTest, messageText, waitFor } from '../support/harness.js';
 
 describe('/ips', () => {
   const start = harnessPerTest();
@@ -19,7 +19,16 @@ describe('/ips', () => {
     expect(answer.body['response_type']).toBe('ephemeral');
     expect(text).toContain(SAMPLE_NLB_DNS);
     expect(text).toContain('internet-facing');
-    for (const expected of ['eu-west-1a', 'eu-west-1b', '52.17.10.100', '52.17.11.101', 'eipalloc-01a2b3c4d5e6f7a8b', 'eipalloc-02a2b3c4d5e6f7a8b', '10.0.1.200', '10.0.2.201']) {
+    for (const expected of [
+      'eu-west-1a',
+      'eu-west-1b',
+      '52.17.10.100',
+      '52.17.11.101',
+      'eipalloc-01a2b3c4d5e6f7a8b',
+      'eipalloc-02a2b3c4d5e6f7a8b',
+      '10.0.1.200',
+      '10.0.2.201',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).toMatch(/Elastic IPs/);
@@ -133,7 +142,13 @@ describe('/ips', () => {
         const [shared] = aws.loadBalancers.splice(0);
         for (let index = 0; index < 45; index += 1) {
           const other = sampleLoadBalancer();
-          aws.loadBalancers.push({ ...other, arn: `${other.arn}-${index}`, name: `other-${index}`, dnsName: `other-${index}-ffff.elb.eu-west-1.amazonaws.com`, tags: {} });
+          aws.loadBalancers.push({
+            ...other,
+            arn: `${other.arn}-${index}`,
+            name: `other-${index}`,
+            dnsName: `other-${index}-ffff.elb.eu-west-1.amazonaws.com`,
+            tags: {},
+          });
         }
         aws.loadBalancers.push({ ...shared!, name: 'renamed-by-hand' });
       },
@@ -212,7 +227,9 @@ describe('/ips', () => {
 
   it('answers an unexpected failure with a reference, not with the error', async () => {
     const harness = await start({ seed: seedSampleWorld });
-    harness.kube.fail((request) => (request.resource === 'services' ? { status: 422, reason: 'Invalid', message: 'secret internal detail' } : undefined));
+    harness.kube.fail((request) =>
+      request.resource === 'services' ? { status: 422, reason: 'Invalid', message: 'secret internal detail' } : undefined,
+    );
     const sent = await harness.slash('/ips', '');
     const answer = messageText((await harness.response(sent.responseUrl)).body);
     const reference = /Reference: ([0-9a-f]{8})/.exec(answer)?.[1];
@@ -238,10 +255,11 @@ describe('/ips', () => {
         seedSampleWorld(kube, aws);
         const lb = aws.loadBalancers[0]!;
         lb.scheme = 'internal';
-        for (const zone of lb.zones) for (const address of zone.addresses) {
-          delete address.ipAddress;
-          delete address.allocationId;
-        }
+        for (const zone of lb.zones)
+          for (const address of zone.addresses) {
+            delete address.ipAddress;
+            delete address.allocationId;
+          }
       },
     });
     expect(text).toContain('internal');

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { RunningBot } from '../../src/app/start-bot.js';
 import { SAMPLE_HTTP_TG_ARN, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
+import type { RunningBot } from '../../src/app/start-bot.js';
 import { fakeClock, posted, setTargets } from '../support/alert-world.js';
 import { startBlackHole } from '../support/black-hole.js';
-import { ALERT_CHANNEL, messageText, harnessPerTest, waitFor, type Harness } from '../support/harness.js';
+import { ALERT_CHANNEL, type Harness, harnessPerTest, messageText, waitFor } from '../support/harness.js';
 
 const LEASE = ['coordination.k8s.io/v1', 'Lease', 'default', 'nlb-ingress-bot-leader'] as const;
 
@@ -40,9 +40,15 @@ describe('leader election between replicas', () => {
     expect(harness.aws.count('DescribeTargetHealth')).toBe(10);
     const leaseCalls = harness.kube.requests.filter((request) => request.resource === 'leases');
     expect(new Set(leaseCalls.map((request) => `${request.verb} ${request.group} ${request.namespace}/${request.name ?? ''}`))).toEqual(
-      new Set(['get coordination.k8s.io default/nlb-ingress-bot-leader', 'create coordination.k8s.io default/', 'update coordination.k8s.io default/nlb-ingress-bot-leader']),
+      new Set([
+        'get coordination.k8s.io default/nlb-ingress-bot-leader',
+        'create coordination.k8s.io default/',
+        'update coordination.k8s.io default/nlb-ingress-bot-leader',
+      ]),
     );
-    const state = JSON.parse(harness.kube.store.get(...LEASE)!.metadata.annotations!['nlb-ingress-bot/alert-state']!) as { incident?: { ts: string } };
+    const state = JSON.parse(harness.kube.store.get(...LEASE)!.metadata.annotations!['nlb-ingress-bot/alert-state']!) as {
+      incident?: { ts: string };
+    };
     expect(state.incident?.ts).toBe(posted(harness, ALERT_CHANNEL)[0]!.ts);
   });
 
@@ -89,7 +95,10 @@ describe('leader election between replicas', () => {
 
   it('does not let a new leader repeat alerts when nothing changed', async () => {
     const clock = fakeClock();
-    const harness = await start({ clock, seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local', wildcardCertDaysLeft: 10, now: new Date(clock.t) }) });
+    const harness = await start({
+      clock,
+      seed: (kube, aws) => seedSampleWorld(kube, aws, { externalTrafficPolicy: 'Local', wildcardCertDaysLeft: 10, now: new Date(clock.t) }),
+    });
     const replica = await harness.startReplica();
     await round([harness.bot, replica], clock);
     await round([harness.bot, replica], clock);
@@ -113,12 +122,15 @@ describe('leader election between replicas', () => {
     const [outcome] = await round([harness.bot], clock);
     expect(outcome).toMatchObject({ role: 'leader', posted: [] });
     // The renewal finds the Lease gone, reads it, re-creates it; the state is unchanged, so nothing more is written.
-    expect(harness.kube.requests.filter((request) => request.resource === 'leases').slice(-3).map((request) => `${request.verb} ${request.status}`)).toEqual([
-      'update 404',
-      'get 404',
-      'create 201',
-    ]);
-    const state = JSON.parse(harness.kube.store.get(...LEASE)!.metadata.annotations!['nlb-ingress-bot/alert-state']!) as { incident?: { ts: string } };
+    expect(
+      harness.kube.requests
+        .filter((request) => request.resource === 'leases')
+        .slice(-3)
+        .map((request) => `${request.verb} ${request.status}`),
+    ).toEqual(['update 404', 'get 404', 'create 201']);
+    const state = JSON.parse(harness.kube.store.get(...LEASE)!.metadata.annotations!['nlb-ingress-bot/alert-state']!) as {
+      incident?: { ts: string };
+    };
     expect(state.incident?.ts).toBe(harness.slack.channelMessages(ALERT_CHANNEL)[0]!.ts);
     expect(harness.slack.channelMessages(ALERT_CHANNEL)).toHaveLength(1);
   });
@@ -165,7 +177,9 @@ describe('leader election between replicas', () => {
     // The new leader polled at once, read the NLB and counted the stuck replica's failed poll for nothing.
     expect(await harness.bot.healthMonitor!.pollOnce()).toMatchObject({ role: 'leader', verdict: 'healthy' });
     expect(await stuck.healthMonitor!.pollOnce()).toMatchObject({ role: 'follower' });
-    const state = JSON.parse(harness.kube.store.get(...LEASE)!.metadata.annotations!['nlb-ingress-bot/alert-state']!) as { failedPolls: number };
+    const state = JSON.parse(harness.kube.store.get(...LEASE)!.metadata.annotations!['nlb-ingress-bot/alert-state']!) as {
+      failedPolls: number;
+    };
     expect(state.failedPolls).toBe(0);
     expect(posted(harness, ALERT_CHANNEL)).toEqual([]);
   });

@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import { startAwsApiServer } from '../../dev/stand-ins/aws-api-server.js';
 import { startKubeApiServer } from '../../dev/stand-ins/kube-api-server.js';
 import { SAMPLE_REGION, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { startSlackApiServer } from '../../dev/stand-ins/slack-api-server.js';
 import { postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
-import { CHANNEL, DEVELOPER, harnessPerTest, type HarnessOptions, messageText, SIGNING_SECRET, waitFor } from '../support/harness.js';
+import { type RunningBot, startBot } from '../../src/app/start-bot.js';
+import { CHANNEL, DEVELOPER, type HarnessOptions, harnessPerTest, messageText, SIGNING_SECRET, waitFor } from '../support/harness.js';
 
 describe('the runtime', () => {
   const start = harnessPerTest();
@@ -17,7 +17,13 @@ describe('the runtime', () => {
 
   it('rejects a forged signature and does nothing', async () => {
     const harness = await start(seed);
-    const body = slashCommandBody({ command: '/ips', text: '', userId: DEVELOPER, channelId: CHANNEL, responseUrl: harness.slack.responseUrl() });
+    const body = slashCommandBody({
+      command: '/ips',
+      text: '',
+      userId: DEVELOPER,
+      channelId: CHANNEL,
+      responseUrl: harness.slack.responseUrl(),
+    });
     const forged = await postSigned(harness.slackUrl, 'not-the-signing-secret-0000000000', body);
     expect(forged.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -28,7 +34,13 @@ describe('the runtime', () => {
 
   it('rejects a request whose timestamp is more than five minutes old', async () => {
     const harness = await start(seed);
-    const body = slashCommandBody({ command: '/ips', text: '', userId: DEVELOPER, channelId: CHANNEL, responseUrl: harness.slack.responseUrl() });
+    const body = slashCommandBody({
+      command: '/ips',
+      text: '',
+      userId: DEVELOPER,
+      channelId: CHANNEL,
+      responseUrl: harness.slack.responseUrl(),
+    });
     const stale = await postSigned(harness.slackUrl, SIGNING_SECRET, body, { timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(stale.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -84,7 +96,9 @@ describe('the runtime', () => {
     harness.kube.latencyMs = 300;
     const sent = await harness.slash('/ips', '');
     const stopping = harness.bot.stop(5000);
-    const ready = await fetch(`${harness.bot.url}/readyz`).then((response) => response.status).catch(() => 'closed');
+    const ready = await fetch(`${harness.bot.url}/readyz`)
+      .then((response) => response.status)
+      .catch(() => 'closed');
     expect([503, 'closed']).toContain(ready);
     await stopping;
     expect(harness.slack.responses.some((post) => sent.responseUrl.endsWith(post.id))).toBe(true);
@@ -143,7 +157,11 @@ describe('Socket Mode', () => {
     const kube = await startKubeApiServer();
     const aws = await startAwsApiServer();
     const slack = await startSlackApiServer();
-    closers.push(() => kube.close(), () => aws.close(), () => slack.close());
+    closers.push(
+      () => kube.close(),
+      () => aws.close(),
+      () => slack.close(),
+    );
     seedSampleWorld(kube.store, aws.world);
     const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-socket-'));
     writeFileSync(join(dir, 'kubeconfig'), kube.kubeconfig());
@@ -186,6 +204,5 @@ describe('Socket Mode', () => {
     slack.dropSockets();
     await waitFor(() => !bot!.isReady(), 5000, 'not ready after the socket dropped');
     expect((await fetch(`${bot.url}/readyz`)).status).toBe(503);
-
   });
 });

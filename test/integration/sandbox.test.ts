@@ -1,11 +1,11 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isSandboxRequested } from '../../dev/sandbox/is-sandbox-requested.js';
 import { sandboxBanner } from '../../dev/sandbox/sandbox-banner.js';
 import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNEL, SANDBOX_USERS } from '../../dev/sandbox/sandbox-directory.js';
-import { startSandbox, type RunningSandbox } from '../../dev/sandbox/start-sandbox.js';
+import { type RunningSandbox, startSandbox } from '../../dev/sandbox/start-sandbox.js';
 import { SAMPLE_HTTPS_TG_ARN, SAMPLE_REGION, SAMPLE_WILDCARD_CERT_ARN, sampleNodes } from '../../dev/stand-ins/sample-world.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { waitFor } from '../support/harness.js';
@@ -40,7 +40,12 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     for (const name of ['SLACK_API_URL', 'AWS_ENDPOINT_URL'] as const) expect(new URL(sandbox.botEnv[name]!).hostname).toBe('127.0.0.1');
     expect(sandbox.bot.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
     expect(sandbox.bot.config.slack.mode).toBe('http');
-    expect(sandbox.bot.config).toMatchObject({ exposeAdmins: [ADMIN], exposeNamespaces: ['team-a', 'team-b'], alertChannel: SANDBOX_ALERT_CHANNEL.id, healthPollSeconds: 5 });
+    expect(sandbox.bot.config).toMatchObject({
+      exposeAdmins: [ADMIN],
+      exposeNamespaces: ['team-a', 'team-b'],
+      alertChannel: SANDBOX_ALERT_CHANNEL.id,
+      healthPollSeconds: 5,
+    });
     expect(sandbox.botEnv['SLACK_SIGNING_SECRET']).toMatch(/^[0-9a-f]{32}$/);
     expect(sandbox.botEnv['KUBECONFIG']).toContain('nlb-bot-sandbox-');
   });
@@ -59,7 +64,8 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     expect(sandbox.slack.responses.length).toBeGreaterThan(0);
     const logged = logs.join('\n');
     expect(logged).toContain('"command":"/ips"');
-    for (const secret of [sandbox.botEnv['SLACK_BOT_TOKEN']!, sandbox.botEnv['SLACK_SIGNING_SECRET']!, sandbox.kube.token]) expect(logged).not.toContain(secret);
+    for (const secret of [sandbox.botEnv['SLACK_BOT_TOKEN']!, sandbox.botEnv['SLACK_SIGNING_SECRET']!, sandbox.kube.token])
+      expect(logged).not.toContain(secret);
   });
 
   it('reports a command the bot does not answer the way Slack does', async () => {
@@ -80,13 +86,19 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     const elbv2 = new ElasticLoadBalancingV2Client({ region: SAMPLE_REGION, endpoint: sandbox.aws.url });
     const health = async () =>
       Object.fromEntries(
-        ((await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: SAMPLE_HTTPS_TG_ARN }))).TargetHealthDescriptions ?? []).map((item) => [item.Target?.Id, item.TargetHealth?.State]),
+        ((await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: SAMPLE_HTTPS_TG_ARN }))).TargetHealthDescriptions ?? []).map(
+          (item) => [item.Target?.Id, item.TargetHealth?.State],
+        ),
       );
     const controllerNode = sampleNodes()[0]!;
     expect((await health())[controllerNode.instanceId]).toBe('healthy');
     const changed = await client.control('node', { name: controllerNode.name, ready: false });
     expect(changed.status).toBe(200);
-    expect(await health()).toEqual({ [controllerNode.instanceId]: 'unhealthy', 'i-0a1b2c3d4e5f60002': 'unhealthy', 'i-0a1b2c3d4e5f60003': 'unhealthy' });
+    expect(await health()).toEqual({
+      [controllerNode.instanceId]: 'unhealthy',
+      'i-0a1b2c3d4e5f60002': 'unhealthy',
+      'i-0a1b2c3d4e5f60003': 'unhealthy',
+    });
     expect(String(changed.json['html'])).toContain('Make node Ready');
     await client.control('traffic-policy', { policy: 'Cluster' });
     await client.control('node', { name: controllerNode.name, ready: true });
@@ -98,7 +110,8 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
 
   it('expires a certificate from the controls, and ACM reports it EXPIRED until it is restored', async () => {
     const acm = new ACMClient({ region: SAMPLE_REGION, endpoint: sandbox.aws.url });
-    const describe = async () => (await acm.send(new DescribeCertificateCommand({ CertificateArn: SAMPLE_WILDCARD_CERT_ARN }))).Certificate!;
+    const describe = async () =>
+      (await acm.send(new DescribeCertificateCommand({ CertificateArn: SAMPLE_WILDCARD_CERT_ARN }))).Certificate!;
     expect((await describe()).Status).toBe('ISSUED');
     expect((await client.control('certificate', { arn: SAMPLE_WILDCARD_CERT_ARN, expired: true })).status).toBe(200);
     const expired = await describe();
@@ -118,19 +131,32 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
           apiVersion: 'networking.k8s.io/v1',
           kind: 'Ingress',
           metadata: { name: `copy-of-${host.split('.')[0]}` },
-          spec: { ingressClassName: 'nginx', rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+          spec: {
+            ingressClassName: 'nginx',
+            rules: [
+              {
+                host,
+                http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] },
+              },
+            ],
+          },
         }),
       });
     const refused = await create('orders.example.com');
     expect(refused.status).toBe(422);
-    expect(((await refused.json()) as { message: string }).message).toContain('host "orders.example.com" and path "/" is already defined in ingress team-a/orders.example.com');
+    expect(((await refused.json()) as { message: string }).message).toContain(
+      'host "orders.example.com" and path "/" is already defined in ingress team-a/orders.example.com',
+    );
     expect((await create('fresh.example.com')).status).toBe(201);
     await client.control('reset', {});
   });
 
   it('refuses malformed or unknown controls and changes nothing', async () => {
     const before = await client.world();
-    expect(await client.control('node', { name: 'nope', ready: false })).toEqual({ status: 404, json: { error: 'There is no node nope.' } });
+    expect(await client.control('node', { name: 'nope', ready: false })).toEqual({
+      status: 404,
+      json: { error: 'There is no node nope.' },
+    });
     const invalid = await client.control('traffic-policy', { policy: 'Sometimes' });
     expect(invalid.status).toBe(400);
     expect(String(invalid.json['error'])).toContain('policy');
@@ -139,8 +165,14 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
   });
 
   it('lets only its own page drive the bot: foreign origins, hosts and form posts are refused', async () => {
-    expect((await client.post('/api/command', { user: ADMIN, channel: CHANNEL, text: '/ips' }, { origin: 'http://evil.example' })).status).toBe(403);
-    const form = await fetch(new URL('/api/controls/reset', client.url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(
+      (await client.post('/api/command', { user: ADMIN, channel: CHANNEL, text: '/ips' }, { origin: 'http://evil.example' })).status,
+    ).toBe(403);
+    const form = await fetch(new URL('/api/controls/reset', client.url), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(form.status).toBe(403);
     const rebound = await new Promise<number>((resolve, reject) => {
       const url = new URL(client.url);
@@ -183,7 +215,9 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     controller.abort();
     const alerts = await client.timeline(DEVELOPER, SANDBOX_ALERT_CHANNEL.id);
     expect(alerts.text).toContain('🚨 2 of 3 targets unhealthy');
-    const channels = (await (await fetch(new URL(`/api/channels?user=${DEVELOPER}`, client.url))).json()) as { channels: Array<{ id: string; entries: number }> };
+    const channels = (await (await fetch(new URL(`/api/channels?user=${DEVELOPER}`, client.url))).json()) as {
+      channels: Array<{ id: string; entries: number }>;
+    };
     expect(channels.channels.find((channel) => channel.id === SANDBOX_ALERT_CHANNEL.id)?.entries).toBe(1);
   });
 });

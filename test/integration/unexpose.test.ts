@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
+import { buttonLabels, clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 import { interactionBody, postSigned } from '../../dev/stand-ins/slack-signing.js';
 import { clickAnswer, clicksDone, command, kubeWrites, settle } from '../support/expose-steps.js';
 import { ADMIN, ALERT_CHANNEL, CHANNEL, DEVELOPER, harnessPerTest, SIGNING_SECRET } from '../support/harness.js';
-import { buttonLabels, clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
 
 const INGRESS = ['networking.k8s.io/v1', 'Ingress'] as const;
 
@@ -19,7 +19,12 @@ describe('/unexpose', () => {
     expect(confirm.text).toContain('requested by <@U0REQUESTER> and approved by <@U0ADMIN0001> on 2026-10-01T09:30:00Z');
     const remove = findButtonLabelled(confirm.message.blocks, 'Remove');
     expect(remove?.style).toBe('danger');
-    expect(remove?.confirm).toMatchObject({ title: { text: 'Remove this host?' }, confirm: { text: 'Remove' }, deny: { text: 'Keep it' }, style: 'danger' });
+    expect(remove?.confirm).toMatchObject({
+      title: { text: 'Remove this host?' },
+      confirm: { text: 'Remove' },
+      deny: { text: 'Keep it' },
+      style: 'danger',
+    });
     expect(kubeWrites(h)).toEqual([]);
 
     const answer = await clickAnswer(h, (await h.press(confirm.message, 'Remove', ADMIN)).responseUrl);
@@ -27,13 +32,28 @@ describe('/unexpose', () => {
     expect(answer.text).toContain('Removed `orders.example.com`: the Ingress `team-a/orders.example.com` is deleted.');
     expect(h.kube.store.get(...INGRESS, 'team-a', 'orders.example.com')).toBeUndefined();
     expect(h.kube.store.get(...INGRESS, 'team-b', 'legacy-reports')).toBeDefined();
-    expect(kubeWrites(h)).toEqual([expect.objectContaining({ verb: 'delete', group: 'networking.k8s.io', resource: 'ingresses', namespace: 'team-a', name: 'orders.example.com', status: 200 })]);
+    expect(kubeWrites(h)).toEqual([
+      expect.objectContaining({
+        verb: 'delete',
+        group: 'networking.k8s.io',
+        resource: 'ingresses',
+        namespace: 'team-a',
+        name: 'orders.example.com',
+        status: 200,
+      }),
+    ]);
     expect(uid).toBeDefined();
     await settle(h.bot);
     const audit = h.slack.channelMessages(ALERT_CHANNEL);
     expect(audit.map((message) => message.text)).toEqual([expect.stringContaining(`<@${ADMIN}> removed orders.example.com`)]);
     const [line] = await clicksDone(h, 'unexpose_remove');
-    expect(line).toMatchObject({ user: ADMIN, host: 'orders.example.com', ingress: 'team-a/orders.example.com', result: 'removed', outcome: 'ok' });
+    expect(line).toMatchObject({
+      user: ADMIN,
+      host: 'orders.example.com',
+      ingress: 'team-a/orders.example.com',
+      result: 'removed',
+      outcome: 'ok',
+    });
   });
 
   it('refuses a host served by an Ingress the bot did not create', async () => {
@@ -48,7 +68,10 @@ describe('/unexpose', () => {
     const h = await start();
     h.kube.store.modify(...INGRESS, 'team-a', 'orders.example.com', (ingress) => {
       const spec = ingress['spec'] as { rules: unknown[] };
-      spec.rules.push({ host: 'admin.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] } });
+      spec.rules.push({
+        host: 'admin.example.com',
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'billing', port: { number: 8080 } } } }] },
+      });
     });
     const answer = await command(h, '/unexpose', 'orders.example.com', ADMIN);
     expect(answer.text).toContain(
@@ -63,10 +86,16 @@ describe('/unexpose', () => {
     const confirm = await command(h, '/unexpose', 'orders.example.com', ADMIN);
     h.kube.store.modify(...INGRESS, 'team-a', 'orders.example.com', (ingress) => {
       const spec = ingress['spec'] as { rules: Array<{ http: { paths: unknown[] } }> };
-      spec.rules[0]!.http.paths.push({ path: '/admin', pathType: 'Prefix', backend: { service: { name: 'billing', port: { name: 'http' } } } });
+      spec.rules[0]!.http.paths.push({
+        path: '/admin',
+        pathType: 'Prefix',
+        backend: { service: { name: 'billing', port: { name: 'http' } } },
+      });
     });
     const answer = await clickAnswer(h, (await h.press(confirm.message, 'Remove', ADMIN)).responseUrl);
-    expect(answer.text).toContain('serves more than the bot wrote for orders.example.com: also orders.example.com path /admin → billing:http');
+    expect(answer.text).toContain(
+      'serves more than the bot wrote for orders.example.com: also orders.example.com path /admin → billing:http',
+    );
     expect(answer.body['replace_original']).toBe(false);
     expect(h.kube.store.get(...INGRESS, 'team-a', 'orders.example.com')).toBeDefined();
     expect(kubeWrites(h)).toEqual([]);
@@ -127,9 +156,11 @@ describe('/unexpose', () => {
     // Someone relabels the Ingress right after the bot read it: the delete's resourceVersion is stale.
     h.kube.fail((request) => {
       if (request.verb === 'get' && request.resource === 'ingresses') {
-        setImmediate(() => h.kube.store.modify(...INGRESS, 'team-a', 'orders.example.com', (ingress) => {
-          ingress.metadata.labels = {};
-        }));
+        setImmediate(() =>
+          h.kube.store.modify(...INGRESS, 'team-a', 'orders.example.com', (ingress) => {
+            ingress.metadata.labels = {};
+          }),
+        );
       }
       return undefined;
     });
@@ -158,17 +189,29 @@ describe('/expose list', () => {
           apiVersion: 'networking.k8s.io/v1',
           kind: 'Ingress',
           metadata: { namespace: 'team-b', name: 'alb-thing' },
-          spec: { ingressClassName: 'alb', rules: [{ host: 'alb.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] } }] },
+          spec: {
+            ingressClassName: 'alb',
+            rules: [
+              {
+                host: 'alb.example.com',
+                http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reports', port: { number: 80 } } } }] },
+              },
+            ],
+          },
         });
       },
     });
     const list = await command(harness, '/expose', 'list', DEVELOPER);
     expect(list.text).toContain('*Managed by the bot* (1)');
-    expect(list.text).toContain('• `orders.example.com` → `team-a/orders-api:80`: requested by <@U0REQUESTER>, approved by <@U0ADMIN0001> on 2026-10-01T09:30:00Z');
+    expect(list.text).toContain(
+      '• `orders.example.com` → `team-a/orders-api:80`: requested by <@U0REQUESTER>, approved by <@U0ADMIN0001> on 2026-10-01T09:30:00Z',
+    );
     expect(list.text).toContain('*Other hosts of the ingress class `nginx`* (1)');
     expect(list.text).toContain('• `reports.example.com`: `team-b/legacy-reports`');
     expect(list.text).not.toContain('alb.example.com');
-    expect(harness.kube.requests.map((request) => [request.verb, request.resource, request.namespace])).toEqual([['list', 'ingresses', undefined]]);
+    expect(harness.kube.requests.map((request) => [request.verb, request.resource, request.namespace])).toEqual([
+      ['list', 'ingresses', undefined],
+    ]);
   });
 
   it('does not turn annotation values from the cluster into mentions', async () => {

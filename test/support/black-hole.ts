@@ -1,5 +1,5 @@
-import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 
 /** A TCP endpoint on loopback that accepts connections and never answers: a hung API for one client. */
 export async function startBlackHole(): Promise<{ url: string; readonly connections: number; close(): Promise<void> }> {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type BrowserContext, chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -16,7 +16,9 @@ export interface Chromium {
  */
 export async function launchChromium(): Promise<Chromium> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}. Install it with: apt-get update && apt-get install -y chromium (.ci/run does this in CI).`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM_PATH}. Install it with: apt-get update && apt-get install -y chromium (.ci/run does this in CI).`,
+    );
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'nlb-bot-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {

@@ -10,8 +10,16 @@ export interface TimelineView {
 export class ConsoleClient {
   constructor(readonly url: string) {}
 
-  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await fetch(new URL(path, this.url), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  async post(
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(new URL(path, this.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
   }
 
@@ -44,12 +52,19 @@ export class ConsoleClient {
   }
 
   /** Polls the timeline until `accept` holds, or fails showing what it last saw. */
-  async waitForView(user: string, channel: string, accept: (view: TimelineView) => boolean, what: string, timeoutMs = 8000): Promise<TimelineView> {
+  async waitForView(
+    user: string,
+    channel: string,
+    accept: (view: TimelineView) => boolean,
+    what: string,
+    timeoutMs = 8000,
+  ): Promise<TimelineView> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const view = await this.timeline(user, channel);
       if (accept(view)) return view;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} in ${channel} as ${user}; the timeline shows:\n${view.text}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what} in ${channel} as ${user}; the timeline shows:\n${view.text}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

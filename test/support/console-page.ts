@@ -18,9 +18,12 @@ export class ConsolePage {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(url);
-    await page.locator('body[data-ready="true"]').waitFor({ timeout: 10_000 }).catch((error: unknown) => {
-      throw new Error(`the console did not start${errors.length > 0 ? `: ${errors.join('; ')}` : ''}`, { cause: error });
-    });
+    await page
+      .locator('body[data-ready="true"]')
+      .waitFor({ timeout: 10_000 })
+      .catch((error: unknown) => {
+        throw new Error(`the console did not start${errors.length > 0 ? `: ${errors.join('; ')}` : ''}`, { cause: error });
+      });
     return new ConsolePage(page);
   }
 
@@ -88,7 +91,7 @@ export async function expectText(locator: Locator, expected: readonly string[]):
       .first()
       .waitFor({ timeout: 10_000 })
       .catch(async () => {
-        throw new Error(`expected to see ${JSON.stringify(text)}; the element shows:\n${await locator.innerText()}`);
+        throw new Error(`expected to see ${JSON.stringify(text)}; the element shows:\n${await locator.textContent()}`);
       });
   }
 }

@@ -1,7 +1,7 @@
-import type { RunningBot } from '../../src/app/start-bot.js';
 import type { KubeRequestRecord } from '../../dev/stand-ins/kube-api-server.js';
 import type { SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
-import { CHANNEL, messageText, waitFor, type Harness } from './harness.js';
+import type { RunningBot } from '../../src/app/start-bot.js';
+import { CHANNEL, type Harness, messageText, waitFor } from './harness.js';
 
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
@@ -11,7 +11,12 @@ export function kubeWrites(harness: Harness): KubeRequestRecord[] {
 }
 
 /** Runs a slash command and returns the ephemeral answer as the stand-in Slack holds it. */
-export async function command(harness: Harness, name: string, text: string, user: string): Promise<{ message: SlackMessageRecord; text: string }> {
+export async function command(
+  harness: Harness,
+  name: string,
+  text: string,
+  user: string,
+): Promise<{ message: SlackMessageRecord; text: string }> {
   const sent = await harness.slash(name, text, { user, channel: CHANNEL });
   if (sent.status !== 200) throw new Error(`${name} was answered with HTTP ${sent.status}`);
   const answer = await harness.response(sent.responseUrl);
@@ -22,14 +27,21 @@ export async function command(harness: Harness, name: string, text: string, user
 
 /** Waits until the bot has logged `count` runs of a button (its one line per click). */
 export async function clicksDone(harness: Harness, actionId: string, count = 1): Promise<Array<Record<string, unknown>>> {
-  return waitFor(() => {
-    const lines = harness.logs.filter((line) => line['command'] === actionId && line['outcome'] !== undefined);
-    return lines.length >= count ? lines : undefined;
-  }, 5000, `${count} logged run(s) of ${actionId}`);
+  return waitFor(
+    () => {
+      const lines = harness.logs.filter((line) => line['command'] === actionId && line['outcome'] !== undefined);
+      return lines.length >= count ? lines : undefined;
+    },
+    5000,
+    `${count} logged run(s) of ${actionId}`,
+  );
 }
 
 /** The answer a click got through its response_url, as text. */
-export async function clickAnswer(harness: Harness, responseUrl: string): Promise<{ text: string; body: Readonly<Record<string, unknown>> }> {
+export async function clickAnswer(
+  harness: Harness,
+  responseUrl: string,
+): Promise<{ text: string; body: Readonly<Record<string, unknown>> }> {
   const answer = await harness.response(responseUrl);
   return { text: messageText(answer.body), body: answer.body };
 }

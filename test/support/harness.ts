@@ -2,15 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from '@jest/globals';
-import type { Clock } from '../../src/alerts/clock.js';
-import { startBot, type RunningBot } from '../../src/app/start-bot.js';
-import { startAwsApiServer, type AwsApiServer, type AwsWorld } from '../../dev/stand-ins/aws-api-server.js';
-import { startDnsServer, type DnsRecord, type DnsServer } from '../../dev/stand-ins/dns-server.js';
-import { startKubeApiServer, type KubeApiServer, type KubeStore } from '../../dev/stand-ins/kube-api-server.js';
+import { type AwsApiServer, type AwsWorld, startAwsApiServer } from '../../dev/stand-ins/aws-api-server.js';
+import { type DnsRecord, type DnsServer, startDnsServer } from '../../dev/stand-ins/dns-server.js';
+import { type KubeApiServer, type KubeStore, startKubeApiServer } from '../../dev/stand-ins/kube-api-server.js';
 import { SAMPLE_REGION } from '../../dev/stand-ins/sample-world.js';
-import { startSlackApiServer, type ResponseUrlPost, type SlackApiServer, type SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js';
-import { interactionBody, postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
+import {
+  type ResponseUrlPost,
+  type SlackApiServer,
+  type SlackMessageRecord,
+  startSlackApiServer,
+} from '../../dev/stand-ins/slack-api-server.js';
 import { clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-buttons.js';
+import { interactionBody, postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
+import type { Clock } from '../../src/alerts/clock.js';
+import { type RunningBot, startBot } from '../../src/app/start-bot.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 export const ADMIN = 'U0ADMIN0001';
@@ -31,7 +36,11 @@ export interface Harness {
   readonly rawLogs: string[];
   readonly slackUrl: string;
   /** Sends a signed slash command, as Slack does; resolves with the HTTP answer and the response_url id. */
-  slash(command: string, text: string, options?: { user?: string; channel?: string }): Promise<{ status: number; body: string; responseUrl: string }>;
+  slash(
+    command: string,
+    text: string,
+    options?: { user?: string; channel?: string },
+  ): Promise<{ status: number; body: string; responseUrl: string }>;
   /** Sends a signed block_actions payload for a button click. */
   click(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /**
@@ -39,7 +48,12 @@ export interface Harness {
    * payload with a fresh response_url whose context is that message (so replace_original replaces it).
    * `bot` sends the click to that bot instance (a replica) instead of the first one.
    */
-  press(message: SlackMessageRecord, label: string, user: string, options?: { value?: string; bot?: RunningBot }): Promise<{ status: number; responseUrl: string }>;
+  press(
+    message: SlackMessageRecord,
+    label: string,
+    user: string,
+    options?: { value?: string; bot?: RunningBot },
+  ): Promise<{ status: number; responseUrl: string }>;
   /** Waits for the next response_url post to `responseUrl` (or any, if omitted). */
   response(responseUrl?: string, timeoutMs?: number): Promise<ResponseUrlPost>;
   /** Starts one more replica of the bot on the same stand-ins (same env, same clock); close() stops it too. */
@@ -139,7 +153,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (button === undefined) throw new Error(`no button labelled ${label} in the message`);
       const responseUrl = slack.responseUrl({ channel: message.channel, user, messageTs: message.ts });
       const payload = clickPayload({ message, button: value === undefined ? button : { ...button, value }, user, responseUrl });
-      const answer = await postSigned(target === undefined ? slackUrl : `${target.url}/slack/events`, SIGNING_SECRET, interactionBody(payload));
+      const answer = await postSigned(
+        target === undefined ? slackUrl : `${target.url}/slack/events`,
+        SIGNING_SECRET,
+        interactionBody(payload),
+      );
       return { status: answer.status, responseUrl };
     },
     async response(responseUrl, timeoutMs = 5000) {
@@ -160,7 +178,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       // Bolt checks its token with auth.test when it starts; stopping before Slack answered leaves the
       // WebClient retrying (and Jest waiting), so a test that closes at once waits for that answer.
-      await waitFor(() => slack.calls.filter((call) => call.method === 'auth.test').length >= 1 + replicas.length, 2000).catch(() => undefined);
+      await waitFor(() => slack.calls.filter((call) => call.method === 'auth.test').length >= 1 + replicas.length, 2000).catch(
+        () => undefined,
+      );
       await new Promise((resolve) => setTimeout(resolve, 20));
       await Promise.all([bot, ...replicas].map((running) => running.stop(2000)));
       await Promise.all([kube.close(), aws.close(), slack.close(), dns.close()]);

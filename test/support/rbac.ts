@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { KubeRequestRecord } from '../../dev/stand-ins/kube-api-server.js';
 
 /**
@@ -41,18 +41,29 @@ export function shippedRbacObjects(root: string): RbacObject[] {
 
 export function grantsFor(objects: readonly RbacObject[], account: { namespace: string; name: string }): Grant[] {
   const bindsAccount = (binding: RbacObject) =>
-    (binding.subjects ?? []).some((subject) => subject.kind === 'ServiceAccount' && subject.name === account.name && subject.namespace === account.namespace);
+    (binding.subjects ?? []).some(
+      (subject) => subject.kind === 'ServiceAccount' && subject.name === account.name && subject.namespace === account.namespace,
+    );
   const rolesOf = (kind: string, name: string, namespace: string | undefined) =>
-    objects.find((object) => object.kind === kind && object.metadata.name === name && (kind === 'ClusterRole' || object.metadata.namespace === namespace));
+    objects.find(
+      (object) =>
+        object.kind === kind && object.metadata.name === name && (kind === 'ClusterRole' || object.metadata.namespace === namespace),
+    );
   const grants: Grant[] = [];
   for (const binding of objects) {
-    if ((binding.kind !== 'RoleBinding' && binding.kind !== 'ClusterRoleBinding') || !bindsAccount(binding) || binding.roleRef === undefined) continue;
+    if (
+      (binding.kind !== 'RoleBinding' && binding.kind !== 'ClusterRoleBinding') ||
+      !bindsAccount(binding) ||
+      binding.roleRef === undefined
+    )
+      continue;
     const namespace = binding.kind === 'RoleBinding' ? binding.metadata.namespace : undefined;
     const role = rolesOf(binding.roleRef.kind, binding.roleRef.name, namespace);
-    if (role === undefined) throw new Error(`${binding.kind} ${binding.metadata.name} refers to a missing ${binding.roleRef.kind} ${binding.roleRef.name}`);
-    (role.rules ?? []).forEach((rule, index) =>
-      grants.push({ namespace, rule, source: `${role.kind} ${role.metadata.namespace ?? ''}/${role.metadata.name} #${index}` }),
-    );
+    if (role === undefined)
+      throw new Error(`${binding.kind} ${binding.metadata.name} refers to a missing ${binding.roleRef.kind} ${binding.roleRef.name}`);
+    for (const [index, rule] of (role.rules ?? []).entries()) {
+      grants.push({ namespace, rule, source: `${role.kind} ${role.metadata.namespace ?? ''}/${role.metadata.name} #${index}` });
+    }
   }
   return grants;
 }
@@ -67,7 +78,9 @@ export function allowedBy(grants: readonly Grant[], request: AuthorizableRequest
       rule.apiGroups.includes(request.group) &&
       rule.resources.includes(resource) &&
       rule.verbs.includes(request.verb) &&
-      (rule.resourceNames === undefined || rule.resourceNames.length === 0 || (request.name !== undefined && rule.resourceNames.includes(request.name))),
+      (rule.resourceNames === undefined ||
+        rule.resourceNames.length === 0 ||
+        (request.name !== undefined && rule.resourceNames.includes(request.name))),
   );
 }
 

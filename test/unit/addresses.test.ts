@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { addressKind, listenerPorts, partnerAllowList, partnerCidrs, zoneAddresses, type ZoneAddresses } from '../../src/domain/addresses.js';
+import {
+  addressKind,
+  listenerPorts,
+  partnerAllowList,
+  partnerCidrs,
+  type ZoneAddresses,
+  zoneAddresses,
+} from '../../src/domain/addresses.js';
 import type { ControllerService } from '../../src/domain/controller-service.js';
 import type { LoadBalancer } from '../../src/domain/load-balancer.js';
 
@@ -24,10 +31,9 @@ describe('address kinds', () => {
 
 describe('partner CIDRs', () => {
   it('gives the public IPs as /32, without duplicates', () => {
-    expect(partnerCidrs([zone('a', '1.1.1.1', 'e', '10.0.0.1'), zone('b', '2.2.2.2', 'f', '10.0.0.2'), zone('c', '1.1.1.1', 'e')])).toEqual([
-      '1.1.1.1/32',
-      '2.2.2.2/32',
-    ]);
+    expect(partnerCidrs([zone('a', '1.1.1.1', 'e', '10.0.0.1'), zone('b', '2.2.2.2', 'f', '10.0.0.2'), zone('c', '1.1.1.1', 'e')])).toEqual(
+      ['1.1.1.1/32', '2.2.2.2/32'],
+    );
   });
 
   it('gives the private IPs of an internal NLB', () => {
@@ -51,7 +57,11 @@ describe('zone addresses', () => {
       vpcId: undefined,
       zones: [
         { name: 'eu-west-1b', subnetId: 's2', addresses: [] },
-        { name: 'eu-west-1a', subnetId: 's1', addresses: [{ publicIp: '1.1.1.1', allocationId: 'e', privateIp: '10.0.0.1', ipv6: undefined }] },
+        {
+          name: 'eu-west-1a',
+          subnetId: 's1',
+          addresses: [{ publicIp: '1.1.1.1', allocationId: 'e', privateIp: '10.0.0.1', ipv6: undefined }],
+        },
       ],
     };
     expect(zoneAddresses(lb).map((entry) => [entry.zone, entry.publicIp])).toEqual([
@@ -88,7 +98,11 @@ describe('listener ports', () => {
 
   it('accepts port numbers and * in ssl-ports', () => {
     expect(listenerPorts(service({ ...cert, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' }))[0]?.purpose).toBe('HTTPS');
-    expect(listenerPorts(service({ ...cert, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '*' })).every((port) => port.purpose === 'HTTPS')).toBe(true);
+    expect(
+      listenerPorts(service({ ...cert, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '*' })).every(
+        (port) => port.purpose === 'HTTPS',
+      ),
+    ).toBe(true);
   });
 
   it('terminates TLS on every port when a certificate is set without ssl-ports, as the AWS provider does', () => {
@@ -97,7 +111,9 @@ describe('listener ports', () => {
 
   it('calls every port plain HTTP without a certificate, whatever ssl-ports says', () => {
     expect(listenerPorts(service({})).map((port) => port.purpose)).toEqual(['HTTP', 'HTTP']);
-    expect(listenerPorts(service({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https' })).map((port) => port.purpose)).toEqual(['HTTP', 'HTTP']);
+    expect(
+      listenerPorts(service({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https' })).map((port) => port.purpose),
+    ).toEqual(['HTTP', 'HTTP']);
   });
 });
 

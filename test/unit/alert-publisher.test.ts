@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { IncidentRecord } from '../../src/alerts/alert-state.js';
-import { SlackAlertPublisher, type ChatApi } from '../../src/slack/alert-publisher.js';
 import type { HealthReport } from '../../src/domain/health-report.js';
+import { type ChatApi, SlackAlertPublisher } from '../../src/slack/alert-publisher.js';
 
 const report: HealthReport = {
   checkedAt: new Date('2026-11-01T10:00:00Z'),
@@ -15,7 +15,14 @@ const report: HealthReport = {
   certificates: [],
 };
 
-const incident: IncidentRecord = { channel: 'C0ALERTS001', ts: '100.000001', openedAt: '2026-11-01T09:00:00.000Z', worst: 'down', verdict: 'down', groups: {} };
+const incident: IncidentRecord = {
+  channel: 'C0ALERTS001',
+  ts: '100.000001',
+  openedAt: '2026-11-01T09:00:00.000Z',
+  worst: 'down',
+  verdict: 'down',
+  groups: {},
+};
 
 function fakeChat(options: { failUpdate?: boolean } = {}) {
   const calls: Array<{ method: string; at: number; args: Record<string, unknown> }> = [];
@@ -68,6 +75,8 @@ describe('posting alerts to Slack', () => {
 
   it('answers the ts of a new incident message', async () => {
     const { chat } = fakeChat();
-    await expect(new SlackAlertPublisher(chat, logger, 0).publish({ kind: 'open', verdict: 'down', groups: {} }, context)).resolves.toBe('200.000001');
+    await expect(new SlackAlertPublisher(chat, logger, 0).publish({ kind: 'open', verdict: 'down', groups: {} }, context)).resolves.toBe(
+      '200.000001',
+    );
   });
 });

@@ -1,11 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { emptyAlertState, parseAlertState, serializeAlertState, type AlertState } from '../../src/alerts/alert-state.js';
+import { type AlertState, emptyAlertState, parseAlertState, serializeAlertState } from '../../src/alerts/alert-state.js';
 
 describe('the alert state in the Lease', () => {
   it('reads back what it wrote', () => {
     const state: AlertState = {
       groups: { 'arn:tg': { name: 'https', confirmed: 'down', candidate: 'healthy' } },
-      incident: { channel: 'C0ALERTS001', ts: '1.000100', openedAt: '2026-11-01T10:00:00.000Z', worst: 'down', verdict: 'down', groups: { 'arn:tg': { name: 'https', status: 'down' } } },
+      incident: {
+        channel: 'C0ALERTS001',
+        ts: '1.000100',
+        openedAt: '2026-11-01T10:00:00.000Z',
+        worst: 'down',
+        verdict: 'down',
+        groups: { 'arn:tg': { name: 'https', status: 'down' } },
+      },
       certificates: { 'arn:cert': { threshold: 14 } },
       failedPolls: 1,
     };
@@ -29,7 +36,11 @@ describe('the alert state in the Lease', () => {
 describe('reading a damaged alert state', () => {
   it.each([
     ['an unknown status', '{"groups":{"a":{"name":"x","confirmed":"bad"}},"certificates":{},"failedPolls":0}', 'groups.a.confirmed'],
-    ['an incident without ts', '{"groups":{},"incident":{"channel":"C1","openedAt":"t","worst":"down","verdict":"down","groups":{}},"certificates":{},"failedPolls":0}', 'incident.ts'],
+    [
+      'an incident without ts',
+      '{"groups":{},"incident":{"channel":"C1","openedAt":"t","worst":"down","verdict":"down","groups":{}},"certificates":{},"failedPolls":0}',
+      'incident.ts',
+    ],
     ['a threshold that is text', '{"groups":{},"certificates":{"c":{"threshold":"14"}},"failedPolls":0}', 'certificates.c.threshold'],
     ['a fractional poll count', '{"groups":{},"certificates":{},"failedPolls":1.5}', 'failedPolls'],
     ['an array', '[]', 'state'],

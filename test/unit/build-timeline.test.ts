@@ -6,11 +6,26 @@ import type { SlackMessageRecord } from '../../dev/stand-ins/slack-api-server.js
 const ADA = 'U0ADMIN0001';
 const DEV = 'U0DEVELOPER';
 const CHANNEL = 'C0PLATFORM1';
-const context = (viewer: string): MessageContext => ({ viewer, directory: { userName: (id) => ({ [ADA]: 'Ada', [DEV]: 'Dev' })[id], channelName: () => undefined }, botName: 'nlb-ingress-bot' });
+const context = (viewer: string): MessageContext => ({
+  viewer,
+  directory: { userName: (id) => ({ [ADA]: 'Ada', [DEV]: 'Dev' })[id], channelName: () => undefined },
+  botName: 'nlb-ingress-bot',
+});
 let counter = 0;
 const message = (fields: Partial<SlackMessageRecord>): SlackMessageRecord => {
   counter += 1;
-  return { channel: CHANNEL, ts: `1700000000.${String(counter).padStart(6, '0')}`, threadTs: undefined, text: 'hello', blocks: undefined, ephemeralTo: undefined, via: 'chat.postMessage', updated: 0, deleted: false, ...fields };
+  return {
+    channel: CHANNEL,
+    ts: `1700000000.${String(counter).padStart(6, '0')}`,
+    threadTs: undefined,
+    text: 'hello',
+    blocks: undefined,
+    ephemeralTo: undefined,
+    via: 'chat.postMessage',
+    updated: 0,
+    deleted: false,
+    ...fields,
+  };
 };
 const keys = (entries: Array<{ key: string }>) => entries.map((entry) => entry.key);
 
@@ -31,7 +46,9 @@ describe('buildTimeline', () => {
     const reply = message({ text: 'resolved', threadTs: parent.ts });
     const entries = buildTimeline([parent, reply], [], new Set([CHANNEL]), context(ADA));
     expect(keys(entries)).toEqual([`msg:${CHANNEL}:${parent.ts}`]);
-    expect(entries[0]!.html).toMatch(/<div class="thread"><div class="thread-count">1 reply<\/div><article[^>]*data-ts="[^"]+"[\s\S]*resolved/);
+    expect(entries[0]!.html).toMatch(
+      /<div class="thread"><div class="thread-count">1 reply<\/div><article[^>]*data-ts="[^"]+"[\s\S]*resolved/,
+    );
   });
 
   it('marks updated messages as edited and leaves deleted ones out', () => {

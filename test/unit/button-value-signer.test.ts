@@ -18,7 +18,11 @@ function refusal(run: () => unknown): UserFacingError {
   throw new Error('accepted');
 }
 
-const ticket = { request: parseExposeRequest('api.example.com team-a/orders-api:http /v1'), requestedBy: 'U0DEVELOPER', channel: 'C0PLATFORM1' };
+const ticket = {
+  request: parseExposeRequest('api.example.com team-a/orders-api:http /v1'),
+  requestedBy: 'U0DEVELOPER',
+  channel: 'C0PLATFORM1',
+};
 
 describe('signed button values', () => {
   const signer = new ButtonValueSigner(SECRET);
@@ -61,7 +65,11 @@ describe('signed button values', () => {
   });
 
   it('does not accept an /unexpose value on an /expose button, or the reverse', () => {
-    const removal = encodeUnexposeTicket(signer, { host: 'api.example.com', namespace: 'team-a', name: 'api.example.com', uid: '0b9f', requestedBy: 'U0ADMIN', channel: 'C0X' }, NOW);
+    const removal = encodeUnexposeTicket(
+      signer,
+      { host: 'api.example.com', namespace: 'team-a', name: 'api.example.com', uid: '0b9f', requestedBy: 'U0ADMIN', channel: 'C0X' },
+      NOW,
+    );
     expect(refusal(() => decodeExposeTicket(signer, removal, NOW)).code).toBe(ErrorCode.NotAuthorized);
     expect(refusal(() => decodeUnexposeTicket(signer, encodeExposeTicket(signer, ticket, NOW), NOW)).code).toBe(ErrorCode.NotAuthorized);
     expect(decodeUnexposeTicket(signer, removal, NOW).uid).toBe('0b9f');
@@ -76,7 +84,7 @@ describe('signed button values', () => {
 
   it('stays under Slack’s 2000-character value limit for the longest valid request', () => {
     const label = 'a'.repeat(61);
-    const host = `${label}.${label}.${label}.${label}.com`.slice(0, 249) + '.com';
+    const host = `${`${label}.${label}.${label}.${label}.com`.slice(0, 249)}.com`;
     const longest = {
       request: parseExposeRequest(`${host} ${'n'.repeat(63)}/${'s'.repeat(63)}:${'p'.repeat(15)} /${'x'.repeat(199)}`),
       requestedBy: `U${'A'.repeat(20)}`,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { dueCertificateNotices, reachedThreshold, type CertificateAnnouncement, type CertificateHealth } from '../../src/domain/certificate-alert.js';
+import {
+  type CertificateAnnouncement,
+  type CertificateHealth,
+  dueCertificateNotices,
+  reachedThreshold,
+} from '../../src/domain/certificate-alert.js';
 
 const certificate = (daysLeft: number | undefined, status = 'ISSUED', arn = 'cert-1'): CertificateHealth => ({
   arn,

@@ -5,7 +5,11 @@ import { certificateCoverage, certificateNameCovers } from '../../src/domain/cer
 const NOW = new Date('2026-06-01T00:00:00Z');
 const DAY = 86_400_000;
 
-function attached(arn: string, names: string[], overrides: { status?: string; type?: string; daysLeft?: number; isDefault?: boolean } = {}): ListenerCertificate {
+function attached(
+  arn: string,
+  names: string[],
+  overrides: { status?: string; type?: string; daysLeft?: number; isDefault?: boolean } = {},
+): ListenerCertificate {
   return {
     listenerPort: 443,
     isDefault: overrides.isDefault ?? false,
@@ -49,7 +53,10 @@ describe('certificate coverage of a host', () => {
   it('picks the ISSUED certificate that covers the host and lists every attached name', () => {
     const coverage = certificateCoverage(
       'api.example.com',
-      [attached('wild', ['*.example.com', 'example.com'], { isDefault: true }), attached('sni', ['partner.example.net', 'api.partner.example.net'], { type: 'IMPORTED' })],
+      [
+        attached('wild', ['*.example.com', 'example.com'], { isDefault: true }),
+        attached('sni', ['partner.example.net', 'api.partner.example.net'], { type: 'IMPORTED' }),
+      ],
       NOW,
     );
     expect(coverage.covering?.certificate.arn).toBe('wild');
@@ -75,14 +82,26 @@ describe('certificate coverage of a host', () => {
   });
 
   it('prefers a usable certificate over one that cannot serve', () => {
-    const coverage = certificateCoverage('api.example.com', [attached('old', ['*.example.com'], { daysLeft: -1 }), attached('new', ['*.example.com'])], NOW);
+    const coverage = certificateCoverage(
+      'api.example.com',
+      [attached('old', ['*.example.com'], { daysLeft: -1 }), attached('new', ['*.example.com'])],
+      NOW,
+    );
     expect(coverage.covering?.certificate.arn).toBe('new');
   });
 
   it('prefers an exact name over a wildcard, and Amazon-issued over imported', () => {
-    const exact = certificateCoverage('api.example.com', [attached('wild', ['*.example.com']), attached('exact', ['api.example.com'], { daysLeft: 100 })], NOW);
+    const exact = certificateCoverage(
+      'api.example.com',
+      [attached('wild', ['*.example.com']), attached('exact', ['api.example.com'], { daysLeft: 100 })],
+      NOW,
+    );
     expect(exact.covering?.certificate.arn).toBe('exact');
-    const issued = certificateCoverage('api.example.com', [attached('imported', ['*.example.com'], { type: 'IMPORTED', daysLeft: 300 }), attached('amazon', ['*.example.com'])], NOW);
+    const issued = certificateCoverage(
+      'api.example.com',
+      [attached('imported', ['*.example.com'], { type: 'IMPORTED', daysLeft: 300 }), attached('amazon', ['*.example.com'])],
+      NOW,
+    );
     expect(issued.covering?.certificate.arn).toBe('amazon');
   });
 
@@ -94,7 +113,11 @@ describe('certificate coverage of a host', () => {
   });
 
   it('warns that an imported certificate never renews by itself', () => {
-    const coverage = certificateCoverage('partner.example.net', [attached('sni', ['partner.example.net'], { type: 'IMPORTED', daysLeft: 90 })], NOW);
+    const coverage = certificateCoverage(
+      'partner.example.net',
+      [attached('sni', ['partner.example.net'], { type: 'IMPORTED', daysLeft: 90 })],
+      NOW,
+    );
     expect(coverage.warnings).toEqual([expect.stringContaining('is imported into ACM, so it never renews by itself')]);
   });
 });

@@ -11,7 +11,12 @@ describe('DNS_SERVERS', () => {
   });
 
   it('reads addresses with and without ports', () => {
-    expect(loadConfig({ ...minimal, DNS_SERVERS: '10.0.0.2, 127.0.0.1:5353,::1,[fd00::53]:53' }).dnsServers).toEqual(['10.0.0.2', '127.0.0.1:5353', '::1', '[fd00::53]:53']);
+    expect(loadConfig({ ...minimal, DNS_SERVERS: '10.0.0.2, 127.0.0.1:5353,::1,[fd00::53]:53' }).dnsServers).toEqual([
+      '10.0.0.2',
+      '127.0.0.1:5353',
+      '::1',
+      '[fd00::53]:53',
+    ]);
   });
 
   it.each(['dns.example.com', '10.0.0.2:99999', '10.0.0.300', '[10.0.0.2]:53', '10.0.0.2:'])('refuses %s', (value) => {
@@ -19,7 +24,9 @@ describe('DNS_SERVERS', () => {
     try {
       loadConfig({ ...minimal, DNS_SERVERS: value });
     } catch (error) {
-      expect((error as ConfigError).problems).toEqual(['DNS_SERVERS must be a comma-separated list of DNS server addresses, ip or ip:port (e.g. 10.0.0.2 or 127.0.0.1:5353)']);
+      expect((error as ConfigError).problems).toEqual([
+        'DNS_SERVERS must be a comma-separated list of DNS server addresses, ip or ip:port (e.g. 10.0.0.2 or 127.0.0.1:5353)',
+      ]);
     }
   });
 });

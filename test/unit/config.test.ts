@@ -73,7 +73,11 @@ describe('configuration', () => {
     ['SLACK_API_URL', 'ftp://x', 'SLACK_API_URL must be an http(s) URL'],
     ['PORT', 'eighty', 'PORT must be a number'],
     ['PORT', '70000', 'PORT must be between 0 and 65535'],
-    ['INGRESS_CONTROLLER_SERVICE', 'just-a-name', 'INGRESS_CONTROLLER_SERVICE must be <namespace>/<service name>, for example ingress-nginx/ingress-nginx-controller'],
+    [
+      'INGRESS_CONTROLLER_SERVICE',
+      'just-a-name',
+      'INGRESS_CONTROLLER_SERVICE must be <namespace>/<service name>, for example ingress-nginx/ingress-nginx-controller',
+    ],
     ['ALERT_CHANNEL', '#alerts', 'ALERT_CHANNEL must be a Slack channel ID such as C0123ABCD'],
     ['EXPOSE_ADMINS', 'alice', 'EXPOSE_ADMINS must be a comma-separated list of Slack user IDs such as U0123ABCD'],
     ['EXPOSE_NAMESPACES', 'Team_A', 'EXPOSE_NAMESPACES must be a comma-separated list of namespace names'],
@@ -104,6 +108,8 @@ describe('configuration', () => {
 describe('the kubeconfig', () => {
   it('names a KUBECONFIG that does not exist', async () => {
     const { loadKubeConfig } = await import('../../src/ports/kube/kube-config.js');
-    expect(() => loadKubeConfig('/no/such/kubeconfig', 1000)).toThrow(new ConfigError(['KUBECONFIG points to /no/such/kubeconfig, which does not exist']));
+    expect(() => loadKubeConfig('/no/such/kubeconfig', 1000)).toThrow(
+      new ConfigError(['KUBECONFIG points to /no/such/kubeconfig, which does not exist']),
+    );
   });
 });

@@ -22,9 +22,24 @@ describe('the two-poll rule', () => {
     ['a one-poll flap changes nothing', ['down', 'healthy', 'healthy'], healthy, ['healthy', 'healthy', 'healthy']],
     ['a sustained change counts on the second poll', ['down', 'down', 'down'], healthy, ['healthy', 'down', 'down']],
     ['down then degraded after healthy confirms degraded (it held for both)', ['down', 'degraded'], healthy, ['healthy', 'degraded']],
-    ['alternating down and degraded stays degraded', ['down', 'degraded', 'down', 'degraded', 'down'], healthy, ['healthy', 'degraded', 'degraded', 'degraded', 'degraded']],
-    ['recovering through degraded confirms degraded, then healthy', ['degraded', 'healthy', 'healthy'], { tg: { name: 'https', confirmed: 'down' } }, ['down', 'degraded', 'healthy']],
-    ['a swing across the confirmed status waits', ['healthy', 'down', 'down'], { tg: { name: 'https', confirmed: 'degraded' } }, ['degraded', 'degraded', 'down']],
+    [
+      'alternating down and degraded stays degraded',
+      ['down', 'degraded', 'down', 'degraded', 'down'],
+      healthy,
+      ['healthy', 'degraded', 'degraded', 'degraded', 'degraded'],
+    ],
+    [
+      'recovering through degraded confirms degraded, then healthy',
+      ['degraded', 'healthy', 'healthy'],
+      { tg: { name: 'https', confirmed: 'down' } },
+      ['down', 'degraded', 'healthy'],
+    ],
+    [
+      'a swing across the confirmed status waits',
+      ['healthy', 'down', 'down'],
+      { tg: { name: 'https', confirmed: 'degraded' } },
+      ['degraded', 'degraded', 'down'],
+    ],
   ])('%s', (_what, polls, start, expected) => {
     expect(run(polls, start)).toEqual(expected);
   });

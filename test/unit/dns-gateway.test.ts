@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { type DnsServer, startDnsServer } from '../../dev/stand-ins/dns-server.js';
 import { DnsGateway } from '../../src/ports/dns/dns-gateway.js';
-import { startDnsServer, type DnsServer } from '../../dev/stand-ins/dns-server.js';
 
 const NLB = 'shared-0123.elb.eu-west-1.amazonaws.com';
 
@@ -27,7 +27,12 @@ describe('the DNS resolver against a real DNS server', () => {
 
   it('reads a CNAME and the addresses behind it', async () => {
     expect(await resolver().lookup('api.example.com')).toEqual({ kind: 'answer', cname: NLB, addresses: ['52.0.0.1', '52.0.0.2'] });
-    expect(dns.questions).toEqual(expect.arrayContaining([{ name: 'api.example.com', type: 'CNAME' }, { name: 'api.example.com', type: 'A' }]));
+    expect(dns.questions).toEqual(
+      expect.arrayContaining([
+        { name: 'api.example.com', type: 'CNAME' },
+        { name: 'api.example.com', type: 'A' },
+      ]),
+    );
   });
 
   it('reads A records of a name without CNAME', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ExposeDependencies } from '../../src/commands/expose-assessment.js';
 import { applyExpose, previewExpose } from '../../src/commands/expose.js';
+import type { ExposeDependencies } from '../../src/commands/expose-assessment.js';
 import { removeExposure } from '../../src/commands/unexpose.js';
 import type { ControllerService } from '../../src/domain/controller-service.js';
 import { parseExposeRequest } from '../../src/domain/expose-request.js';
@@ -62,7 +62,11 @@ function world(
       listIngresses: async () => {
         if (created.length === 0) return options.list ?? [];
         if (options.relist !== undefined) return options.relist();
-        return [...(options.list ?? []), ...created.map((manifest) => stored(manifest.metadata.name, 'api.example.com')), ...(options.appearing ?? [])];
+        return [
+          ...(options.list ?? []),
+          ...created.map((manifest) => stored(manifest.metadata.name, 'api.example.com')),
+          ...(options.appearing ?? []),
+        ];
       },
       readIngress: async () => options.read,
       createIngress: async (manifest) => {
@@ -79,7 +83,16 @@ function world(
     locator: {
       locate: async () => ({
         service: webService,
-        loadBalancer: { arn: 'lb', name: 'shared', dnsName: 'shared.elb.amazonaws.com', type: 'network', scheme: 'internet-facing', state: 'active', vpcId: undefined, zones: [] },
+        loadBalancer: {
+          arn: 'lb',
+          name: 'shared',
+          dnsName: 'shared.elb.amazonaws.com',
+          type: 'network',
+          scheme: 'internet-facing',
+          state: 'active',
+          vpcId: undefined,
+          zones: [],
+        },
       }),
     },
     certificates: {
@@ -123,7 +136,9 @@ describe('applying an exposure', () => {
     const outcome = await applyExpose(deps, request, approval, NOW, (write) => writes.push(write));
     expect(outcome).toMatchObject({ kind: 'applied', recheckedHost: true });
     expect(created.map((manifest) => manifest.metadata.name)).toEqual(['api.example.com']);
-    expect(writes).toEqual([{ verb: 'create', ingress: { namespace: 'team-a', name: 'api.example.com' }, reason: 'expose api.example.com' }]);
+    expect(writes).toEqual([
+      { verb: 'create', ingress: { namespace: 'team-a', name: 'api.example.com' }, reason: 'expose api.example.com' },
+    ]);
   });
 
   it('writes nothing when a check fails, and says which', async () => {
@@ -145,7 +160,11 @@ describe('applying an exposure', () => {
   it('changes nothing when its own Ingress already routes exactly this, and says who approved it', async () => {
     const mine = { ...stored('api.example.com', 'api.example.com'), annotations: { 'nlb-ingress-bot/approved-by': 'U0FIRST' } };
     const { deps, created } = world({ list: [mine] });
-    expect(await applyExpose(deps, request, approval, NOW)).toMatchObject({ kind: 'unchanged', ingress: { namespace: 'team-a', name: 'api.example.com' }, approvedBy: 'U0FIRST' });
+    expect(await applyExpose(deps, request, approval, NOW)).toMatchObject({
+      kind: 'unchanged',
+      ingress: { namespace: 'team-a', name: 'api.example.com' },
+      approvedBy: 'U0FIRST',
+    });
     expect(created).toEqual([]);
   });
 
@@ -160,7 +179,10 @@ describe('applying an exposure', () => {
   });
 
   it('tells the loser of a race to another backend what the host is now served by, and writes nothing', async () => {
-    const { deps, deleted } = world({ create: () => ({ kind: 'exists' }), read: stored('api.example.com', 'api.example.com', { service: 'other' }) });
+    const { deps, deleted } = world({
+      create: () => ({ kind: 'exists' }),
+      read: stored('api.example.com', 'api.example.com', { service: 'other' }),
+    });
     const writes: unknown[] = [];
     const error = await refusal(applyExpose(deps, request, approval, NOW, (write) => writes.push(write)));
     expect(error.code).toBe(ErrorCode.Conflict);
@@ -182,7 +204,9 @@ describe('applying an exposure', () => {
     const writes: Array<{ verb: string }> = [];
     const error = await refusal(applyExpose(deps, request, approval, NOW, (write) => writes.push(write)));
     expect(error.code).toBe(ErrorCode.Conflict);
-    expect(error.message).toContain('the Ingress `team-b/other` (path `/` → `web:80`) appeared for `api.example.com` at the same time, so the bot deleted its own again');
+    expect(error.message).toContain(
+      'the Ingress `team-b/other` (path `/` → `web:80`) appeared for `api.example.com` at the same time, so the bot deleted its own again',
+    );
     expect(deleted).toEqual([{ namespace: 'team-a', name: 'api.example.com', preconditions: { uid: 'uid-1', resourceVersion: '7' } }]);
     expect(writes.map((write) => write.verb)).toEqual(['create', 'delete']);
   });
@@ -234,7 +258,8 @@ describe('applying an exposure', () => {
     expect(preview.checks.find((check) => check.name === 'Service')).toEqual({
       name: 'Service',
       status: 'fail',
-      detail: 'The Service `team-a/web` has no selector: its endpoints are set by hand, so what it would expose cannot be checked. The bot exposes only Services that select Pods.',
+      detail:
+        'The Service `team-a/web` has no selector: its endpoints are set by hand, so what it would expose cannot be checked. The bot exposes only Services that select Pods.',
     });
     expect(preview.ready).toBe(false);
     expect((await refusal(applyExpose(manual, request, approval, NOW))).code).toBe(ErrorCode.CheckFailed);
@@ -252,7 +277,11 @@ describe('removing an exposure', () => {
   });
 
   it.each([
-    ['the Ingress was re-created since the confirmation', stored('api.example.com', 'api.example.com', { uid: 'uid-2' }), ErrorCode.Conflict],
+    [
+      'the Ingress was re-created since the confirmation',
+      stored('api.example.com', 'api.example.com', { uid: 'uid-2' }),
+      ErrorCode.Conflict,
+    ],
     ['the Ingress is no longer the bot’s', stored('api.example.com', 'api.example.com', { ours: false }), ErrorCode.NotManaged],
     ['the Ingress is gone', undefined, ErrorCode.NotFound],
   ])('deletes nothing when %s', async (_case, read, code) => {
@@ -264,15 +293,29 @@ describe('removing an exposure', () => {
   it.each<[string, Partial<StoredIngress>, string]>([
     [
       'another host added by hand',
-      { routes: [...stored('x', 'api.example.com').routes, { host: 'admin.example.com', path: '/', pathType: 'Prefix', serviceName: 'admin', servicePort: 8080 }] },
+      {
+        routes: [
+          ...stored('x', 'api.example.com').routes,
+          { host: 'admin.example.com', path: '/', pathType: 'Prefix', serviceName: 'admin', servicePort: 8080 },
+        ],
+      },
       'also admin.example.com path / → admin:8080',
     ],
     [
       'another path of the host added by hand',
-      { routes: [{ host: 'api.example.com', path: '/internal', pathType: 'Prefix', serviceName: 'internal', servicePort: 'http' }, ...stored('x', 'api.example.com').routes] },
+      {
+        routes: [
+          { host: 'api.example.com', path: '/internal', pathType: 'Prefix', serviceName: 'internal', servicePort: 'http' },
+          ...stored('x', 'api.example.com').routes,
+        ],
+      },
       'also api.example.com path / → web:80',
     ],
-    ['a default backend added by hand', { defaultBackend: { serviceName: 'fallback', servicePort: 80 } }, 'also a default backend → fallback:80'],
+    [
+      'a default backend added by hand',
+      { defaultBackend: { serviceName: 'fallback', servicePort: 80 } },
+      'also a default backend → fallback:80',
+    ],
   ])('deletes nothing when the bot’s Ingress serves more than it wrote: %s', async (_case, change, listed) => {
     const { deps, deleted } = world({ read: { ...stored('api.example.com', 'api.example.com'), ...change } });
     const error = await refusal(removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-a'] }, target));
@@ -284,7 +327,9 @@ describe('removing an exposure', () => {
 
   it('deletes nothing outside EXPOSE_NAMESPACES', async () => {
     const { deps, deleted } = world({ read: stored('api.example.com', 'api.example.com') });
-    expect((await refusal(removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-b'] }, target))).code).toBe(ErrorCode.CheckFailed);
+    expect((await refusal(removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-b'] }, target))).code).toBe(
+      ErrorCode.CheckFailed,
+    );
     expect(deleted).toEqual([]);
   });
 });

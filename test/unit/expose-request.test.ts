@@ -27,7 +27,13 @@ describe('the /expose arguments', () => {
 
   it('reads a named port and a path, and normalises the host', () => {
     const request = parseExposeRequest('  API.Example.com.   team-b/partner-gateway:web   /v1/orders ');
-    expect(request).toEqual({ host: 'api.example.com', namespace: 'team-b', service: 'partner-gateway', port: { name: 'web' }, path: '/v1/orders' });
+    expect(request).toEqual({
+      host: 'api.example.com',
+      namespace: 'team-b',
+      service: 'partner-gateway',
+      port: { name: 'web' },
+      path: '/v1/orders',
+    });
     expect(describeBackend(request)).toBe('team-b/partner-gateway:web');
   });
 
@@ -81,12 +87,22 @@ describe('the /expose arguments', () => {
   });
 
   it('validates a request rebuilt from stored fields as strictly as a typed one', () => {
-    expect(exposeRequestFrom({ host: 'A.example.com', namespace: 'team-a', service: 'svc', port: 8080, path: '/x' }).port).toEqual({ number: 8080 });
-    expect(refusal(() => exposeRequestFrom({ host: 'a.example.com', namespace: 'team-a', service: 'svc', port: 'x y', path: '/' })).code).toBe(ErrorCode.BadInput);
+    expect(exposeRequestFrom({ host: 'A.example.com', namespace: 'team-a', service: 'svc', port: 8080, path: '/x' }).port).toEqual({
+      number: 8080,
+    });
+    expect(
+      refusal(() => exposeRequestFrom({ host: 'a.example.com', namespace: 'team-a', service: 'svc', port: 'x y', path: '/' })).code,
+    ).toBe(ErrorCode.BadInput);
   });
 
   describe('properties', () => {
-    const anyText = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.array(fc.constantFrom('a', '.', '/', ':', '-', ' ', '*', '<', '>', '|', '\\', '0', '9', 'Z', 'é'), { maxLength: 80 }).map((parts) => parts.join('')));
+    const anyText = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc
+        .array(fc.constantFrom('a', '.', '/', ':', '-', ' ', '*', '<', '>', '|', '\\', '0', '9', 'Z', 'é'), { maxLength: 80 })
+        .map((parts) => parts.join('')),
+    );
 
     it('never throws anything but a user-facing error, whatever the text', () => {
       fc.assert(
@@ -102,7 +118,9 @@ describe('the /expose arguments', () => {
     });
 
     const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);
-    const host = fc.tuple(fc.array(label, { minLength: 1, maxLength: 4 }), fc.stringMatching(/^[a-z]{2,6}$/)).map(([labels, tld]) => [...labels, tld].join('.'));
+    const host = fc
+      .tuple(fc.array(label, { minLength: 1, maxLength: 4 }), fc.stringMatching(/^[a-z]{2,6}$/))
+      .map(([labels, tld]) => [...labels, tld].join('.'));
     const dnsLabel = fc.stringMatching(/^[a-z]([a-z0-9-]{0,20}[a-z0-9])?$/);
     const port = fc.oneof(fc.integer({ min: 1, max: 65535 }).map(String), fc.stringMatching(/^[a-z]([a-z0-9]{0,13})$/));
     const path = fc.array(fc.stringMatching(/^[A-Za-z0-9_~-]{1,10}$/), { maxLength: 4 }).map((segments) => `/${segments.join('/')}`);

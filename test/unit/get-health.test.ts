@@ -23,22 +23,34 @@ function world(groups: number) {
           annotations: {},
           loadBalancerHostnames: ['nlb.example'],
         },
-        loadBalancer: { arn: NLB_ARN, name: 'nlb', dnsName: 'nlb.example', type: 'network', scheme: 'internet-facing', state: 'active', vpcId: undefined, zones: [] },
+        loadBalancer: {
+          arn: NLB_ARN,
+          name: 'nlb',
+          dnsName: 'nlb.example',
+          type: 'network',
+          scheme: 'internet-facing',
+          state: 'active',
+          vpcId: undefined,
+          zones: [],
+        },
       }),
     },
     elbv2: {
       describeListeners: async () => [],
       describeListenerCertificates: async () => [],
       describeTargetGroups: async () =>
-        Array.from({ length: groups }, (_, index): TargetGroup => ({
-          arn: `tg-${index}`,
-          name: `tg-${index}`,
-          port: 30080,
-          protocol: 'TCP',
-          targetType: 'instance',
-          healthCheck: { protocol: 'TCP', port: undefined, path: undefined },
-          loadBalancerArns: [NLB_ARN],
-        })),
+        Array.from(
+          { length: groups },
+          (_, index): TargetGroup => ({
+            arn: `tg-${index}`,
+            name: `tg-${index}`,
+            port: 30080,
+            protocol: 'TCP',
+            targetType: 'instance',
+            healthCheck: { protocol: 'TCP', port: undefined, path: undefined },
+            loadBalancerArns: [NLB_ARN],
+          }),
+        ),
       describeTargetHealth: (arn) => {
         targetHealthCalls.push(arn);
         if (hangNext > 0) {

@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { DiagnosisCode } from '../../src/domain/diagnosis.js';
 import type { HealthReport } from '../../src/domain/health-report.js';
 import type { TargetGroupHealth } from '../../src/domain/target-group-health.js';
-import { renderBlind, renderCertificateNotices, renderIncident, renderIncidentChange, renderRecovery } from '../../src/slack/render/health-alert-message.js';
+import {
+  renderBlind,
+  renderCertificateNotices,
+  renderIncident,
+  renderIncidentChange,
+  renderRecovery,
+} from '../../src/slack/render/health-alert-message.js';
 import { renderHealth } from '../../src/slack/render/health-message.js';
 
 // Names from AWS and the cluster are data: in Slack's mrkdwn these would ping the channel or a user.
@@ -42,11 +48,26 @@ describe('the plain text of health messages (what notifications show)', () => {
     const texts = [
       renderIncident(report, { verdict: 'down', worst: 'down', groups: announced, openedAt }).text,
       renderIncidentChange(report, { verdict: 'degraded', groups: {} }, { verdict: 'down', groups: announced }).text,
-      renderRecovery({ ...report, groups: [{ ...group, healthy: 3, status: 'healthy' }] }, { verdict: 'down', worst: 'down', groups: announced, openedAt }, new Date('2026-11-01T10:00:00Z')).text,
+      renderRecovery(
+        { ...report, groups: [{ ...group, healthy: 3, status: 'healthy' }] },
+        { verdict: 'down', worst: 'down', groups: announced, openedAt },
+        new Date('2026-11-01T10:00:00Z'),
+      ).text,
       renderBlind(`AWS refused DescribeTargetGroups for ${HOSTILE}.`).text,
       renderCertificateNotices([
         {
-          certificate: { arn: 'c', domainName: HOSTILE, names: [HOSTILE], status: 'EXPIRED', type: 'IMPORTED', imported: true, notAfter: undefined, daysLeft: -1, listenerPorts: [443], isDefault: true },
+          certificate: {
+            arn: 'c',
+            domainName: HOSTILE,
+            names: [HOSTILE],
+            status: 'EXPIRED',
+            type: 'IMPORTED',
+            imported: true,
+            notAfter: undefined,
+            daysLeft: -1,
+            listenerPorts: [443],
+            isDefault: true,
+          },
           threshold: undefined,
           badStatus: 'EXPIRED',
         },

@@ -42,12 +42,25 @@ interface Case {
 function input(c: Case): DiagnosisInput {
   const pods: ControllerPod[] = [
     ...(c.podsOn ?? ['node-a']).map((nodeName, index) => ({ name: `controller-${index}`, nodeName, podIp: undefined, ready: true })),
-    ...Array.from({ length: c.notReadyPods ?? 0 }, (_, index) => ({ name: `broken-${index}`, nodeName: 'node-b', podIp: undefined, ready: false })),
+    ...Array.from({ length: c.notReadyPods ?? 0 }, (_, index) => ({
+      name: `broken-${index}`,
+      nodeName: 'node-b',
+      podIp: undefined,
+      ready: false,
+    })),
   ];
   const local = c.policy === 'Local';
-  const healthCheck = c.healthCheck ?? (local ? { protocol: 'HTTP', port: '32456', path: '/healthz' } : { protocol: 'TCP', port: 'traffic-port' });
+  const healthCheck =
+    c.healthCheck ?? (local ? { protocol: 'HTTP', port: '32456', path: '/healthz' } : { protocol: 'TCP', port: 'traffic-port' });
   const group = assessTargetGroup(
-    { arn: 'tg-https', name: 'k8s-https', port: 30443, protocol: 'TCP', targetType: 'instance', healthCheck: { path: undefined, ...healthCheck } },
+    {
+      arn: 'tg-https',
+      name: 'k8s-https',
+      port: 30443,
+      protocol: 'TCP',
+      targetType: 'instance',
+      healthCheck: { path: undefined, ...healthCheck },
+    },
     [{ protocol: 'TLS', port: 443 }],
     c.targets.map(asTarget),
     indexCluster(nodes, pods),
@@ -70,15 +83,35 @@ function input(c: Case): DiagnosisInput {
 
 describe('diagnoses', () => {
   it.each<[string, Case, string[]]>([
-    ['Local, only the node with the controller pod healthy', { policy: 'Local', targets: ['ok', 'fail', 'fail'] }, ['local_traffic_policy']],
-    ['Local, pods on two nodes, the third failing', { policy: 'Local', targets: ['ok', 'ok', 'fail'], podsOn: ['node-a', 'node-b'] }, ['local_traffic_policy']],
-    ['Local, a pod on every node and every node healthy', { policy: 'Local', targets: ['ok', 'ok', 'ok'], podsOn: ['node-a', 'node-b', 'node-c'] }, []],
+    [
+      'Local, only the node with the controller pod healthy',
+      { policy: 'Local', targets: ['ok', 'fail', 'fail'] },
+      ['local_traffic_policy'],
+    ],
+    [
+      'Local, pods on two nodes, the third failing',
+      { policy: 'Local', targets: ['ok', 'ok', 'fail'], podsOn: ['node-a', 'node-b'] },
+      ['local_traffic_policy'],
+    ],
+    [
+      'Local, a pod on every node and every node healthy',
+      { policy: 'Local', targets: ['ok', 'ok', 'ok'], podsOn: ['node-a', 'node-b', 'node-c'] },
+      [],
+    ],
     ['Local, but the node with the pod fails and one without serves', { policy: 'Local', targets: ['fail', 'ok', 'fail'] }, []],
     ['Local, one node without pod still healthy', { policy: 'Local', targets: ['ok', 'ok', 'fail'] }, []],
     ['Local, a node joining does not hide the pattern', { policy: 'Local', targets: ['ok', 'fail', 'initial'] }, ['local_traffic_policy']],
     ['Cluster, one node failing', { policy: 'Cluster', targets: ['ok', 'timeout', 'ok'] }, []],
-    ['Cluster, every target failing while the controller is ready', { policy: 'Cluster', targets: ['timeout', 'timeout', 'timeout'] }, ['all_unhealthy']],
-    ['Local, every target failing and no controller pod ready', { policy: 'Local', targets: ['fail', 'fail', 'fail'], podsOn: [], notReadyPods: 2 }, ['all_unhealthy']],
+    [
+      'Cluster, every target failing while the controller is ready',
+      { policy: 'Cluster', targets: ['timeout', 'timeout', 'timeout'] },
+      ['all_unhealthy'],
+    ],
+    [
+      'Local, every target failing and no controller pod ready',
+      { policy: 'Local', targets: ['fail', 'fail', 'fail'], podsOn: [], notReadyPods: 2 },
+      ['all_unhealthy'],
+    ],
     [
       'Cluster, every target failing an HTTP check on the old healthCheckNodePort',
       { policy: 'Cluster', targets: ['fail', 'fail', 'fail'], healthCheck: { protocol: 'HTTP', port: '32456', path: '/healthz' } },
@@ -91,7 +124,11 @@ describe('diagnoses', () => {
     ],
     ['no target registered', { policy: 'Cluster', targets: [] }, ['no_targets']],
     ['targets in a zone the NLB does not use', { policy: 'Cluster', targets: ['ok', 'ok', 'notinuse'] }, ['zone_not_in_use']],
-    ['Local, and the third node in a zone the NLB does not use', { policy: 'Local', targets: ['ok', 'fail', 'notinuse'] }, ['local_traffic_policy', 'zone_not_in_use']],
+    [
+      'Local, and the third node in a zone the NLB does not use',
+      { policy: 'Local', targets: ['ok', 'fail', 'notinuse'] },
+      ['local_traffic_policy', 'zone_not_in_use'],
+    ],
   ])('%s', (_what, c, codes) => {
     expect(diagnose(input(c)).map((diagnosis) => diagnosis.code)).toEqual(codes);
   });

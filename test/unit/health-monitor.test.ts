@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import type { AlertPublisher } from '../../src/alerts/alert-publisher.js';
 import { ALERT_STATE_ANNOTATION } from '../../src/alerts/alert-state.js';
 import { HealthMetrics } from '../../src/alerts/health-metrics.js';
 import { HealthMonitor, pollDeadlineMs } from '../../src/alerts/health-monitor.js';
 import { LeaderElector } from '../../src/alerts/leader-election.js';
 import type { AlertAction } from '../../src/alerts/plan-alerts.js';
-import type { AlertPublisher } from '../../src/alerts/alert-publisher.js';
 import type { HealthReport } from '../../src/domain/health-report.js';
 import type { HealthStatus } from '../../src/domain/target-group-health.js';
 import { fakeClock } from '../support/alert-world.js';
@@ -109,7 +109,11 @@ describe('the alert loop’s poll deadline', () => {
     await settle();
     expect(a.reads[0]?.aborted).toBe(false);
     clock.advance(1);
-    expect(await first).toMatchObject({ role: 'leader', failure: 'reading it took longer than 30 s: AWS or Kubernetes did not answer in time.', posted: [] });
+    expect(await first).toMatchObject({
+      role: 'leader',
+      failure: 'reading it took longer than 30 s: AWS or Kubernetes did not answer in time.',
+      posted: [],
+    });
     // The read was told to give up (its queued AWS calls are dropped), and the failure is remembered in the Lease.
     expect(a.reads[0]?.aborted).toBe(true);
     expect(alertState(lease).failedPolls).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { verdictOf } from '../../src/domain/health-verdict.js';
-import { assessTargetGroup, groupStatus, indexCluster, type HealthStatus } from '../../src/domain/target-group-health.js';
+import { assessTargetGroup, groupStatus, type HealthStatus, indexCluster } from '../../src/domain/target-group-health.js';
 
 describe('the verdict', () => {
   it.each<[string, number, number, HealthStatus]>([
@@ -23,7 +23,14 @@ describe('the verdict', () => {
 
   it('counts healthy/total, names the node of each target, and lets targets being registered not degrade the group', () => {
     const group = assessTargetGroup(
-      { arn: 'tg', name: 'https', port: 30443, protocol: 'TCP', targetType: 'instance', healthCheck: { protocol: 'TCP', port: 'traffic-port', path: undefined } },
+      {
+        arn: 'tg',
+        name: 'https',
+        port: 30443,
+        protocol: 'TCP',
+        targetType: 'instance',
+        healthCheck: { protocol: 'TCP', port: 'traffic-port', path: undefined },
+      },
       [{ protocol: 'TLS', port: 443 }],
       [
         { id: 'i-1', port: 30443, availabilityZone: 'eu-west-1a', state: 'healthy', reason: undefined },
@@ -38,7 +45,14 @@ describe('the verdict', () => {
 
   it('maps IP targets to controller pods by pod IP', () => {
     const group = assessTargetGroup(
-      { arn: 'tg', name: 'ip', port: 80, protocol: 'TCP', targetType: 'ip', healthCheck: { protocol: 'TCP', port: 'traffic-port', path: undefined } },
+      {
+        arn: 'tg',
+        name: 'ip',
+        port: 80,
+        protocol: 'TCP',
+        targetType: 'ip',
+        healthCheck: { protocol: 'TCP', port: 'traffic-port', path: undefined },
+      },
       [],
       [{ id: '10.0.1.15', port: 80, availabilityZone: 'eu-west-1a', state: 'unhealthy', reason: 'Target.Timeout' }],
       indexCluster([], [{ name: 'controller-abc', nodeName: 'node-1', podIp: '10.0.1.15', ready: true }]),

@@ -28,7 +28,7 @@ describe('host names', () => {
 
   it('accepts a name of exactly 253 characters and refuses 254', () => {
     const label = 'a'.repeat(61);
-    const name253 = `${label}.${label}.${label}.${label}.com`.slice(0, 249) + '.com';
+    const name253 = `${`${label}.${label}.${label}.${label}.com`.slice(0, 249)}.com`;
     expect(name253).toHaveLength(253);
     expect(normaliseHostName(name253)).toBe(name253);
     const name254 = `a${name253}`;

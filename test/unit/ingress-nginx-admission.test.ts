@@ -1,12 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { ingressNginxAdmission } from '../../dev/stand-ins/ingress-admission.js';
-import { KubeStore, type KubeObject } from '../../dev/stand-ins/kube-api-server.js';
+import { type KubeObject, KubeStore } from '../../dev/stand-ins/kube-api-server.js';
 
 const ingress = (namespace: string, name: string, host: string, path = '/', className: string | undefined = 'nginx'): KubeObject => ({
   apiVersion: 'networking.k8s.io/v1',
   kind: 'Ingress',
   metadata: { namespace, name },
-  spec: { ...(className === undefined ? {} : { ingressClassName: className }), rules: [{ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }] },
+  spec: {
+    ...(className === undefined ? {} : { ingressClassName: className }),
+    rules: [{ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }],
+  },
 });
 
 describe('ingressNginxAdmission', () => {
@@ -24,7 +27,9 @@ describe('ingressNginxAdmission', () => {
     expect(admit('create', ingress('team-b', 'api', 'orders.example.com', '/api'), store)).toBeUndefined();
     expect(admit('update', ingress('team-a', 'orders', 'orders.example.com'), store)).toBeUndefined();
     expect(admit('create', ingress('team-b', 'other', 'orders.example.com', '/', 'alb'), store)).toBeUndefined();
-    expect(admit('create', { apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'team-a', name: 'orders' } }, store)).toBeUndefined();
+    expect(
+      admit('create', { apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'team-a', name: 'orders' } }, store),
+    ).toBeUndefined();
   });
 
   it('counts the legacy class annotation as the class', () => {

@@ -12,11 +12,35 @@ function cacheUnderTest() {
     ingresses: { listIngresses: async () => [] },
     ingressClass: 'nginx',
   };
-  const cache = new IpsCache(deps, { freshMs: 30_000, staleMs: 300_000, now: () => clock.t, onRefreshError: (error) => refreshErrors.push(error) });
+  const cache = new IpsCache(deps, {
+    freshMs: 30_000,
+    staleMs: 300_000,
+    now: () => clock.t,
+    onRefreshError: (error) => refreshErrors.push(error),
+  });
   const nlb = (name: string): SharedNlb =>
     ({
-      service: { namespace: 'ingress-nginx', name: 'controller', type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', healthCheckNodePort: undefined, selector: {}, ports: [], annotations: {}, loadBalancerHostnames: [] },
-      loadBalancer: { arn: `arn:${name}`, name, dnsName: `${name}.elb.eu-west-1.amazonaws.com`, type: 'network', scheme: 'internet-facing', state: 'active', vpcId: 'vpc-1', zones: [] },
+      service: {
+        namespace: 'ingress-nginx',
+        name: 'controller',
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Cluster',
+        healthCheckNodePort: undefined,
+        selector: {},
+        ports: [],
+        annotations: {},
+        loadBalancerHostnames: [],
+      },
+      loadBalancer: {
+        arn: `arn:${name}`,
+        name,
+        dnsName: `${name}.elb.eu-west-1.amazonaws.com`,
+        type: 'network',
+        scheme: 'internet-facing',
+        state: 'active',
+        vpcId: 'vpc-1',
+        zones: [],
+      },
     }) as SharedNlb;
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   return { clock, reads, refreshErrors, cache, nlb, settle };

@@ -6,7 +6,12 @@ import { MemoryLease } from '../support/memory-lease.js';
 const logger = pino({ level: 'silent' });
 
 function replicas(lease: MemoryLease) {
-  const clock = { t: 1_000_000, now() { return this.t; } };
+  const clock = {
+    t: 1_000_000,
+    now() {
+      return this.t;
+    },
+  };
   const make = (identity: string) => new LeaderElector({ leases: lease, identity, clock, logger });
   return { clock, a: make('bot-a'), b: make('bot-b') };
 }

@@ -31,7 +31,12 @@ describe('the Ingress the bot writes', () => {
       },
       spec: {
         ingressClassName: 'nginx',
-        rules: [{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'orders-api', port: { number: 80 } } } }] } }],
+        rules: [
+          {
+            host: 'api.example.com',
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'orders-api', port: { number: 80 } } } }] },
+          },
+        ],
       },
     });
     expect(isManagedByBot(manifest.metadata.labels)).toBe(true);
@@ -39,9 +44,16 @@ describe('the Ingress the bot writes', () => {
   });
 
   it('names the port by name when it was given by name, and keeps the path', () => {
-    const manifest = buildManagedIngress(parseExposeRequest('api.example.com team-b/partner-gateway:web /v1'), 'internal-nginx', { requestedBy: 'U0DEV', channel: 'C0X' });
+    const manifest = buildManagedIngress(parseExposeRequest('api.example.com team-b/partner-gateway:web /v1'), 'internal-nginx', {
+      requestedBy: 'U0DEV',
+      channel: 'C0X',
+    });
     expect(manifest.spec.ingressClassName).toBe('internal-nginx');
-    expect(manifest.spec.rules[0]?.http.paths[0]).toEqual({ path: '/v1', pathType: 'Prefix', backend: { service: { name: 'partner-gateway', port: { name: 'web' } } } });
+    expect(manifest.spec.rules[0]?.http.paths[0]).toEqual({
+      path: '/v1',
+      pathType: 'Prefix',
+      backend: { service: { name: 'partner-gateway', port: { name: 'web' } } },
+    });
     expect(Object.keys(manifest.metadata.annotations)).toEqual([BotAnnotation.RequestedBy, BotAnnotation.SlackChannel]);
   });
 });

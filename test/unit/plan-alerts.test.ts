@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { emptyAlertState, type AlertState } from '../../src/alerts/alert-state.js';
-import { planAlerts, recordPosted, type AlertAction, type Observation } from '../../src/alerts/plan-alerts.js';
+import { type AlertState, emptyAlertState } from '../../src/alerts/alert-state.js';
+import { type AlertAction, type Observation, planAlerts, recordPosted } from '../../src/alerts/plan-alerts.js';
 import type { CertificateHealth } from '../../src/domain/certificate-alert.js';
 import type { HealthReport } from '../../src/domain/health-report.js';
 import type { HealthStatus, TargetGroupHealth } from '../../src/domain/target-group-health.js';
@@ -44,7 +44,11 @@ function simulate(observations: readonly Observation[], start: AlertState = empt
     for (const action of plan.actions) {
       if (failPosting.has(poll)) continue;
       ts += 1;
-      state = recordPosted(state, action, { channel: 'C0ALERTS', ts: action.kind === 'open' ? `ts-${ts}` : undefined, at: new Date(`2026-11-01T10:0${poll}:00Z`) });
+      state = recordPosted(state, action, {
+        channel: 'C0ALERTS',
+        ts: action.kind === 'open' ? `ts-${ts}` : undefined,
+        at: new Date(`2026-11-01T10:0${poll}:00Z`),
+      });
       kinds.push(label(action));
     }
     posted.push(kinds);
@@ -143,6 +147,16 @@ describe('certificate alerts', () => {
   it('posts each threshold once, without waiting for a second poll', () => {
     const polls = [40, 30, 29, 14, 14, 8, 7, 1, 0].map((days) => report({ a: 'healthy' }, [certificate(days)]));
     const { posted } = simulate(polls);
-    expect(posted.map((kinds) => kinds.join(','))).toEqual(['', 'certificates', '', 'certificates', '', '', 'certificates', 'certificates', '']);
+    expect(posted.map((kinds) => kinds.join(','))).toEqual([
+      '',
+      'certificates',
+      '',
+      'certificates',
+      '',
+      '',
+      'certificates',
+      'certificates',
+      '',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { type Certificate, daysUntilExpiry, isImported } from '../../src/domain/certificate.js';
 import { readListenerCertificates } from '../../src/nlb/read-listener-certificates.js';
-import { daysUntilExpiry, isImported, type Certificate } from '../../src/domain/certificate.js';
 
 const certificate = (arn: string, type = 'AMAZON_ISSUED'): Certificate => ({
   arn,

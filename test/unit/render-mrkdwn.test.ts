@@ -25,11 +25,15 @@ describe('mrkdwnToHtml', () => {
   });
 
   it('renders a code block as preformatted text with Slack entities decoded once', () => {
-    expect(html('```52.17.10.100/32\n&lt;none&gt; *not bold*```')).toBe('<pre class="bk-pre">52.17.10.100/32\n&lt;none&gt; *not bold*</pre>');
+    expect(html('```52.17.10.100/32\n&lt;none&gt; *not bold*```')).toBe(
+      '<pre class="bk-pre">52.17.10.100/32\n&lt;none&gt; *not bold*</pre>',
+    );
   });
 
   it('shows user and channel mentions by name, and the ID when the name is unknown', () => {
-    expect(html('<@U0ADMIN0001> approved in <#C0ALERTS001>')).toBe('<span class="bk-mention">@Ada</span> approved in <span class="bk-mention">#alerts</span>');
+    expect(html('<@U0ADMIN0001> approved in <#C0ALERTS001>')).toBe(
+      '<span class="bk-mention">@Ada</span> approved in <span class="bk-mention">#alerts</span>',
+    );
     expect(html('<@U0SOMEONE>')).toBe('<span class="bk-mention">@U0SOMEONE</span>');
     expect(html('<!here>')).toBe('<span class="bk-mention">@here</span>');
   });

@@ -5,7 +5,15 @@ import type { IngressRoute, IngressSummary } from '../../src/domain/ingress-rout
 import { BOT_NAME, MANAGED_BY_LABEL } from '../../src/domain/ownership.js';
 import { findRouteClaim, hostHolders } from '../../src/domain/route-claim.js';
 
-type IngressOptions = { path?: string; className?: string | null; legacyClass?: string; ours?: boolean; service?: string; port?: number | string; more?: IngressRoute[] };
+type IngressOptions = {
+  path?: string;
+  className?: string | null;
+  legacyClass?: string;
+  ours?: boolean;
+  service?: string;
+  port?: number | string;
+  more?: IngressRoute[];
+};
 
 function ingress(namespace: string, name: string, host: string | undefined, options: IngressOptions = {}): IngressSummary {
   return {
@@ -16,7 +24,10 @@ function ingress(namespace: string, name: string, host: string | undefined, opti
     annotations: options.legacyClass === undefined ? {} : { 'kubernetes.io/ingress.class': options.legacyClass },
     resourceVersion: '1',
     creationTimestamp: undefined,
-    routes: [{ host, path: options.path ?? '/', pathType: 'Prefix', serviceName: options.service ?? 'web', servicePort: options.port ?? 80 }, ...(options.more ?? [])],
+    routes: [
+      { host, path: options.path ?? '/', pathType: 'Prefix', serviceName: options.service ?? 'web', servicePort: options.port ?? 80 },
+      ...(options.more ?? []),
+    ],
   };
 }
 
@@ -34,13 +45,25 @@ describe('who holds a host', () => {
   });
 
   it('is taken by an Ingress that routes the host at another path: ingress-nginx would merge them', () => {
-    const claim = findRouteClaim([ingress('team-b', 'legacy', 'api.example.com', { path: '/reports' })], parseExposeRequest('api.example.com team-a/web:80 /login'), options);
-    expect(claim).toMatchObject({ kind: 'taken', reason: 'host', holders: [{ ingress: { name: 'legacy' }, routes: [{ path: '/reports' }] }] });
+    const claim = findRouteClaim(
+      [ingress('team-b', 'legacy', 'api.example.com', { path: '/reports' })],
+      parseExposeRequest('api.example.com team-a/web:80 /login'),
+      options,
+    );
+    expect(claim).toMatchObject({
+      kind: 'taken',
+      reason: 'host',
+      holders: [{ ingress: { name: 'legacy' }, routes: [{ path: '/reports' }] }],
+    });
   });
 
   it('is taken by a wildcard rule that covers the host by one label', () => {
     const wildcard = ingress('team-b', 'wild', '*.example.com');
-    expect(findRouteClaim([wildcard], request, options)).toMatchObject({ kind: 'taken', reason: 'host', holders: [{ ingress: { name: 'wild' } }] });
+    expect(findRouteClaim([wildcard], request, options)).toMatchObject({
+      kind: 'taken',
+      reason: 'host',
+      holders: [{ ingress: { name: 'wild' } }],
+    });
     expect(findRouteClaim([wildcard], parseExposeRequest('a.b.example.com team-a/web:80'), options).kind).toBe('free');
     expect(findRouteClaim([wildcard], parseExposeRequest('example.com team-a/web:80'), options).kind).toBe('free');
   });
@@ -52,14 +75,19 @@ describe('who holds a host', () => {
   it('names every Ingress that holds the host, with the rules that do', () => {
     const claim = findRouteClaim(
       [
-        ingress('team-b', 'legacy', 'api.example.com', { path: '/reports', more: [{ host: 'other.example.com', path: '/', pathType: 'Prefix', serviceName: 'x', servicePort: 1 }] }),
+        ingress('team-b', 'legacy', 'api.example.com', {
+          path: '/reports',
+          more: [{ host: 'other.example.com', path: '/', pathType: 'Prefix', serviceName: 'x', servicePort: 1 }],
+        }),
         ingress('team-c', 'wild', '*.example.com', { service: 'catch', port: 'http' }),
         ingress('team-d', 'unrelated', 'other.example.com'),
       ],
       request,
       options,
     );
-    expect(claim.kind === 'taken' && claim.holders.map((holder) => [holder.ingress.name, holder.routes.map((route) => route.host)])).toEqual([
+    expect(
+      claim.kind === 'taken' && claim.holders.map((holder) => [holder.ingress.name, holder.routes.map((route) => route.host)]),
+    ).toEqual([
       ['legacy', ['api.example.com']],
       ['wild', ['*.example.com']],
     ]);
@@ -87,11 +115,22 @@ describe('who holds a host', () => {
   });
 
   it('is taken when its own Ingress routes the host elsewhere, or serves more than the bot wrote', () => {
-    const other = findRouteClaim([ingress('team-a', 'api.example.com', 'api.example.com', { ours: true, service: 'old' })], request, options);
+    const other = findRouteClaim(
+      [ingress('team-a', 'api.example.com', 'api.example.com', { ours: true, service: 'old' })],
+      request,
+      options,
+    );
     expect(other).toMatchObject({ kind: 'taken', reason: 'managed-host' });
-    const byPort = findRouteClaim([ingress('team-a', 'api.example.com', 'api.example.com', { ours: true, port: 'http' })], request, options);
+    const byPort = findRouteClaim(
+      [ingress('team-a', 'api.example.com', 'api.example.com', { ours: true, port: 'http' })],
+      request,
+      options,
+    );
     expect(byPort.kind).toBe('taken');
-    const extended = ingress('team-a', 'api.example.com', 'api.example.com', { ours: true, more: [{ host: 'api.example.com', path: '/admin', pathType: 'Prefix', serviceName: 'admin', servicePort: 80 }] });
+    const extended = ingress('team-a', 'api.example.com', 'api.example.com', {
+      ours: true,
+      more: [{ host: 'api.example.com', path: '/admin', pathType: 'Prefix', serviceName: 'admin', servicePort: 80 }],
+    });
     expect(findRouteClaim([extended], request, options).kind).toBe('taken');
   });
 
@@ -106,10 +145,16 @@ describe('who holds a host', () => {
   it('is taken when an Ingress with the bot’s name for the host exists for something else', () => {
     const claim = findRouteClaim([ingress('team-a', 'api.example.com', 'elsewhere.example.org')], request, options);
     expect(claim).toMatchObject({ kind: 'taken', reason: 'name' });
-    expect(routeCheck(request, claim).detail).toContain('An Ingress named `api.example.com` already exists in `team-a` and the bot did not create it');
+    expect(routeCheck(request, claim).detail).toContain(
+      'An Ingress named `api.example.com` already exists in `team-a` and the bot did not create it',
+    );
   });
 
   it('passes with a sentence that says the host is free at every path', () => {
-    expect(routeCheck(request, { kind: 'free' })).toEqual({ name: 'Host free', status: 'pass', detail: 'No Ingress serves `api.example.com` yet, at any path.' });
+    expect(routeCheck(request, { kind: 'free' })).toEqual({
+      name: 'Host free',
+      status: 'pass',
+      detail: 'No Ingress serves `api.example.com` yet, at any path.',
+    });
   });
 });

@@ -1,12 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import { SharedNlbLocator } from '../../src/nlb/shared-nlb-locator.js';
 import type { ControllerService } from '../../src/domain/controller-service.js';
 import type { LoadBalancer } from '../../src/domain/load-balancer.js';
 import { ErrorCode, UserFacingError } from '../../src/errors.js';
+import { SharedNlbLocator } from '../../src/nlb/shared-nlb-locator.js';
 import type { Elbv2Reader } from '../../src/ports/aws/elbv2-gateway.js';
 
 const dns = 'shared-0123.elb.eu-west-1.amazonaws.com';
-const lb: LoadBalancer = { arn: 'arn:lb', name: 'shared', dnsName: dns, type: 'network', scheme: 'internet-facing', state: 'active', vpcId: 'vpc', zones: [] };
+const lb: LoadBalancer = {
+  arn: 'arn:lb',
+  name: 'shared',
+  dnsName: dns,
+  type: 'network',
+  scheme: 'internet-facing',
+  state: 'active',
+  vpcId: 'vpc',
+  zones: [],
+};
 const service: ControllerService = {
   namespace: 'ingress-nginx',
   name: 'c',
@@ -81,7 +90,9 @@ describe('finding the shared NLB', () => {
   });
 
   it('refuses a Service that is not of type LoadBalancer', async () => {
-    const error = await locator(fakeElbv2([lb]), () => 0, { ...service, type: 'NodePort' }).locate().catch((caught: unknown) => caught);
+    const error = await locator(fakeElbv2([lb]), () => 0, { ...service, type: 'NodePort' })
+      .locate()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserFacingError);
     expect((error as UserFacingError).message).toContain('type NodePort');
   });

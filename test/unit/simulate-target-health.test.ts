@@ -1,17 +1,47 @@
 import { describe, expect, it } from '@jest/globals';
-import { healthCheckFor, simulateTargetHealth, type SimulatedControllerPod, type SimulatedNode, type TrafficPolicy } from '../../dev/sandbox/simulate-target-health.js';
+import {
+  healthCheckFor,
+  type SimulatedControllerPod,
+  type SimulatedNode,
+  simulateTargetHealth,
+  type TrafficPolicy,
+} from '../../dev/sandbox/simulate-target-health.js';
 
 const nodes = (...ready: boolean[]): SimulatedNode[] => ready.map((isReady, index) => ({ name: `node-${index + 1}`, ready: isReady }));
 const pod = (nodeName: string, ready = true): SimulatedControllerPod => ({ nodeName, ready });
 
 describe('simulateTargetHealth', () => {
   const cases: Array<[string, TrafficPolicy, SimulatedNode[], SimulatedControllerPod[], string[]]> = [
-    ['Local: only the node running the controller pod is healthy', 'Local', nodes(true, true, true), [pod('node-1')], ['healthy', 'unhealthy', 'unhealthy']],
-    ['Local: a node whose controller pod is not Ready is unhealthy', 'Local', nodes(true, true, true), [pod('node-1', false), pod('node-2')], ['unhealthy', 'healthy', 'unhealthy']],
-    ['Local: a NotReady node is unhealthy even with a controller pod', 'Local', nodes(false, true, true), [pod('node-1'), pod('node-2')], ['unhealthy', 'healthy', 'unhealthy']],
+    [
+      'Local: only the node running the controller pod is healthy',
+      'Local',
+      nodes(true, true, true),
+      [pod('node-1')],
+      ['healthy', 'unhealthy', 'unhealthy'],
+    ],
+    [
+      'Local: a node whose controller pod is not Ready is unhealthy',
+      'Local',
+      nodes(true, true, true),
+      [pod('node-1', false), pod('node-2')],
+      ['unhealthy', 'healthy', 'unhealthy'],
+    ],
+    [
+      'Local: a NotReady node is unhealthy even with a controller pod',
+      'Local',
+      nodes(false, true, true),
+      [pod('node-1'), pod('node-2')],
+      ['unhealthy', 'healthy', 'unhealthy'],
+    ],
     ['Cluster: every Ready node is healthy', 'Cluster', nodes(true, true, true), [pod('node-1')], ['healthy', 'healthy', 'healthy']],
     ['Cluster: a NotReady node is unhealthy', 'Cluster', nodes(true, false, true), [pod('node-1')], ['healthy', 'unhealthy', 'healthy']],
-    ['Cluster: with the only controller pod on a NotReady node nothing serves', 'Cluster', nodes(false, true, true), [pod('node-1')], ['unhealthy', 'unhealthy', 'unhealthy']],
+    [
+      'Cluster: with the only controller pod on a NotReady node nothing serves',
+      'Cluster',
+      nodes(false, true, true),
+      [pod('node-1')],
+      ['unhealthy', 'unhealthy', 'unhealthy'],
+    ],
     ['Cluster: without any controller pod nothing serves', 'Cluster', nodes(true, true), [], ['unhealthy', 'unhealthy']],
   ];
   it.each(cases)('%s', (_name, policy, nodeList, pods, expected) => {

@@ -21,7 +21,11 @@ describe('the sandbox world', () => {
   it('starts like the write-up: Local policy, one healthy node out of three', () => {
     const { simulation, states, targets } = world();
     expect(simulation.state().trafficPolicy).toBe('Local');
-    expect(states()).toEqual({ [controllerNode!.instanceId]: 'healthy', [secondNode!.instanceId]: 'unhealthy', 'i-0a1b2c3d4e5f60003': 'unhealthy' });
+    expect(states()).toEqual({
+      [controllerNode!.instanceId]: 'healthy',
+      [secondNode!.instanceId]: 'unhealthy',
+      'i-0a1b2c3d4e5f60003': 'unhealthy',
+    });
     expect(targets()).toMatchObject({ healthCheckProtocol: 'HTTP', healthCheckPort: '32456', healthCheckPath: '/healthz' });
   });
 
@@ -29,11 +33,18 @@ describe('the sandbox world', () => {
     const { simulation, states, kube } = world();
     const state = simulation.setNodeReady(controllerNode!.name, false);
     expect(states()[controllerNode!.instanceId]).toBe('unhealthy');
-    expect(state.nodes.find((node) => node.name === controllerNode!.name)).toMatchObject({ ready: false, target: { state: 'unhealthy', reason: 'Target.FailedHealthChecks' } });
+    expect(state.nodes.find((node) => node.name === controllerNode!.name)).toMatchObject({
+      ready: false,
+      target: { state: 'unhealthy', reason: 'Target.FailedHealthChecks' },
+    });
     const node = kube.get('v1', 'Node', undefined, controllerNode!.name)!;
-    expect((node['status'] as { conditions: Array<{ type: string; status: string }> }).conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False' }));
+    expect((node['status'] as { conditions: Array<{ type: string; status: string }> }).conditions).toContainEqual(
+      expect.objectContaining({ type: 'Ready', status: 'False' }),
+    );
     const pod = kube.list('v1', 'Pod', SAMPLE_CONTROLLER.namespace)[0]!;
-    expect((pod['status'] as { conditions: Array<{ type: string; status: string }> }).conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False' }));
+    expect((pod['status'] as { conditions: Array<{ type: string; status: string }> }).conditions).toContainEqual(
+      expect.objectContaining({ type: 'Ready', status: 'False' }),
+    );
     simulation.setNodeReady(controllerNode!.name, true);
     expect(states()[controllerNode!.instanceId]).toBe('healthy');
   });

@@ -39,7 +39,11 @@ export function applyControl(world: WorldSimulation, name: string, body: unknown
     }
   } catch (error) {
     if (error instanceof z.ZodError) {
-      return { ok: false, status: 400, error: `Invalid ${name} control: ${error.issues.map((issue) => `${issue.path.join('.') || 'body'} ${issue.message}`).join('; ')}` };
+      return {
+        ok: false,
+        status: 400,
+        error: `Invalid ${name} control: ${error.issues.map((issue) => `${issue.path.join('.') || 'body'} ${issue.message}`).join('; ')}`,
+      };
     }
     if (isUserFacingError(error)) return { ok: false, status: 404, error: error.message };
     throw error;

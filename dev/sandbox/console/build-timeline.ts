@@ -1,5 +1,5 @@
 import type { SlackMessageRecord } from '../../stand-ins/slack-api-server.js';
-import { renderEcho, renderMessage, type CommandEcho, type MessageContext } from './render-message.js';
+import { type CommandEcho, type MessageContext, renderEcho, renderMessage } from './render-message.js';
 
 export interface TimelineEntry {
   /** Stable while the message exists: the page replaces an entry in place when its html changes. */
@@ -22,7 +22,9 @@ export function buildTimeline(
     channelIds.has(message.channel) && !message.deleted && (message.ephemeralTo === undefined || message.ephemeralTo === context.viewer);
   const shown = messages.filter(visible);
   const isReply = (message: SlackMessageRecord) =>
-    message.threadTs !== undefined && message.threadTs !== message.ts && shown.some((parent) => parent.ts === message.threadTs && parent.threadTs === undefined);
+    message.threadTs !== undefined &&
+    message.threadTs !== message.ts &&
+    shown.some((parent) => parent.ts === message.threadTs && parent.threadTs === undefined);
   const entries: TimelineEntry[] = [];
   const echoesAt = (position: number) =>
     echoes.filter((echo) => echo.position === position && echo.user === context.viewer && channelIds.has(echo.channel));

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../../src/logger.js';
 import { listenLocal, readBody, sendJson, sendText } from '../../stand-ins/http-util.js';
+import { findButton, parseElementPosition } from '../../stand-ins/slack-buttons.js';
 import type { SandboxChannel, SandboxUser } from '../sandbox-directory.js';
-import { sandboxDirectory, BOT_DISPLAY_NAME } from '../sandbox-directory.js';
+import { BOT_DISPLAY_NAME, sandboxDirectory } from '../sandbox-directory.js';
 import type { WorldSimulation } from '../world-simulation.js';
 import { applyControl } from './apply-control.js';
 import { buildTimeline } from './build-timeline.js';
-import { findButton, parseElementPosition } from '../../stand-ins/slack-buttons.js';
 import { findConversation } from './find-conversation.js';
 import type { CommandEcho, MessageContext } from './render-message.js';
 import { renderWorld } from './render-world.js';
@@ -33,7 +33,13 @@ export interface ConsoleServer {
 }
 
 const commandSchema = z.object({ user: z.string(), channel: z.string(), text: z.string().min(1).max(4000) });
-const clickSchema = z.object({ user: z.string(), channel: z.string(), ts: z.string(), block: z.number().int().min(0), element: z.union([z.number().int().min(0), z.literal('accessory')]) });
+const clickSchema = z.object({
+  user: z.string(),
+  channel: z.string(),
+  ts: z.string(),
+  block: z.number().int().min(0),
+  element: z.union([z.number().int().min(0), z.literal('accessory')]),
+});
 
 /**
  * The sandbox's web console on 127.0.0.1: a Slack-like page (channels, messages, a composer, the
@@ -91,7 +97,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       return;
     }
     const origin = request.headers.origin;
-    if ((origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) || !String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+    if (
+      (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) ||
+      !String(request.headers['content-type'] ?? '').startsWith('application/json')
+    ) {
       sendJson(response, 403, { error: 'Only the console page may send this.' });
       return;
     }
@@ -132,7 +141,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
           sendJson(response, 400, { error: 'Unknown user.' });
           return;
         }
-        const ids = [...options.channels.map((channel) => channel.id), ...new Set(options.slack.messages.map((message) => message.channel))];
+        const ids = [
+          ...options.channels.map((channel) => channel.id),
+          ...new Set(options.slack.messages.map((message) => message.channel)),
+        ];
         const visible = [...new Set([...ids, `D${user.id}`])].flatMap((id) => {
           const found = conversation(id, user);
           if (found === undefined) return [];
@@ -181,7 +193,13 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     }
     echoes.push({ position: options.slack.messages.length, channel: parsed.data.channel, user: user.id, text, at: new Date() });
     notify('messages');
-    const sent = await sendSlashCommand(options, { user: user.id, userName: user.name.toLowerCase(), channel: parsed.data.channel, channelName: found.name, text });
+    const sent = await sendSlashCommand(options, {
+      user: user.id,
+      userName: user.name.toLowerCase(),
+      channel: parsed.data.channel,
+      channelName: found.name,
+      text,
+    });
     sendJson(response, 200, sent);
   }
 
@@ -195,7 +213,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     }
     const { ts, block } = parsed.data;
     const message = options.slack.messages.find(
-      (candidate) => found.ids.has(candidate.channel) && candidate.ts === ts && !candidate.deleted && (candidate.ephemeralTo === undefined || candidate.ephemeralTo === user.id),
+      (candidate) =>
+        found.ids.has(candidate.channel) &&
+        candidate.ts === ts &&
+        !candidate.deleted &&
+        (candidate.ephemeralTo === undefined || candidate.ephemeralTo === user.id),
     );
     const position = parseElementPosition(parsed.data.element);
     const button = message === undefined || position === undefined ? undefined : findButton(message.blocks, block, position);
@@ -203,7 +225,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       sendJson(response, 404, { error: 'That button is not in a message this user can see.' });
       return;
     }
-    sendJson(response, 200, await sendClick(options, { user: user.id, userName: user.name.toLowerCase(), channelName: found.name, message, button }));
+    sendJson(
+      response,
+      200,
+      await sendClick(options, { user: user.id, userName: user.name.toLowerCase(), channelName: found.name, message, button }),
+    );
   }
 
   function postControl(name: string, body: unknown, response: ServerResponse): void {
@@ -250,7 +276,8 @@ function asset(response: ServerResponse, body: string, contentType: string): voi
     'content-type': contentType,
     'cache-control': 'no-store',
     // The page runs only its own script and style; even a rendering mistake could not run injected code.
-    'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'content-security-policy':
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   });

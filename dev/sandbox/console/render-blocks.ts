@@ -1,5 +1,5 @@
-import type { Directory } from './directory.js';
 import type { ElementPosition } from '../../stand-ins/slack-buttons.js';
+import type { Directory } from './directory.js';
 import { escapeHtml } from './html.js';
 import { mrkdwnToHtml, plainTextToHtml } from './render-mrkdwn.js';
 
@@ -20,8 +20,14 @@ function renderBlock(block: Record<string, unknown>, index: number, directory: D
     case 'section': {
       const text = block['text'] === undefined ? '' : `<div class="bk-text">${textObject(block['text'], directory)}</div>`;
       const fieldList = Array.isArray(block['fields']) ? block['fields'] : [];
-      const fields = fieldList.length === 0 ? '' : `<div class="bk-fields">${fieldList.map((field) => `<div class="bk-field">${textObject(field, directory)}</div>`).join('')}</div>`;
-      const accessory = block['accessory'] === undefined ? '' : `<div class="bk-accessory">${element(asRecord(block['accessory']), index, 'accessory', directory)}</div>`;
+      const fields =
+        fieldList.length === 0
+          ? ''
+          : `<div class="bk-fields">${fieldList.map((field) => `<div class="bk-field">${textObject(field, directory)}</div>`).join('')}</div>`;
+      const accessory =
+        block['accessory'] === undefined
+          ? ''
+          : `<div class="bk-accessory">${element(asRecord(block['accessory']), index, 'accessory', directory)}</div>`;
       return `<div class="bk-section"><div class="bk-section-main">${text}${fields}</div>${accessory}</div>`;
     }
     case 'context': {

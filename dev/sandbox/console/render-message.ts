@@ -29,7 +29,10 @@ export function renderMessage(message: SlackMessageRecord, replies: readonly Sla
   const fromSlack = message.via === 'slackbot';
   const author = fromSlack ? 'Slackbot' : context.botName;
   const blocks = message.blocks !== undefined && message.blocks.length > 0 ? message.blocks : undefined;
-  const content = blocks !== undefined ? renderBlocks(blocks, context.directory) : `<div class="bk-text">${mrkdwnToHtml(message.text ?? '', context.directory)}</div>`;
+  const content =
+    blocks !== undefined
+      ? renderBlocks(blocks, context.directory)
+      : `<div class="bk-text">${mrkdwnToHtml(message.text ?? '', context.directory)}</div>`;
   const thread =
     replies.length === 0
       ? ''

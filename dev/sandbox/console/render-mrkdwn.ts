@@ -12,14 +12,25 @@ export function mrkdwnToHtml(text: string, directory: Directory): string {
   // Finished HTML is parked behind private-use placeholders so later steps neither escape nor format it.
   const hold = (html: string) => `${OPEN}${held.push(html) - 1}${CLOSE}`;
   let work = text.replace(/[\uE000\uE001]/g, '');
-  work = work.replace(/```([\s\S]*?)```/g, (_match, code: string) => hold(`<pre class="bk-pre">${escapeHtml(decodeEntities(code.replace(/^\n/, '')))}</pre>`));
+  work = work.replace(/```([\s\S]*?)```/g, (_match, code: string) =>
+    hold(`<pre class="bk-pre">${escapeHtml(decodeEntities(code.replace(/^\n/, '')))}</pre>`),
+  );
   work = work.replace(/`([^`\n]+)`/g, (_match, code: string) => hold(`<code class="bk-code">${escapeHtml(decodeEntities(code))}</code>`));
   work = work.replace(/<([^<>\n]+)>/g, (_match, inner: string) => hold(renderAngleToken(inner, directory)));
   let html = escapeHtml(decodeEntities(work));
   html = replaceEmoji(html);
-  html = html.replace(/(^|[^\p{L}\p{N}*])\*(?=[^\s*])([^*\n]*?[^\s*])?\*(?![\p{L}\p{N}*])/gu, (_m, before: string, inner: string | undefined) => `${before}<b>${inner ?? ''}</b>`);
-  html = html.replace(/(^|[^\p{L}\p{N}_])_(?=[^\s_])([^_\n]*?[^\s_])?_(?![\p{L}\p{N}_])/gu, (_m, before: string, inner: string | undefined) => `${before}<i>${inner ?? ''}</i>`);
-  html = html.replace(/(^|[^\p{L}\p{N}~])~(?=[^\s~])([^~\n]*?[^\s~])?~(?![\p{L}\p{N}~])/gu, (_m, before: string, inner: string | undefined) => `${before}<s>${inner ?? ''}</s>`);
+  html = html.replace(
+    /(^|[^\p{L}\p{N}*])\*(?=[^\s*])([^*\n]*?[^\s*])?\*(?![\p{L}\p{N}*])/gu,
+    (_m, before: string, inner: string | undefined) => `${before}<b>${inner ?? ''}</b>`,
+  );
+  html = html.replace(
+    /(^|[^\p{L}\p{N}_])_(?=[^\s_])([^_\n]*?[^\s_])?_(?![\p{L}\p{N}_])/gu,
+    (_m, before: string, inner: string | undefined) => `${before}<i>${inner ?? ''}</i>`,
+  );
+  html = html.replace(
+    /(^|[^\p{L}\p{N}~])~(?=[^\s~])([^~\n]*?[^\s~])?~(?![\p{L}\p{N}~])/gu,
+    (_m, before: string, inner: string | undefined) => `${before}<s>${inner ?? ''}</s>`,
+  );
   html = lines(html);
   // Held pieces can hold placeholders themselves (a link label with `code`): resolve until none is left.
   for (let depth = 0; depth < 4 && html.includes(OPEN); depth += 1) {

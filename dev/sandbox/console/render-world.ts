@@ -11,12 +11,20 @@ export function renderWorld(world: WorldState, now: Date = new Date()): string {
   const healthy = world.nodes.filter((node) => node.target.state === 'healthy').length;
   const nodes = world.nodes
     .map((node) => {
-      const target = node.target.state === 'healthy' ? '<span class="pill ok">healthy</span>' : `<span class="pill bad" title="${escapeHtml(node.target.description ?? '')}">unhealthy</span>`;
+      const target =
+        node.target.state === 'healthy'
+          ? '<span class="pill ok">healthy</span>'
+          : `<span class="pill bad" title="${escapeHtml(node.target.description ?? '')}">unhealthy</span>`;
       const reason = node.target.reason === undefined ? '' : `<div class="hint">${escapeHtml(node.target.reason)}</div>`;
       return (
         `<li class="node" data-node="${escapeHtml(node.name)}"><div class="row"><span class="name" title="${escapeHtml(node.name)}">${escapeHtml(node.name.split('.')[0] ?? node.name)}</span>${target}</div>` +
         `<div class="hint">${escapeHtml(node.zone)} · ${escapeHtml(node.instanceId)} · ${node.ready ? 'Ready' : '<b>NotReady</b>'} · ${controllerPods(node.controllerPods, node.readyControllerPods)}</div>${reason}` +
-        control('node', { name: node.name, ready: !node.ready }, node.ready ? 'Make node NotReady' : 'Make node Ready', node.ready ? 'danger' : 'primary') +
+        control(
+          'node',
+          { name: node.name, ready: !node.ready },
+          node.ready ? 'Make node NotReady' : 'Make node Ready',
+          node.ready ? 'danger' : 'primary',
+        ) +
         '</li>'
       );
     })
@@ -24,11 +32,19 @@ export function renderWorld(world: WorldState, now: Date = new Date()): string {
   const certificates = world.certificates
     .map((certificate) => {
       const days = Math.floor((Date.parse(certificate.notAfter) - now.getTime()) / 86_400_000);
-      const status = certificate.status === 'ISSUED' ? `<span class="pill ok">ISSUED</span>` : `<span class="pill bad">${escapeHtml(certificate.status)}</span>`;
+      const status =
+        certificate.status === 'ISSUED'
+          ? `<span class="pill ok">ISSUED</span>`
+          : `<span class="pill bad">${escapeHtml(certificate.status)}</span>`;
       return (
         `<li class="certificate"><div class="row"><span class="name">${escapeHtml(certificate.domainName)}</span>${status}</div>` +
         `<div class="hint">${escapeHtml(certificate.type)} · not after ${escapeHtml(certificate.notAfter.slice(0, 10))} (${days < 0 ? `${-days} days ago` : `${days} days left`})</div>` +
-        control('certificate', { arn: certificate.arn, expired: !certificate.expiredBySandbox }, certificate.expiredBySandbox ? 'Restore certificate' : 'Expire certificate', certificate.expiredBySandbox ? 'primary' : 'danger') +
+        control(
+          'certificate',
+          { arn: certificate.arn, expired: !certificate.expiredBySandbox },
+          certificate.expiredBySandbox ? 'Restore certificate' : 'Expire certificate',
+          certificate.expiredBySandbox ? 'primary' : 'danger',
+        ) +
         '</li>'
       );
     })
@@ -55,7 +71,9 @@ export function renderWorld(world: WorldState, now: Date = new Date()): string {
 
 function controllerPods(total: number, ready: number): string {
   if (total === 0) return 'no controller pod';
-  return ready === total ? `${total} controller pod${total === 1 ? '' : 's'}` : `${total} controller pod${total === 1 ? '' : 's'}, ${total - ready} not Ready`;
+  return ready === total
+    ? `${total} controller pod${total === 1 ? '' : 's'}`
+    : `${total} controller pod${total === 1 ? '' : 's'}, ${total - ready} not Ready`;
 }
 
 function control(endpoint: string, body: Record<string, unknown>, label: string, style: 'primary' | 'danger' | 'plain'): string {

@@ -1,5 +1,5 @@
 import type { SlackMessageRecord } from '../../stand-ins/slack-api-server.js';
-import { clickPayload, type ButtonAction } from '../../stand-ins/slack-buttons.js';
+import { type ButtonAction, clickPayload } from '../../stand-ins/slack-buttons.js';
 import { interactionBody, postSigned } from '../../stand-ins/slack-signing.js';
 import { ACK_TIMEOUT_MS, deliveryFailure, type SlackSide } from './slack-side.js';
 
@@ -25,10 +25,20 @@ export async function sendClick(side: SlackSide, click: ClickRequest): Promise<{
     messageTs: message.ts,
     ...(message.threadTs === undefined ? {} : { threadTs: message.threadTs }),
   });
-  const payload = clickPayload({ message, button, user: click.user, userName: click.userName, channelName: click.channelName, botUserId: side.slack.botUserId, responseUrl });
+  const payload = clickPayload({
+    message,
+    button,
+    user: click.user,
+    userName: click.userName,
+    channelName: click.channelName,
+    botUserId: side.slack.botUserId,
+    responseUrl,
+  });
   const target = { channel: message.channel, user: click.user };
   try {
-    const answer = await postSigned(side.slackEventsUrl, side.signingSecret, interactionBody(payload), { signal: AbortSignal.timeout(ACK_TIMEOUT_MS) });
+    const answer = await postSigned(side.slackEventsUrl, side.signingSecret, interactionBody(payload), {
+      signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
+    });
     if (answer.status !== 200) deliveryFailure(side, target, 'The button', answer.status);
     return { status: answer.status };
   } catch {

@@ -21,7 +21,14 @@ export async function sendSlashCommand(side: SlackSide, request: SlashCommandReq
   const command = space === -1 ? typed : typed.slice(0, space);
   const text = space === -1 ? '' : typed.slice(space + 1).trim();
   const responseUrl = side.slack.responseUrl({ channel: request.channel, user: request.user });
-  const body = slashCommandBody({ command, text, userId: request.user, userName: request.userName, channelId: request.channel, responseUrl });
+  const body = slashCommandBody({
+    command,
+    text,
+    userId: request.user,
+    userName: request.userName,
+    channelId: request.channel,
+    responseUrl,
+  });
   let answer: { status: number; body: string };
   try {
     answer = await postSigned(side.slackEventsUrl, side.signingSecret, body, { signal: AbortSignal.timeout(ACK_TIMEOUT_MS) });

@@ -15,8 +15,18 @@ export interface SlackSide {
 export const ACK_TIMEOUT_MS = 5000;
 
 /** Slack's own words for a delivery the app did not accept, shown only to the person who acted. */
-export function deliveryFailure(side: SlackSide, target: { channel: string; user: string }, what: string, status: number | 'timeout'): void {
+export function deliveryFailure(
+  side: SlackSide,
+  target: { channel: string; user: string },
+  what: string,
+  status: number | 'timeout',
+): void {
   const error = status === 'timeout' ? 'operation_timeout' : 'dispatch_failed';
   const detail = status === 'timeout' ? 'the app did not answer within 3 seconds' : `the app answered HTTP ${status}`;
-  side.slack.deliver({ channel: target.channel, ephemeralTo: target.user, via: 'slackbot', text: `${what} failed with the error "${error}" (${detail}).` });
+  side.slack.deliver({
+    channel: target.channel,
+    ephemeralTo: target.user,
+    via: 'slackbot',
+    text: `${what} failed with the error "${error}" (${detail}).`,
+  });
 }

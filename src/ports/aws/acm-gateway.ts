@@ -1,4 +1,4 @@
-import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
+import { type ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import type { Certificate } from '../../domain/certificate.js';
 import { toAwsUserError } from './aws-errors.js';
 

@@ -1,12 +1,12 @@
 import {
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
-  ElasticLoadBalancingV2Client,
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
   paginateDescribeListenerCertificates,
   paginateDescribeListeners,
   paginateDescribeLoadBalancers,
   paginateDescribeTargetGroups,
-  DescribeTargetHealthCommand,
   type LoadBalancer as SdkLoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { LoadBalancer, ResourceTags } from '../../domain/load-balancer.js';
@@ -86,22 +86,19 @@ export class Elbv2Gateway implements Elbv2Reader {
   }
 
   async describeListeners(loadBalancerArn: string): Promise<Listener[]> {
-    return collect(
-      'DescribeListeners',
-      paginateDescribeListeners({ client: this.client }, { LoadBalancerArn: loadBalancerArn }),
-      (page) =>
-        (page.Listeners ?? []).map((listener) => ({
-          arn: listener.ListenerArn ?? '',
-          port: listener.Port ?? 0,
-          protocol: listener.Protocol ?? 'unknown',
-          sslPolicy: listener.SslPolicy,
-          targetGroupArns: (listener.DefaultActions ?? []).flatMap((action) => [
-            ...(action.TargetGroupArn === undefined ? [] : [action.TargetGroupArn]),
-            ...(action.ForwardConfig?.TargetGroups ?? []).flatMap((group) =>
-              group.TargetGroupArn === undefined || group.TargetGroupArn === action.TargetGroupArn ? [] : [group.TargetGroupArn],
-            ),
-          ]),
-        })),
+    return collect('DescribeListeners', paginateDescribeListeners({ client: this.client }, { LoadBalancerArn: loadBalancerArn }), (page) =>
+      (page.Listeners ?? []).map((listener) => ({
+        arn: listener.ListenerArn ?? '',
+        port: listener.Port ?? 0,
+        protocol: listener.Protocol ?? 'unknown',
+        sslPolicy: listener.SslPolicy,
+        targetGroupArns: (listener.DefaultActions ?? []).flatMap((action) => [
+          ...(action.TargetGroupArn === undefined ? [] : [action.TargetGroupArn]),
+          ...(action.ForwardConfig?.TargetGroups ?? []).flatMap((group) =>
+            group.TargetGroupArn === undefined || group.TargetGroupArn === action.TargetGroupArn ? [] : [group.TargetGroupArn],
+          ),
+        ]),
+      })),
     );
   }
 

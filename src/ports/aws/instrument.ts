@@ -12,8 +12,7 @@ interface MiddlewareStackOwner {
  * counts once.
  */
 export function instrumentAwsClient(client: MiddlewareStackOwner, metrics: Metrics): void {
-  const middleware =
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) =>
-      metrics.measure('aws', context.commandName?.replace(/Command$/, '') ?? 'unknown', () => next(args));
+  const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) =>
+    metrics.measure('aws', context.commandName?.replace(/Command$/, '') ?? 'unknown', () => next(args));
   client.middlewareStack.add(middleware, { step: 'initialize', name: 'nlbBotMetrics' });
 }

@@ -35,7 +35,11 @@ export interface IngressWriter {
    */
   createIngress(manifest: IngressManifest): Promise<CreateResult>;
   /** Deletes only the object with this uid and resourceVersion; 'gone' when it no longer exists. */
-  deleteIngress(namespace: string, name: string, preconditions: { readonly uid: string; readonly resourceVersion: string }): Promise<'deleted' | 'gone'>;
+  deleteIngress(
+    namespace: string,
+    name: string,
+    preconditions: { readonly uid: string; readonly resourceVersion: string },
+  ): Promise<'deleted' | 'gone'>;
 }
 
 export class IngressGateway implements IngressReader, IngressWriter {
@@ -45,12 +49,19 @@ export class IngressGateway implements IngressReader, IngressWriter {
   ) {}
 
   async listIngresses(): Promise<IngressSummary[]> {
-    return listAllPages(this.metrics, 'listIngressForAllNamespaces', (page) => this.networking.listIngressForAllNamespaces(page), toIngressSummary);
+    return listAllPages(
+      this.metrics,
+      'listIngressForAllNamespaces',
+      (page) => this.networking.listIngressForAllNamespaces(page),
+      toIngressSummary,
+    );
   }
 
   async readIngress(namespace: string, name: string): Promise<StoredIngress | undefined> {
     try {
-      return toStoredIngress(await kubeCall(this.metrics, 'readNamespacedIngress', () => this.networking.readNamespacedIngress({ namespace, name })));
+      return toStoredIngress(
+        await kubeCall(this.metrics, 'readNamespacedIngress', () => this.networking.readNamespacedIngress({ namespace, name })),
+      );
     } catch (error) {
       if (kubeStatus(error) === 404) return undefined;
       throw error;
@@ -70,10 +81,18 @@ export class IngressGateway implements IngressReader, IngressWriter {
     }
   }
 
-  async deleteIngress(namespace: string, name: string, preconditions: { readonly uid: string; readonly resourceVersion: string }): Promise<'deleted' | 'gone'> {
+  async deleteIngress(
+    namespace: string,
+    name: string,
+    preconditions: { readonly uid: string; readonly resourceVersion: string },
+  ): Promise<'deleted' | 'gone'> {
     try {
       await kubeCall(this.metrics, 'deleteNamespacedIngress', () =>
-        this.networking.deleteNamespacedIngress({ namespace, name, body: { preconditions: { uid: preconditions.uid, resourceVersion: preconditions.resourceVersion } } }),
+        this.networking.deleteNamespacedIngress({
+          namespace,
+          name,
+          body: { preconditions: { uid: preconditions.uid, resourceVersion: preconditions.resourceVersion } },
+        }),
       );
       return 'deleted';
     } catch (error) {
@@ -142,7 +161,10 @@ function toStoredIngress(ingress: V1Ingress): StoredIngress {
   return {
     ...toIngressSummary(ingress),
     uid: ingress.metadata?.uid,
-    defaultBackend: fallback === undefined ? undefined : { serviceName: fallback.service?.name, servicePort: fallback.service?.port?.number ?? fallback.service?.port?.name },
+    defaultBackend:
+      fallback === undefined
+        ? undefined
+        : { serviceName: fallback.service?.name, servicePort: fallback.service?.port?.number ?? fallback.service?.port?.name },
   };
 }
 
@@ -151,7 +173,12 @@ function toV1Ingress(manifest: IngressManifest): V1Ingress {
   return {
     apiVersion: manifest.apiVersion,
     kind: manifest.kind,
-    metadata: { name: metadata.name, namespace: metadata.namespace, labels: { ...metadata.labels }, annotations: { ...metadata.annotations } },
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      labels: { ...metadata.labels },
+      annotations: { ...metadata.annotations },
+    },
     spec: {
       ingressClassName: spec.ingressClassName,
       rules: spec.rules.map((rule) => ({

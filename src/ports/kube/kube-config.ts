@@ -1,7 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../../errors.js';
 
-
 /**
  * client-node's KubeConfig, plus a deadline on every request: client-node sets none, and one hung call would
  * hold a command's answer (or a health poll) forever. KubeConfig is the authentication step of every request

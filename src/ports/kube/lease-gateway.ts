@@ -1,4 +1,4 @@
-import { V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
+import { type CoordinationV1Api, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { BOT_NAME, MANAGED_BY_LABEL } from '../../domain/ownership.js';
 import type { Metrics } from '../../metrics.js';
 import { kubeCall, kubeStatus } from './kube-call.js';
@@ -39,7 +39,9 @@ export class LeaseGateway implements LeaseStore {
   async read(): Promise<LeaseRecord | undefined> {
     const { namespace, name } = this;
     try {
-      return toLeaseRecord(await kubeCall(this.metrics, 'readNamespacedLease', () => this.coordination.readNamespacedLease({ namespace, name })));
+      return toLeaseRecord(
+        await kubeCall(this.metrics, 'readNamespacedLease', () => this.coordination.readNamespacedLease({ namespace, name })),
+      );
     } catch (error) {
       if (kubeStatus(error) === 404) return undefined;
       throw error;

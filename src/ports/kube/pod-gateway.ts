@@ -20,7 +20,12 @@ export class PodGateway implements PodReader {
       .join(',');
     // A Service without a selector selects no pod; an empty labelSelector would list them all.
     if (labelSelector === '') return [];
-    return listAllPages(this.metrics, 'listNamespacedPod', (page) => this.core.listNamespacedPod({ namespace, labelSelector, ...page }), toControllerPod);
+    return listAllPages(
+      this.metrics,
+      'listNamespacedPod',
+      (page) => this.core.listNamespacedPod({ namespace, labelSelector, ...page }),
+      toControllerPod,
+    );
   }
 }
 

@@ -1,13 +1,13 @@
 import type { App } from '@slack/bolt';
 import { applyExpose, findExposed } from '../../commands/expose.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import { registerButton, type ButtonClick } from '../runner/register-button.js';
-import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
 import { renderApprovalDecided } from '../render/expose-approval-message.js';
 import { renderExposeAudit, renderExposeOutcome, renderExposeRejected, renderRequesterNotice } from '../render/expose-outcome-message.js';
-import { readTicket, type ExposeSlackDependencies } from './expose-context.js';
+import { type ButtonClick, registerButton } from '../runner/register-button.js';
+import type { RunnerDependencies } from '../runner/run-and-answer.js';
+import { type ExposeSlackDependencies, readTicket } from './expose-context.js';
 import { sendAfterAnswer, sendNotice, updateNotice } from './expose-notices.js';
 import { logIngressWrite } from './expose-write-log.js';
 
@@ -26,7 +26,11 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
     const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logIngressWrite(runner.logger, click, write));
     const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
-    Object.assign(click.log, { result: outcome.kind, ingress, ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}) });
+    Object.assign(click.log, {
+      result: outcome.kind,
+      ingress,
+      ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}),
+    });
     const answer = renderExposeOutcome(outcome, { ...approval, alertChannel: deps.alertChannel });
     // A second approver, or a stale client: the message already records who approved; tell only this clicker.
     if (outcome.kind === 'unchanged') return { message: answer, replaceOriginal: false };
@@ -34,11 +38,30 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     const { alertChannel } = deps;
     sendAfterAnswer(runner, async () => {
       if (channelId !== undefined && messageTs !== undefined) {
-        await updateNotice(client, runner.logger, channelId, messageTs, renderApprovalDecided(ticket, click.userId, { kind: 'approved', ingress }, now), 'approval request');
+        await updateNotice(
+          client,
+          runner.logger,
+          channelId,
+          messageTs,
+          renderApprovalDecided(ticket, click.userId, { kind: 'approved', ingress }, now),
+          'approval request',
+        );
       }
-      await sendNotice(client, runner.logger, ticket.requestedBy, renderRequesterNotice(ticket.request, click.userId, 'approved', ingress), 'requester notice');
+      await sendNotice(
+        client,
+        runner.logger,
+        ticket.requestedBy,
+        renderRequesterNotice(ticket.request, click.userId, 'approved', ingress),
+        'requester notice',
+      );
       if (alertChannel !== undefined) {
-        await sendNotice(client, runner.logger, alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line');
+        await sendNotice(
+          client,
+          runner.logger,
+          alertChannel,
+          renderExposeAudit(ticket.request, ingress, approval, click.userId),
+          'audit line',
+        );
       }
     });
     return { message: answer, replaceOriginal: false };
@@ -62,9 +85,22 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     const { channelId, messageTs } = click;
     sendAfterAnswer(runner, async () => {
       if (channelId !== undefined && messageTs !== undefined) {
-        await updateNotice(client, runner.logger, channelId, messageTs, renderApprovalDecided(ticket, click.userId, { kind: 'rejected' }, now), 'approval request');
+        await updateNotice(
+          client,
+          runner.logger,
+          channelId,
+          messageTs,
+          renderApprovalDecided(ticket, click.userId, { kind: 'rejected' }, now),
+          'approval request',
+        );
       }
-      await sendNotice(client, runner.logger, ticket.requestedBy, renderRequesterNotice(ticket.request, click.userId, 'rejected', undefined), 'requester notice');
+      await sendNotice(
+        client,
+        runner.logger,
+        ticket.requestedBy,
+        renderRequesterNotice(ticket.request, click.userId, 'rejected', undefined),
+        'requester notice',
+      );
     });
     return { message: renderExposeRejected(ticket.request, ticket.requestedBy), replaceOriginal: false };
   });

@@ -2,14 +2,19 @@ import type { App } from '@slack/bolt';
 import { applyExpose, previewExpose } from '../../commands/expose.js';
 import { failedChecks } from '../../domain/expose-check.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import { registerButton } from '../runner/register-button.js';
-import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin, requireRequester } from '../expose-authorization.js';
 import { encodeExposeTicket } from '../expose-tickets.js';
 import { renderApprovalRequest } from '../render/expose-approval-message.js';
-import { renderApprovalRequested, renderExposeAudit, renderExposeCancelled, renderExposeOutcome } from '../render/expose-outcome-message.js';
-import { readTicket, type ExposeSlackDependencies } from './expose-context.js';
+import {
+  renderApprovalRequested,
+  renderExposeAudit,
+  renderExposeCancelled,
+  renderExposeOutcome,
+} from '../render/expose-outcome-message.js';
+import { registerButton } from '../runner/register-button.js';
+import type { RunnerDependencies } from '../runner/run-and-answer.js';
+import { type ExposeSlackDependencies, readTicket } from './expose-context.js';
 import { postOrExplain, sendAfterAnswer, sendNotice } from './expose-notices.js';
 import { logIngressWrite } from './expose-write-log.js';
 
@@ -22,10 +27,16 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
     const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logIngressWrite(runner.logger, click, write));
     const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
-    Object.assign(click.log, { result: outcome.kind, ingress, ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}) });
+    Object.assign(click.log, {
+      result: outcome.kind,
+      ingress,
+      ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}),
+    });
     const { alertChannel } = deps;
     if (outcome.kind === 'applied' && alertChannel !== undefined) {
-      sendAfterAnswer(runner, () => sendNotice(client, runner.logger, alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line'));
+      sendAfterAnswer(runner, () =>
+        sendNotice(client, runner.logger, alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line'),
+      );
     }
     return { message: renderExposeOutcome(outcome, { ...approval, alertChannel }), replaceOriginal: true };
   });
@@ -52,7 +63,11 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
     const preview = await previewExpose(deps.expose, ticket.request, ticket, now);
     const [failure, ...others] = failedChecks(preview.checks);
     if (failure !== undefined) {
-      throw new UserFacingError(ErrorCode.CheckFailed, `Not sent for approval: ${failure.detail}`, others.map((check) => check.detail).join(' ') || undefined);
+      throw new UserFacingError(
+        ErrorCode.CheckFailed,
+        `Not sent for approval: ${failure.detail}`,
+        others.map((check) => check.detail).join(' ') || undefined,
+      );
     }
     const value = encodeExposeTicket(deps.signer, ticket, now);
     // Posting the request is what this click does, so it is awaited (and a refusal explained) before the answer.

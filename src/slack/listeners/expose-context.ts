@@ -19,6 +19,11 @@ export interface ExposeSlackDependencies extends ButtonDependencies {
 /** The signed request of a click, validated again; what it names goes into the click's log line. */
 export function readTicket(deps: ExposeSlackDependencies, click: ButtonClick, now: Date): ExposeTicket {
   const ticket = decodeExposeTicket(deps.signer, click.value, now);
-  Object.assign(click.log, { host: ticket.request.host, path: ticket.request.path, backend: describeBackend(ticket.request), requestedBy: ticket.requestedBy });
+  Object.assign(click.log, {
+    host: ticket.request.host,
+    path: ticket.request.path,
+    backend: describeBackend(ticket.request),
+    requestedBy: ticket.requestedBy,
+  });
   return ticket;
 }

@@ -1,8 +1,8 @@
 import { ErrorCode, UserFacingError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import type { SlackMessage } from '../render/blocks.js';
 import type { SlackClient } from '../runner/register-button.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
-import type { SlackMessage } from '../render/blocks.js';
 import { slackErrorCode } from '../slack-error-code.js';
 
 /**
@@ -22,7 +22,13 @@ export function sendAfterAnswer(runner: RunnerDependencies, send: () => Promise<
  * Audit lines and direct messages: the write already happened, so a Slack failure must not turn it into
  * an error for the clicker. It is logged (with the Slack error code) and the click carries on.
  */
-export async function sendNotice(client: SlackClient, logger: Logger, channel: string, message: SlackMessage, what: string): Promise<boolean> {
+export async function sendNotice(
+  client: SlackClient,
+  logger: Logger,
+  channel: string,
+  message: SlackMessage,
+  what: string,
+): Promise<boolean> {
   try {
     await client.chat.postMessage({ channel, blocks: message.blocks, text: message.text });
     return true;
@@ -33,7 +39,12 @@ export async function sendNotice(client: SlackClient, logger: Logger, channel: s
 }
 
 /** Posts a message the click depends on (the approval request); a Slack refusal is explained to the clicker. */
-export async function postOrExplain(client: SlackClient, channel: string, message: SlackMessage, what: string): Promise<string | undefined> {
+export async function postOrExplain(
+  client: SlackClient,
+  channel: string,
+  message: SlackMessage,
+  what: string,
+): Promise<string | undefined> {
   try {
     const posted = await client.chat.postMessage({ channel, blocks: message.blocks, text: message.text });
     return posted.ts;
@@ -43,14 +54,23 @@ export async function postOrExplain(client: SlackClient, channel: string, messag
     throw new UserFacingError(
       ErrorCode.NotConfigured,
       `Slack refused to post the ${what} in the channel ${channel} (${code}).`,
-      code === 'not_in_channel' || code === 'channel_not_found' ? 'Invite the bot to that channel (/invite), or ask an operator to check ALERT_CHANNEL.' : 'Try again in a minute.',
+      code === 'not_in_channel' || code === 'channel_not_found'
+        ? 'Invite the bot to that channel (/invite), or ask an operator to check ALERT_CHANNEL.'
+        : 'Try again in a minute.',
       { cause: error },
     );
   }
 }
 
 /** Updates a message the bot posted (the approval request once decided). */
-export async function updateNotice(client: SlackClient, logger: Logger, channel: string, ts: string, message: SlackMessage, what: string): Promise<void> {
+export async function updateNotice(
+  client: SlackClient,
+  logger: Logger,
+  channel: string,
+  ts: string,
+  message: SlackMessage,
+  what: string,
+): Promise<void> {
   try {
     await client.chat.update({ channel, ts, blocks: message.blocks, text: message.text });
   } catch (error) {

@@ -8,7 +8,14 @@ import type { ButtonClick } from '../runner/register-button.js';
  */
 export function logIngressWrite(logger: Logger, click: ButtonClick, write: IngressWrite): void {
   logger.info(
-    { user: click.userId, action: click.actionId, write: write.verb, ingress: `${write.ingress.namespace}/${write.ingress.name}`, host: click.log['host'], reason: write.reason },
+    {
+      user: click.userId,
+      action: click.actionId,
+      write: write.verb,
+      ingress: `${write.ingress.namespace}/${write.ingress.name}`,
+      host: click.log['host'],
+      reason: write.reason,
+    },
     write.verb === 'create' ? 'ingress created' : 'ingress deleted',
   );
 }

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { IpsCache, IpsResult } from '../../commands/ips.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import { registerSlashCommand } from '../runner/register-slash-command.js';
-import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import type { SlackMessage } from '../render/blocks.js';
 import { renderIps, renderIpsHelp } from '../render/ips-message.js';
+import { registerSlashCommand } from '../runner/register-slash-command.js';
+import type { RunnerDependencies } from '../runner/run-and-answer.js';
 
 /**
  * /ips. A cached result (and the help) is answered in the acknowledgement itself, so the answer is
@@ -27,7 +27,11 @@ export function registerIpsCommand(app: App, runner: RunnerDependencies, ips: Pi
     async (input) => {
       const argument = input.text.trim().toLowerCase();
       if (argument !== '') {
-        throw new UserFacingError(ErrorCode.BadInput, '`/ips` takes no arguments.', 'Type `/ips` for the addresses or `/ips help` for what it shows.');
+        throw new UserFacingError(
+          ErrorCode.BadInput,
+          '`/ips` takes no arguments.',
+          'Type `/ips` for the addresses or `/ips help` for what it shows.',
+        );
       }
       return render(await ips.get());
     },

@@ -1,15 +1,15 @@
 import type { App } from '@slack/bolt';
 import { findExposure, removeExposure, type UnexposeDependencies } from '../../commands/unexpose.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import type { ButtonDependencies } from './expose-context.js';
-import { registerButton } from '../runner/register-button.js';
-import { registerSlashCommand } from '../runner/register-slash-command.js';
-import { type RunnerDependencies } from '../runner/run-and-answer.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
 import { decodeUnexposeTicket, encodeUnexposeTicket } from '../expose-tickets.js';
 import { renderUnexposeHelp } from '../render/expose-help-message.js';
 import { renderRemovalAudit, renderRemovalConfirmation, renderRemoved } from '../render/expose-removal-message.js';
+import { registerButton } from '../runner/register-button.js';
+import { registerSlashCommand } from '../runner/register-slash-command.js';
+import type { RunnerDependencies } from '../runner/run-and-answer.js';
+import type { ButtonDependencies } from './expose-context.js';
 import { sendAfterAnswer, sendNotice } from './expose-notices.js';
 import { logIngressWrite } from './expose-write-log.js';
 
@@ -20,17 +20,31 @@ export interface UnexposeSlackDependencies extends ButtonDependencies {
 /** /unexpose <host>: a confirmation with a Remove button (admins only, the bot's own Ingresses only). */
 export function registerUnexposeListeners(app: App, runner: RunnerDependencies, deps: UnexposeSlackDependencies): void {
   registerSlashCommand(app, runner, '/unexpose', async (input) => {
-    const words = input.text.trim().split(/\s+/).filter((word) => word !== '');
+    const words = input.text
+      .trim()
+      .split(/\s+/)
+      .filter((word) => word !== '');
     if (words.length === 0 || (words.length === 1 && words[0]?.toLowerCase() === 'help')) return renderUnexposeHelp();
     if (words.length > 1) {
-      throw new UserFacingError(ErrorCode.BadInput, '`/unexpose` takes one host name.', 'Usage: `/unexpose <host>`, for example `/unexpose api.example.com`.');
+      throw new UserFacingError(
+        ErrorCode.BadInput,
+        '`/unexpose` takes one host name.',
+        'Usage: `/unexpose <host>`, for example `/unexpose api.example.com`.',
+      );
     }
     requireExposeAdmin(input.userId, deps.admins, 'remove an exposed host');
     const exposure = await findExposure(deps.unexpose, words[0] ?? '');
     const now = deps.now();
     const value = encodeUnexposeTicket(
       deps.signer,
-      { host: exposure.host, namespace: exposure.namespace, name: exposure.name, uid: exposure.uid, requestedBy: input.userId, channel: input.channelId },
+      {
+        host: exposure.host,
+        namespace: exposure.namespace,
+        name: exposure.name,
+        uid: exposure.uid,
+        requestedBy: input.userId,
+        channel: input.channelId,
+      },
       now,
     );
     return renderRemovalConfirmation(exposure, value);
@@ -45,7 +59,9 @@ export function registerUnexposeListeners(app: App, runner: RunnerDependencies, 
     click.log['result'] = 'removed';
     const { alertChannel } = deps;
     if (alertChannel !== undefined) {
-      sendAfterAnswer(runner, () => sendNotice(client, runner.logger, alertChannel, renderRemovalAudit(removed, click.userId), 'audit line'));
+      sendAfterAnswer(runner, () =>
+        sendNotice(client, runner.logger, alertChannel, renderRemovalAudit(removed, click.userId), 'audit line'),
+      );
     }
     return { message: renderRemoved(removed), replaceOriginal: true };
   });

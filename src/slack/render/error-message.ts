@@ -1,5 +1,5 @@
 import type { UserFacingError } from '../../errors.js';
-import { context, escapeMrkdwn, section, type SlackMessage } from './blocks.js';
+import { context, escapeMrkdwn, type SlackMessage, section } from './blocks.js';
 
 export function renderUserError(error: UserFacingError): SlackMessage {
   // The message may quote what a user typed or the cluster holds: escaped in the fallback text as in the blocks.

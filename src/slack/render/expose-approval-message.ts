@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ExposePreview } from '../../commands/expose.js';
 import { ExposeAction } from '../expose-actions.js';
 import type { ExposeTicket } from '../expose-tickets.js';
-import { context, header, section, type SlackMessage } from './blocks.js';
+import { context, header, type SlackMessage, section } from './blocks.js';
 import { channelLink, checkBlocks, checksText, ingressCode, manifestBlocks, mention, requestLine, requestText } from './expose-parts.js';
 
 /** The request an admin approves or rejects, posted to ALERT_CHANNEL. */
@@ -23,7 +23,10 @@ export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTick
     },
     context('Only /expose admins’ clicks count. Approve re-runs every check, then writes the Ingress. The buttons expire after 24 hours.'),
   ];
-  return { blocks, text: `Approval requested by ${mention(ticket.requestedBy)}: expose ${requestText(preview.request)}\n${checksText(preview.checks)}` };
+  return {
+    blocks,
+    text: `Approval requested by ${mention(ticket.requestedBy)}: expose ${requestText(preview.request)}\n${checksText(preview.checks)}`,
+  };
 }
 
 export type ApprovalDecision = { readonly kind: 'approved'; readonly ingress: string } | { readonly kind: 'rejected' };

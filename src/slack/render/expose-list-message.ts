@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { ExposeListResult } from '../../commands/expose-list.js';
-import { context, escapeMrkdwn, header, section, type SlackMessage } from './blocks.js';
+import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
 import { mention } from './expose-parts.js';
 
 // Slack allows 50 blocks per message and 3000 characters per section.
@@ -13,9 +13,14 @@ export function renderExposeList(result: ExposeListResult): SlackMessage {
     const path = entry.path === '/' ? '' : escapeMrkdwn(entry.path);
     const target = `${escapeMrkdwn(entry.namespace)}/${escapeMrkdwn(entry.service ?? '?')}:${escapeMrkdwn(String(entry.port ?? '?'))}`;
     const when = entry.approvedAt === undefined ? '' : ` on ${escapeMrkdwn(entry.approvedAt)}`;
-    return `• \`${escapeMrkdwn(entry.host)}${path}\` → \`${target}\`: requested by ${mention(entry.requestedBy)}, approved by ${mention(entry.approvedBy)}${when}`;
+    return (
+      `• \`${escapeMrkdwn(entry.host)}${path}\` → \`${target}\`: requested by ` +
+      `${mention(entry.requestedBy)}, approved by ${mention(entry.approvedBy)}${when}`
+    );
   });
-  const others = result.others.map((entry) => `• \`${escapeMrkdwn(entry.host)}\`: \`${escapeMrkdwn(entry.namespace)}/${escapeMrkdwn(entry.ingressName)}\``);
+  const others = result.others.map(
+    (entry) => `• \`${escapeMrkdwn(entry.host)}\`: \`${escapeMrkdwn(entry.namespace)}/${escapeMrkdwn(entry.ingressName)}\``,
+  );
   const linesBlocks = [
     ...titled(`*Managed by the bot* (${managed.length})`, managed, 'None yet: `/expose <host> <namespace>/<service>:<port>` adds one.'),
     ...titled(`*Other hosts of the ingress class \`${escapeMrkdwn(result.ingressClass)}\`* (${others.length})`, others, 'None.'),
@@ -24,12 +29,16 @@ export function renderExposeList(result: ExposeListResult): SlackMessage {
   const blocks: KnownBlock[] = [
     header('Hosts on the shared NLB'),
     ...kept,
-    ...(kept.length < linesBlocks.length ? [context(`The list is too long for one Slack message; ${linesBlocks.length - kept.length} more sections are not shown.`)] : []),
+    ...(kept.length < linesBlocks.length
+      ? [context(`The list is too long for one Slack message; ${linesBlocks.length - kept.length} more sections are not shown.`)]
+      : []),
     context('`/unexpose <host>` removes a host the bot manages. Only the bot’s own Ingresses can be removed from Slack.'),
   ];
+  const managedText = result.managed.map((entry) => `${entry.host} -> ${entry.namespace}/${entry.service ?? '?'}:${entry.port ?? '?'}`);
+  const othersText = result.others.map((entry) => `${entry.host} (${entry.namespace}/${entry.ingressName})`);
   const text = [
-    `Managed by the bot (${managed.length}): ${result.managed.map((entry) => `${entry.host} -> ${entry.namespace}/${entry.service ?? '?'}:${entry.port ?? '?'}`).join(', ') || 'none'}.`,
-    `Other hosts of ${result.ingressClass} (${others.length}): ${result.others.map((entry) => `${entry.host} (${entry.namespace}/${entry.ingressName})`).join(', ') || 'none'}.`,
+    `Managed by the bot (${managed.length}): ${managedText.join(', ') || 'none'}.`,
+    `Other hosts of ${result.ingressClass} (${others.length}): ${othersText.join(', ') || 'none'}.`,
   ].join(' ');
   // Values from the cluster: escaped in the text fallback as in the blocks.
   return { blocks, text: escapeMrkdwn(text.slice(0, 3000)) };

@@ -1,6 +1,6 @@
 import type { ExposeOutcome } from '../../commands/expose.js';
 import type { ExposeRequest } from '../../domain/expose-request.js';
-import { context, escapeMrkdwn, header, section, type SlackMessage } from './blocks.js';
+import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
 import { addressesLine, channelLink, checkBlocks, ingressCode, mention, requestLine, requestText } from './expose-parts.js';
 
 export interface ExposeParties {
@@ -16,40 +16,70 @@ export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParti
   if (outcome.kind === 'unchanged') {
     const approved = outcome.approvedBy === undefined ? '' : `, approved by ${mention(outcome.approvedBy)}`;
     const text = `${requestText(request)} is already exposed by the Ingress ${escapeMrkdwn(ingress)}${approved}; nothing changed.`;
-    return { blocks: [section(`:information_source: ${requestLine(request)} is already exposed by the Ingress ${ingressCode(ingress)}${approved}; nothing changed.`)], text };
+    return {
+      blocks: [
+        section(
+          `:information_source: ${requestLine(request)} is already exposed ` +
+            `by the Ingress ${ingressCode(ingress)}${approved}; nothing changed.`,
+        ),
+      ],
+      text,
+    };
   }
   const warnings = outcome.assessment.checks.filter((check) => check.status === 'warn');
   return {
     blocks: [
       header(`Exposed ${request.host}`),
       section(
-        `:white_check_mark: ${requestLine(request)}: the Ingress ${ingressCode(ingress)} is written. Requested by ${mention(parties.requestedBy)}, approved by ${mention(parties.approvedBy)}.`,
+        `:white_check_mark: ${requestLine(request)}: the Ingress ${ingressCode(ingress)} is written. ` +
+          `Requested by ${mention(parties.requestedBy)}, approved by ${mention(parties.approvedBy)}.`,
       ),
       section(addressesLine(outcome.assessment.loadBalancer)),
       ...(warnings.length === 0 ? [] : [section('*Still to do:*'), ...checkBlocks(warnings)]),
-      context(parties.alertChannel === undefined ? 'No ALERT_CHANNEL is set, so no audit line was posted (the bot’s log has it).' : `Audit line posted in ${channelLink(parties.alertChannel)}.`),
+      context(
+        parties.alertChannel === undefined
+          ? 'No ALERT_CHANNEL is set, so no audit line was posted (the bot’s log has it).'
+          : `Audit line posted in ${channelLink(parties.alertChannel)}.`,
+      ),
     ],
-    text: `Exposed ${requestText(request)}: Ingress ${escapeMrkdwn(ingress)} written.${warnings.map((check) => ` ${check.name}: ${escapeMrkdwn(check.detail.replace(/`/g, ''))}`).join('')}`,
+    text:
+      `Exposed ${requestText(request)}: Ingress ${escapeMrkdwn(ingress)} ` +
+      `written.${warnings.map((check) => ` ${check.name}: ${escapeMrkdwn(check.detail.replace(/`/g, ''))}`).join('')}`,
   };
 }
 
 /** The one audit line in ALERT_CHANNEL for every Ingress written. */
-export function renderExposeAudit(request: ExposeRequest, ingress: string, parties: Omit<ExposeParties, 'alertChannel'>, actor: string): SlackMessage {
-  const text = `:white_check_mark: ${mention(actor)} exposed ${requestLine(request)} (Ingress ${ingressCode(ingress)}). Requested by ${mention(parties.requestedBy)}, approved by ${mention(parties.approvedBy)}.`;
+export function renderExposeAudit(
+  request: ExposeRequest,
+  ingress: string,
+  parties: Omit<ExposeParties, 'alertChannel'>,
+  actor: string,
+): SlackMessage {
+  const text =
+    `:white_check_mark: ${mention(actor)} exposed ${requestLine(request)} (Ingress ${ingressCode(ingress)}). ` +
+    `Requested by ${mention(parties.requestedBy)}, approved by ${mention(parties.approvedBy)}.`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
 }
 
 /** The requester's direct message once an admin decided. */
-export function renderRequesterNotice(request: ExposeRequest, decidedBy: string, decision: 'approved' | 'rejected', ingress: string | undefined): SlackMessage {
+export function renderRequesterNotice(
+  request: ExposeRequest,
+  decidedBy: string,
+  decision: 'approved' | 'rejected',
+  ingress: string | undefined,
+): SlackMessage {
   const line =
     decision === 'rejected'
       ? `:no_entry: Your request to expose ${requestLine(request)} was rejected by ${mention(decidedBy)}. Nothing was written.`
-      : `:white_check_mark: Your request to expose ${requestLine(request)} was approved by ${mention(decidedBy)}: the Ingress ${ingressCode(ingress ?? '')} is written.`;
+      : `:white_check_mark: Your request to expose ${requestLine(request)} was approved ` +
+        `by ${mention(decidedBy)}: the Ingress ${ingressCode(ingress ?? '')} is written.`;
   return { blocks: [section(line)], text: line.replace(/`/g, '') };
 }
 
 export function renderApprovalRequested(request: ExposeRequest, alertChannel: string): SlackMessage {
-  const text = `:hourglass_flowing_sand: Approval requested in ${channelLink(alertChannel)} for ${requestLine(request)}. You will get a direct message when an admin decides; nothing is written until then.`;
+  const text =
+    `:hourglass_flowing_sand: Approval requested in ${channelLink(alertChannel)} for ${requestLine(request)}. ` +
+    `You will get a direct message when an admin decides; nothing is written until then.`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
 }
 

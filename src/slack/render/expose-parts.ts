@@ -49,7 +49,8 @@ export function checksText(checks: readonly ExposeCheck[]): string {
 }
 
 export function addressesLine(loadBalancer: { readonly dnsName: string; readonly addresses: readonly string[] }): string {
-  const ips = loadBalancer.addresses.length === 0 ? 'no addresses yet' : loadBalancer.addresses.map((ip) => `\`${escapeMrkdwn(ip)}\``).join(', ');
+  const ips =
+    loadBalancer.addresses.length === 0 ? 'no addresses yet' : loadBalancer.addresses.map((ip) => `\`${escapeMrkdwn(ip)}\``).join(', ');
   return `*Reachable on* ${ips} (HTTPS), through the NLB \`${escapeMrkdwn(loadBalancer.dnsName)}\`.`;
 }
 

@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { ExposePreview } from '../../commands/expose.js';
 import { failedChecks } from '../../domain/expose-check.js';
 import { ExposeAction } from '../expose-actions.js';
-import { context, header, section, type SlackMessage } from './blocks.js';
+import { context, header, type SlackMessage, section } from './blocks.js';
 import { addressesLine, checkBlocks, checksText, ingressCode, manifestBlocks, requestLine, requestText } from './expose-parts.js';
 
 export interface PreviewButtons {
@@ -26,7 +26,12 @@ export function renderExposePreview(preview: ExposePreview, buttons: PreviewButt
     ...manifestBlocks(preview.manifest),
   ];
   if (!preview.ready || buttons.value === undefined) {
-    blocks.push(section(`:x: *Nothing can be applied*: ${failures.length} check${failures.length === 1 ? '' : 's'} failed. Nothing was written; fix what is marked :x: and run /expose again.`));
+    blocks.push(
+      section(
+        `:x: *Nothing can be applied*: ${failures.length} check${failures.length === 1 ? '' : 's'} failed. Nothing was written; fix ` +
+          `what is marked :x: and run /expose again.`,
+      ),
+    );
   } else {
     blocks.push(previewActions(buttons.admin, buttons.value));
     blocks.push(context(previewNote(buttons)));
@@ -49,7 +54,13 @@ function previewActions(admin: boolean, value: string): ActionsBlock {
     elements: [
       admin
         ? { type: 'button', action_id: ExposeAction.Apply, text: { type: 'plain_text', text: 'Apply' }, style: 'primary', value }
-        : { type: 'button', action_id: ExposeAction.RequestApproval, text: { type: 'plain_text', text: 'Request approval' }, style: 'primary', value },
+        : {
+            type: 'button',
+            action_id: ExposeAction.RequestApproval,
+            text: { type: 'plain_text', text: 'Request approval' },
+            style: 'primary',
+            value,
+          },
       { type: 'button', action_id: ExposeAction.Cancel, text: { type: 'plain_text', text: 'Cancel' }, value },
     ],
   };

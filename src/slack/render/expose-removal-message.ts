@@ -1,6 +1,6 @@
 import type { Exposure } from '../../commands/unexpose.js';
 import { ExposeAction } from '../expose-actions.js';
-import { context, escapeMrkdwn, header, section, type SlackMessage } from './blocks.js';
+import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
 import { mention } from './expose-parts.js';
 
 /** What /unexpose would remove, with the Remove button and its confirmation dialog. */
@@ -22,7 +22,10 @@ export function renderRemovalConfirmation(exposure: Exposure, value: string): Sl
             value,
             confirm: {
               title: { type: 'plain_text', text: 'Remove this host?' },
-              text: { type: 'plain_text', text: `The Ingress ${ingress} will be deleted and ${exposure.host} will no longer be served.`.slice(0, 300) },
+              text: {
+                type: 'plain_text',
+                text: `The Ingress ${ingress} will be deleted and ${exposure.host} will no longer be served.`.slice(0, 300),
+              },
               confirm: { type: 'plain_text', text: 'Remove' },
               deny: { type: 'plain_text', text: 'Keep it' },
               style: 'danger',
@@ -37,7 +40,9 @@ export function renderRemovalConfirmation(exposure: Exposure, value: string): Sl
 }
 
 export function renderRemoved(exposure: Exposure): SlackMessage {
-  const text = `:wastebasket: Removed \`${escapeMrkdwn(exposure.host)}\`: the Ingress \`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\` is deleted.`;
+  const text =
+    `:wastebasket: Removed \`${escapeMrkdwn(exposure.host)}\`: the Ingress ` +
+    `\`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\` is deleted.`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
 }
 
@@ -51,7 +56,10 @@ function describe(exposure: Exposure): string {
   const route = exposure.route;
   const path = route?.path ?? '/';
   const target = `${route?.serviceName ?? '?'}:${route?.servicePort ?? '?'}`;
-  return `\`${escapeMrkdwn(exposure.host)}\` (path \`${escapeMrkdwn(path)}\`) → \`${escapeMrkdwn(`${exposure.namespace}/${target}`)}\`, Ingress \`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\`.`;
+  return (
+    `\`${escapeMrkdwn(exposure.host)}\` (path \`${escapeMrkdwn(path)}\`) → ` +
+    `\`${escapeMrkdwn(`${exposure.namespace}/${target}`)}\`, Ingress \`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\`.`
+  );
 }
 
 function origin(exposure: Exposure): string {

@@ -2,7 +2,7 @@ import type { AnnouncedGroup } from '../../alerts/alert-state.js';
 import type { CertificateNotice } from '../../domain/certificate-alert.js';
 import type { HealthReport } from '../../domain/health-report.js';
 import type { Verdict } from '../../domain/health-verdict.js';
-import { context, escapeMrkdwn, fields, header, section, type SlackMessage } from './blocks.js';
+import { context, escapeMrkdwn, fields, header, type SlackMessage, section } from './blocks.js';
 import { dateOnly, diagnosisText, formatDuration, listenersOf, slackTime, verdictEmoji, verdictLabel } from './health-text.js';
 
 type Groups = Readonly<Record<string, AnnouncedGroup>>;
@@ -19,39 +19,62 @@ export function renderIncident(report: HealthReport, incident: IncidentView): Sl
   const names = Object.entries(incident.groups).map(([arn, group]) => groupNow(report, arn, group));
   const blocks = [
     header(`NLB ${verdictLabel[incident.verdict]}`),
-    section(`${verdictEmoji[incident.verdict]} *The shared NLB is ${verdictLabel[incident.verdict]}*: ${names.length} target group(s) affected. ${escapeMrkdwn(`NLB \`${report.loadBalancer.name}\`, Service \`${report.controllerService}\`.`)}`),
+    section(
+      `${verdictEmoji[incident.verdict]} *The shared NLB is ${verdictLabel[incident.verdict]}*: ${names.length} target ` +
+        `group(s) affected. ${escapeMrkdwn(`NLB \`${report.loadBalancer.name}\`, Service \`${report.controllerService}\`.`)}`,
+    ),
     ...fields(names),
     ...report.diagnoses.slice(0, 4).map((diagnosis) => section(diagnosisText(diagnosis))),
     context(`Opened ${slackTime(incident.openedAt)} · changes are posted in this thread · \`/health\` shows every target`),
   ];
-  const text = `NLB ${verdictLabel[incident.verdict]}: ${names.map(plain).join('; ')}.${report.diagnoses[0] === undefined ? '' : ` ${plain(escapeMrkdwn(report.diagnoses[0].summary))}`}`;
+  const text =
+    `NLB ${verdictLabel[incident.verdict]}: ` +
+    `${names.map(plain).join('; ')}.${report.diagnoses[0] === undefined ? '' : ` ${plain(escapeMrkdwn(report.diagnoses[0].summary))}`}`;
   return { blocks, text };
 }
 
 /** The top message once the incident is over. */
 export function renderResolvedIncident(report: HealthReport, incident: IncidentView, now: Date): SlackMessage {
   const duration = formatDuration(now.getTime() - incident.openedAt.getTime());
-  const affected = Object.values(incident.groups).map((group) => `\`${group.name}\``).join(', ');
-  const body = `:white_check_mark: *Resolved.* The shared NLB was ${verdictLabel[incident.worst]} (at worst) from ${slackTime(incident.openedAt)} to ${slackTime(now)}, ${duration}. Every target group is healthy again.`;
+  const affected = Object.values(incident.groups)
+    .map((group) => `\`${group.name}\``)
+    .join(', ');
+  const body =
+    `:white_check_mark: *Resolved.* The shared NLB was ${verdictLabel[incident.worst]} (at worst) from ` +
+    `${slackTime(incident.openedAt)} to ${slackTime(now)}, ${duration}. Every target group is healthy again.`;
   return {
-    blocks: [header('NLB healthy again (resolved)'), section(body), context(escapeMrkdwn(`NLB \`${report.loadBalancer.name}\` · last affected: ${affected || 'none'} · the thread has every change`))],
+    blocks: [
+      header('NLB healthy again (resolved)'),
+      section(body),
+      context(escapeMrkdwn(`NLB \`${report.loadBalancer.name}\` · last affected: ${affected || 'none'} · the thread has every change`)),
+    ],
     text: `Resolved: the shared NLB is healthy again after ${duration} (it was ${verdictLabel[incident.worst]} at worst).`,
   };
 }
 
 /** A thread reply: what changed since the last message of the incident. */
-export function renderIncidentChange(report: HealthReport, from: { verdict: Verdict; groups: Groups }, to: { verdict: Verdict; groups: Groups }): SlackMessage {
+export function renderIncidentChange(
+  report: HealthReport,
+  from: { verdict: Verdict; groups: Groups },
+  to: { verdict: Verdict; groups: Groups },
+): SlackMessage {
   const lines: string[] = [];
-  if (from.verdict !== to.verdict) lines.push(`${verdictEmoji[to.verdict]} Now *${verdictLabel[to.verdict]}* (was ${verdictLabel[from.verdict]}).`);
+  if (from.verdict !== to.verdict)
+    lines.push(`${verdictEmoji[to.verdict]} Now *${verdictLabel[to.verdict]}* (was ${verdictLabel[from.verdict]}).`);
   for (const [arn, group] of Object.entries(to.groups)) {
     const before = from.groups[arn];
     if (before === undefined) lines.push(`• ${groupNow(report, arn, group)}: newly affected, *${verdictLabel[group.status]}*`);
-    else if (before.status !== group.status) lines.push(`• ${groupNow(report, arn, group)}: ${verdictLabel[before.status]} → *${verdictLabel[group.status]}*`);
+    else if (before.status !== group.status)
+      lines.push(`• ${groupNow(report, arn, group)}: ${verdictLabel[before.status]} → *${verdictLabel[group.status]}*`);
   }
   for (const [arn, group] of Object.entries(from.groups)) {
     if (to.groups[arn] !== undefined) continue;
     const current = report.groups.find((candidate) => candidate.arn === arn);
-    lines.push(current === undefined ? `• \`${escapeMrkdwn(group.name)}\` no longer exists` : `• ${groupNow(report, arn, group)}: recovered :white_check_mark:`);
+    lines.push(
+      current === undefined
+        ? `• \`${escapeMrkdwn(group.name)}\` no longer exists`
+        : `• ${groupNow(report, arn, group)}: recovered :white_check_mark:`,
+    );
   }
   const body = lines.join('\n');
   return { blocks: [section(body)], text: plain(body) };
@@ -59,14 +82,23 @@ export function renderIncidentChange(report: HealthReport, from: { verdict: Verd
 
 export function renderRecovery(report: HealthReport, incident: IncidentView, now: Date): SlackMessage {
   const recovered = Object.entries(incident.groups).map(([arn, group]) => groupNow(report, arn, group));
-  const body = `:white_check_mark: *Recovered*: every target group is healthy again${recovered.length === 0 ? '' : ` (${recovered.join(', ')})`}. The incident lasted ${formatDuration(now.getTime() - incident.openedAt.getTime())}.`;
+  const body =
+    `:white_check_mark: *Recovered*: every target group is healthy ` +
+    `again${recovered.length === 0 ? '' : ` (${recovered.join(', ')})`}. The incident lasted ` +
+    `${formatDuration(now.getTime() - incident.openedAt.getTime())}.`;
   return { blocks: [section(body)], text: plain(body) };
 }
 
 export function renderCertificateNotices(notices: readonly CertificateNotice[]): SlackMessage {
   const lines = notices.map((notice) => `• ${noticeLine(notice)}`);
   const body = `:warning: *Certificates on the shared NLB need attention*\n${lines.join('\n')}`;
-  return { blocks: [section(body), context('Each certificate is announced once at 30, 14, 7 and 1 days left, and once when it is not ISSUED. `/health` shows them all.')], text: plain(body) };
+  return {
+    blocks: [
+      section(body),
+      context('Each certificate is announced once at 30, 14, 7 and 1 days left, and once when it is not ISSUED. `/health` shows them all.'),
+    ],
+    text: plain(body),
+  };
 }
 
 export function renderBlind(reason: string): SlackMessage {
@@ -90,12 +122,17 @@ const statusMeaning: Readonly<Record<string, string>> = {
 
 function noticeLine(notice: CertificateNotice): string {
   const { certificate } = notice;
-  const name = `\`${escapeMrkdwn(certificate.domainName)}\` (${certificate.isDefault ? 'default' : 'SNI'} on ${certificate.listenerPorts.join(', ')})`;
+  const name =
+    `\`${escapeMrkdwn(certificate.domainName)}\` (${certificate.isDefault ? 'default' : 'SNI'} on ` +
+    `${certificate.listenerPorts.join(', ')})`;
   if (notice.badStatus !== undefined) {
     return `${name} is *${escapeMrkdwn(notice.badStatus)}*, not ISSUED: it ${statusMeaning[notice.badStatus] ?? 'cannot be served'}.`;
   }
   const days = certificate.daysLeft ?? 0;
-  const when = days <= 0 ? `expires today or has expired (${dateOnly(certificate.notAfter)})` : `expires in ${days} day(s), on ${dateOnly(certificate.notAfter)}`;
+  const when =
+    days <= 0
+      ? `expires today or has expired (${dateOnly(certificate.notAfter)})`
+      : `expires in ${days} day(s), on ${dateOnly(certificate.notAfter)}`;
   const action = certificate.imported
     ? 'It is imported: ACM never renews it, so import a renewed certificate before then.'
     : 'ACM renews it only while its validation still works: check its renewal status in ACM.';

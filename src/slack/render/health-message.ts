@@ -1,7 +1,17 @@
 import type { HealthReport } from '../../domain/health-report.js';
 import type { TargetGroupHealth } from '../../domain/target-group-health.js';
-import { context, divider, escapeMrkdwn, fields, header, section, type SlackMessage } from './blocks.js';
-import { certificateLine, diagnosisText, healthCheckOf, listenersOf, ratio, slackTime, targetLine, verdictEmoji, verdictLabel } from './health-text.js';
+import { context, divider, escapeMrkdwn, fields, header, type SlackMessage, section } from './blocks.js';
+import {
+  certificateLine,
+  diagnosisText,
+  healthCheckOf,
+  listenersOf,
+  ratio,
+  slackTime,
+  targetLine,
+  verdictEmoji,
+  verdictLabel,
+} from './health-text.js';
 
 // Block Kit allows 50 blocks per message: large NLBs show the groups with problems first, the rest summed up.
 const MAX_BLOCKS = 50;
@@ -17,7 +27,10 @@ export function renderHealth(report: HealthReport): SlackMessage {
     header(`NLB health: ${label}`),
     section(
       `${verdictEmoji[report.verdict]} *${capitalize(label)}*: ${verdictSentence(report)}\n` +
-        escapeMrkdwn(`NLB \`${report.loadBalancer.name}\` (\`${report.loadBalancer.dnsName}\`) in ${report.loadBalancer.zones.join(', ')} · Service \`${report.controllerService}\`, externalTrafficPolicy: ${report.externalTrafficPolicy ?? 'Cluster'}`),
+        escapeMrkdwn(
+          `NLB \`${report.loadBalancer.name}\` (\`${report.loadBalancer.dnsName}\`) in ${report.loadBalancer.zones.join(', ')} · ` +
+            `Service \`${report.controllerService}\`, externalTrafficPolicy: ${report.externalTrafficPolicy ?? 'Cluster'}`,
+        ),
     ),
     divider(),
     ...shown.map((group) => section(groupText(group))),
@@ -25,20 +38,33 @@ export function renderHealth(report: HealthReport): SlackMessage {
     ...(report.diagnoses.length === 0 ? [] : [divider(), ...report.diagnoses.map((diagnosis) => section(diagnosisText(diagnosis)))]),
     ...(report.certificates.length === 0
       ? []
-      : [divider(), section('*Certificates on the TLS listeners*'), ...fields(report.certificates.map((certificate) => certificateLine(certificate)))]),
+      : [
+          divider(),
+          section('*Certificates on the TLS listeners*'),
+          ...fields(report.certificates.map((certificate) => certificateLine(certificate))),
+        ]),
     context(`Checked ${slackTime(report.checkedAt)} · \`/health help\``),
   ];
-  return { blocks: blocks.length <= MAX_BLOCKS ? blocks : [...blocks.slice(0, MAX_BLOCKS - 1), context('… more in the bot’s log and `/health` again later.')], text: fallbackText(report) };
+  return {
+    blocks:
+      blocks.length <= MAX_BLOCKS
+        ? blocks
+        : [...blocks.slice(0, MAX_BLOCKS - 1), context('… more in the bot’s log and `/health` again later.')],
+    text: fallbackText(report),
+  };
 }
 
 export function renderHealthHelp(): SlackMessage {
   const body = [
     '*`/health`* shows whether partners can reach the services behind the shared NLB, and why not.',
     '• The verdict: *healthy*, *degraded* (some targets are down) or *down* (a target group has no healthy target).',
-    '• For every listener and target group: protocol and port, target type, the health check, healthy/total targets, and every target that is not healthy with its Availability Zone, Kubernetes node and the reason in words.',
-    '• A diagnosis of known causes: `externalTrafficPolicy: Local` with a controller pod on only some nodes, no targets registered, every target unhealthy (controller down or security group), targets in a zone the NLB does not use.',
+    '• For every listener and target group: protocol and port, target type, the health check, healthy/total targets, ' +
+      'and every target that is not healthy with its Availability Zone, Kubernetes node and the reason in words.',
+    '• A diagnosis of known causes: `externalTrafficPolicy: Local` with a controller pod on only some nodes, no targets registered, ' +
+      'every target unhealthy (controller down or security group), targets in a zone the NLB does not use.',
     '• The TLS listener’s certificates: names covered, status, days to expiry, imported or not.',
-    'Anyone can use it; it reads only. Changes are also posted to the alert channel when one is configured. `/health help` shows this text.',
+    'Anyone can use it; it reads only. Changes are also posted to the alert channel when one is configured. ' +
+      '`/health help` shows this text.',
   ].join('\n');
   return { blocks: [section(body)], text: body.replace(/[*`]/g, '') };
 }
@@ -47,7 +73,9 @@ function groupText(group: TargetGroupHealth): string {
   const problems = group.targets.filter((target) => target.condition !== 'healthy');
   const lines = [
     `${verdictEmoji[group.status]} *${escapeMrkdwn(listenersOf(group))} → \`${escapeMrkdwn(group.name)}\`*: *${ratio(group)}* healthy`,
-    escapeMrkdwn(`${group.protocol ?? '?'}:${group.port ?? '?'} · ${group.targetType ?? '?'} targets · health check ${healthCheckOf(group)}`),
+    escapeMrkdwn(
+      `${group.protocol ?? '?'}:${group.port ?? '?'} · ${group.targetType ?? '?'} targets · health check ${healthCheckOf(group)}`,
+    ),
     ...problems.slice(0, TARGETS_PER_GROUP).map((target) => `• ${targetLine(target)}`),
   ];
   if (group.total === 0) lines.push('• no target is registered');
@@ -61,14 +89,20 @@ function verdictSentence(report: HealthReport): string {
   if (report.verdict === 'healthy') return `every target of the ${report.groups.length} target group(s) passes its health check.`;
   const down = affected.filter((group) => group.status === 'down');
   if (report.verdict === 'down') {
-    return escapeMrkdwn(`${down.map((group) => `\`${group.name}\` (${listenersOf(group)})`).join(', ')} ${down.length === 1 ? 'has' : 'have'} no healthy target: partners are turned away there.`);
+    return escapeMrkdwn(
+      `${down.map((group) => `\`${group.name}\` (${listenersOf(group)})`).join(', ')} ${down.length === 1 ? 'has' : 'have'} no healthy ` +
+        `target: partners are turned away there.`,
+    );
   }
   return `${affected.length} of ${report.groups.length} target group(s) have targets that are down; partners are still served.`;
 }
 
 function hiddenSummary(hidden: readonly TargetGroupHealth[]): string {
   const unhealthy = hidden.filter((group) => group.status !== 'healthy');
-  return `${hidden.length} more target group(s) not shown: ${hidden.length - unhealthy.length} healthy, ${unhealthy.length} with targets that are down.`;
+  return (
+    `${hidden.length} more target group(s) not shown: ${hidden.length - unhealthy.length} ` +
+    `healthy, ${unhealthy.length} with targets that are down.`
+  );
 }
 
 function fallbackText(report: HealthReport): string {

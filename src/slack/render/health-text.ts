@@ -6,11 +6,17 @@ import { escapeMrkdwn } from './blocks.js';
 
 /** Pieces of text shared by /health and the alerts, so both say the same thing the same way. */
 
-export const verdictEmoji: Readonly<Record<Verdict, string>> = { healthy: ':large_green_circle:', degraded: ':large_orange_circle:', down: ':red_circle:' };
+export const verdictEmoji: Readonly<Record<Verdict, string>> = {
+  healthy: ':large_green_circle:',
+  degraded: ':large_orange_circle:',
+  down: ':red_circle:',
+};
 export const verdictLabel: Readonly<Record<Verdict, string>> = { healthy: 'healthy', degraded: 'degraded', down: 'down' };
 
 export function listenersOf(group: Pick<TargetGroupHealth, 'listeners'>): string {
-  return group.listeners.length === 0 ? 'no listener' : group.listeners.map((listener) => `${listener.protocol}:${listener.port}`).join(', ');
+  return group.listeners.length === 0
+    ? 'no listener'
+    : group.listeners.map((listener) => `${listener.protocol}:${listener.port}`).join(', ');
 }
 
 /** "1/3": healthy targets of all registered ones. */
@@ -24,10 +30,16 @@ export function healthCheckOf(group: TargetGroupHealth): string {
 }
 
 export function targetLine(target: TargetHealthView): string {
-  const where = [target.zone, target.nodeName === undefined ? undefined : `node \`${target.nodeName}\``, target.podName === undefined ? undefined : `pod \`${target.podName}\``]
+  const where = [
+    target.zone,
+    target.nodeName === undefined ? undefined : `node \`${target.nodeName}\``,
+    target.podName === undefined ? undefined : `pod \`${target.podName}\``,
+  ]
     .filter((part) => part !== undefined)
     .join(', ');
-  return escapeMrkdwn(`\`${target.id}\`${target.port === undefined ? '' : `:${target.port}`}${where === '' ? '' : ` (${where})`} ${target.explanation}`);
+  return escapeMrkdwn(
+    `\`${target.id}\`${target.port === undefined ? '' : `:${target.port}`}${where === '' ? '' : ` (${where})`} ${target.explanation}`,
+  );
 }
 
 export function diagnosisText(diagnosis: Diagnosis, withFixes = true): string {
@@ -47,7 +59,9 @@ export function certificateLine(certificate: CertificateHealth): string {
       : certificate.daysLeft < 0
         ? `expired ${-certificate.daysLeft} day(s) ago`
         : `${certificate.daysLeft} day(s) left (until ${dateOnly(certificate.notAfter)})`;
-  const origin = certificate.imported ? 'imported: ACM never renews it' : `${certificate.type === 'PRIVATE' ? 'private CA' : 'Amazon-issued'}: ACM renews it while validation works`;
+  const origin = certificate.imported
+    ? 'imported: ACM never renews it'
+    : `${certificate.type === 'PRIVATE' ? 'private CA' : 'Amazon-issued'}: ACM renews it while validation works`;
   const role = `${certificate.isDefault ? 'default' : 'SNI'} on ${certificate.listenerPorts.join(', ')}`;
   return escapeMrkdwn(`${names}\n${certificate.status} · ${expiry} · ${origin} · ${role}`);
 }

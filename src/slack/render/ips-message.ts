@@ -1,13 +1,19 @@
 import type { IpsResult } from '../../commands/ips.js';
-import { codeBlocks, context, divider, fields, header, section, type SlackMessage } from './blocks.js';
+import { codeBlocks, context, divider, fields, header, type SlackMessage, section } from './blocks.js';
 
 const kindLine: Record<IpsResult['addressKind'], string> = {
   elastic: ':lock: These are *Elastic IPs*: they stay the same even if the NLB is re-created.',
   'aws-assigned':
-    'Warning: these are not Elastic IPs. AWS assigned them to this NLB and they stay fixed only for its lifetime: if the NLB is deleted or re-created (for example by re-creating the controller Service), the addresses change and every partner allow-list must be updated. Pin them with the service.beta.kubernetes.io/aws-load-balancer-eip-allocations annotation.',
+    'Warning: these are not Elastic IPs. AWS assigned them to this NLB and they stay fixed only for its lifetime: if the NLB is deleted ' +
+    'or re-created (for example by re-creating the controller Service), the addresses change and every partner allow-list must be ' +
+    'updated. Pin them with the service.beta.kubernetes.io/aws-load-balancer-eip-allocations annotation.',
   mixed:
-    'Warning: not every address is an Elastic IP. The zones without an allocation ID have AWS-assigned addresses that change if the NLB is re-created; partners would then have to update their allow-lists. Give every subnet an Elastic IP in service.beta.kubernetes.io/aws-load-balancer-eip-allocations.',
-  private: ':house: This NLB is *internal*: it has only private addresses, reachable from the VPC and networks connected to it (peering, VPN, Direct Connect).',
+    'Warning: not every address is an Elastic IP. The zones without an allocation ID have AWS-assigned addresses that change ' +
+    'if the NLB is re-created; partners would then have to update their allow-lists. Give every subnet an Elastic IP in ' +
+    'service.beta.kubernetes.io/aws-load-balancer-eip-allocations.',
+  private:
+    ':house: This NLB is *internal*: it has only private addresses, reachable ' +
+    'from the VPC and networks connected to it (peering, VPN, Direct Connect).',
 };
 
 export function renderIps(result: IpsResult): SlackMessage {
@@ -22,7 +28,8 @@ export function renderIps(result: IpsResult): SlackMessage {
   const blocks = [
     header('Static IPs of the shared NLB'),
     section(
-      `*${result.loadBalancer.name}* (${result.loadBalancer.scheme}, ${result.loadBalancer.state})\nDNS name: \`${result.loadBalancer.dnsName}\``,
+      `*${result.loadBalancer.name}* (${result.loadBalancer.scheme}, ` +
+        `${result.loadBalancer.state})\nDNS name: \`${result.loadBalancer.dnsName}\``,
     ),
     ...fields(zoneFields),
     section(kindLine[result.addressKind]),
@@ -32,7 +39,11 @@ export function renderIps(result: IpsResult): SlackMessage {
     context(`Controller Service \`${result.controllerService}\` · addresses are cached for a few minutes · \`/ips help\``),
   ];
   const ipList = result.zones
-    .map((zone) => `${zone.zone}: ${zone.publicIp ?? '-'}${zone.allocationId === undefined ? '' : ` (${zone.allocationId})`} private ${zone.privateIp ?? '-'}`)
+    .map(
+      (zone) =>
+        `${zone.zone}: ${zone.publicIp ?? '-'}${zone.allocationId === undefined ? '' : ` (${zone.allocationId})`} ` +
+        `private ${zone.privateIp ?? '-'}`,
+    )
     .join('; ');
   const warning = result.addressKind === 'aws-assigned' || result.addressKind === 'mixed' ? ` ${kindLine[result.addressKind]}` : '';
   const text = `Static IPs of ${result.loadBalancer.dnsName}: ${ipList}. Allow-list: ${result.cidrs.join(', ')}.${warning}`;

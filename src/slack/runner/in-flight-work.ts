@@ -30,4 +30,3 @@ export class InFlightWork {
     return this.pending.size === 0;
   }
 }
-

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackMessage } from '../render/blocks.js';
-import { runAndAnswer, type RunnerDependencies } from './run-and-answer.js';
+import { type RunnerDependencies, runAndAnswer } from './run-and-answer.js';
 
 /** A button click, reduced to plain values. */
 export interface ButtonClick {
@@ -75,9 +75,9 @@ export function registerButton(
 /** Whether Block Kit blocks hold an element with this action_id; undefined when there are no blocks to look at. */
 function offers(blocks: unknown, actionId: string): boolean | undefined {
   if (!Array.isArray(blocks)) return undefined;
-  return blocks.some((block: { elements?: unknown; accessory?: { action_id?: unknown } }) =>
-    block.accessory?.action_id === actionId ||
-    (Array.isArray(block.elements) && block.elements.some((element: { action_id?: unknown }) => element.action_id === actionId)),
+  return blocks.some(
+    (block: { elements?: unknown; accessory?: { action_id?: unknown } }) =>
+      block.accessory?.action_id === actionId ||
+      (Array.isArray(block.elements) && block.elements.some((element: { action_id?: unknown }) => element.action_id === actionId)),
   );
 }
-

@@ -1,6 +1,6 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { SlackMessage } from '../render/blocks.js';
-import { runAndAnswer, startRun, type RunnerDependencies } from './run-and-answer.js';
+import { type RunnerDependencies, runAndAnswer, startRun } from './run-and-answer.js';
 
 /** What a slash command handler gets: plain values, no Bolt types. */
 export interface CommandInput {
@@ -48,11 +48,15 @@ export function registerSlashCommand(
       return;
     }
     await ack();
-    await runAndAnswer(deps, meta, () => handle(input), (message) => respondWith(respond, message, responseType));
+    await runAndAnswer(
+      deps,
+      meta,
+      () => handle(input),
+      (message) => respondWith(respond, message, responseType),
+    );
   });
 }
 
 export function respondWith(respond: RespondFn, message: SlackMessage, responseType: 'ephemeral' | 'in_channel'): Promise<unknown> {
   return respond({ response_type: responseType, blocks: message.blocks, text: message.text });
 }
-

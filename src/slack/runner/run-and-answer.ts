@@ -88,7 +88,14 @@ export function startRun(deps: RunnerDependencies, meta: RunMeta) {
       deps.metrics.commands.inc({ command: meta.name, outcome: this.outcome });
       const level = this.outcome === 'error' ? 'error' : 'info';
       deps.logger[level](
-        { user: meta.userId, command: meta.name, ...meta.fields, ...logFields, outcome: this.outcome, durationMs: Math.round(performance.now() - started) },
+        {
+          user: meta.userId,
+          command: meta.name,
+          ...meta.fields,
+          ...logFields,
+          outcome: this.outcome,
+          durationMs: Math.round(performance.now() - started),
+        },
         `${meta.name} ${this.outcome}`,
       );
     },

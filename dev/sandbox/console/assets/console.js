@@ -2,37 +2,54 @@
 // to escaped HTML; the page swaps those fragments in (keyed, so an updated message changes in place),
 // sends what is typed and clicked, shows confirm dialogs first, and listens for server-sent events.
 (function () {
-  'use strict';
-  var byId = function (id) { return document.getElementById(id); };
+  var byId = function (id) {
+    return document.getElementById(id);
+  };
   var state = { directory: null, user: '', channel: '', html: new Map(), seen: {}, channels: [] };
 
   async function api(path, body) {
     var init = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
     var response = await fetch(path, init);
-    var json = await response.json().catch(function () { return {}; });
-    if (!response.ok) throw new Error(json.error || ('HTTP ' + response.status));
+    var json = await response.json().catch(function () {
+      return {};
+    });
+    if (!response.ok) throw new Error(json.error || 'HTTP ' + response.status);
     return json;
   }
 
   /** Runs fn at most once at a time; calls made meanwhile fold into one more run. */
   function coalesce(fn) {
-    var running = false, again = false;
+    var running = false,
+      again = false;
     return async function run() {
-      if (running) { again = true; return; }
+      if (running) {
+        again = true;
+        return;
+      }
       running = true;
-      try { do { again = false; await fn(); } while (again); } finally { running = false; }
+      try {
+        do {
+          again = false;
+          await fn();
+        } while (again);
+      } finally {
+        running = false;
+      }
     };
   }
 
   var refreshTimeline = coalesce(async function () {
-    var user = state.user, channel = state.channel;
+    var user = state.user,
+      channel = state.channel;
     var data = await api('/api/timeline?user=' + encodeURIComponent(user) + '&channel=' + encodeURIComponent(channel));
     if (user !== state.user || channel !== state.channel) return;
     var list = byId('timeline');
     var scroller = byId('messages');
     var atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
     var existing = new Map();
-    Array.prototype.forEach.call(list.children, function (element) { existing.set(element.dataset.key, element); });
+    Array.prototype.forEach.call(list.children, function (element) {
+      existing.set(element.dataset.key, element);
+    });
     var previous = null;
     var keep = new Set();
     data.entries.forEach(function (entry) {
@@ -52,7 +69,10 @@
       previous = element;
     });
     existing.forEach(function (element, key) {
-      if (!keep.has(key)) { element.remove(); state.html.delete(key); }
+      if (!keep.has(key)) {
+        element.remove();
+        state.html.delete(key);
+      }
     });
     if (atBottom) scroller.scrollTop = scroller.scrollHeight;
   });
@@ -60,32 +80,45 @@
   var refreshChannels = coalesce(async function () {
     var data = await api('/api/channels?user=' + encodeURIComponent(state.user));
     state.channels = data.channels;
-    var key = function (id) { return state.user + ' ' + id; };
-    var current = data.channels.find(function (c) { return c.id === state.channel; });
+    var key = function (id) {
+      return state.user + ' ' + id;
+    };
+    var current = data.channels.find(function (c) {
+      return c.id === state.channel;
+    });
     if (current) state.seen[key(state.channel)] = current.entries;
     ['channels', 'dms'].forEach(function (listId) {
       var list = byId(listId);
       list.textContent = '';
-      data.channels.filter(function (c) { return c.direct === (listId === 'dms'); }).forEach(function (c) {
-        var item = document.createElement('li');
-        item.dataset.channel = c.id;
-        var name = document.createElement('span');
-        name.textContent = (c.direct ? '' : '# ') + c.name;
-        item.appendChild(name);
-        var seen = state.seen[key(c.id)];
-        if (seen === undefined) { seen = c.entries; state.seen[key(c.id)] = seen; }
-        var unread = c.entries - seen;
-        if (c.id === state.channel) item.classList.add('active');
-        else if (unread > 0) {
-          item.classList.add('unread');
-          var count = document.createElement('span');
-          count.className = 'unread-count';
-          count.textContent = String(unread);
-          item.appendChild(count);
-        }
-        item.addEventListener('click', function () { openChannel(c.id); });
-        list.appendChild(item);
-      });
+      data.channels
+        .filter(function (c) {
+          return c.direct === (listId === 'dms');
+        })
+        .forEach(function (c) {
+          var item = document.createElement('li');
+          item.dataset.channel = c.id;
+          var name = document.createElement('span');
+          name.textContent = (c.direct ? '' : '# ') + c.name;
+          item.appendChild(name);
+          var seen = state.seen[key(c.id)];
+          if (seen === undefined) {
+            seen = c.entries;
+            state.seen[key(c.id)] = seen;
+          }
+          var unread = c.entries - seen;
+          if (c.id === state.channel) item.classList.add('active');
+          else if (unread > 0) {
+            item.classList.add('unread');
+            var count = document.createElement('span');
+            count.className = 'unread-count';
+            count.textContent = String(unread);
+            item.appendChild(count);
+          }
+          item.addEventListener('click', function () {
+            openChannel(c.id);
+          });
+          list.appendChild(item);
+        });
     });
     showHeader();
   });
@@ -96,12 +129,16 @@
   });
 
   function showHeader() {
-    var c = state.channels.find(function (x) { return x.id === state.channel; });
-    var configured = state.directory.channels.find(function (x) { return x.id === state.channel; });
+    var c = state.channels.find(function (x) {
+      return x.id === state.channel;
+    });
+    var configured = state.directory.channels.find(function (x) {
+      return x.id === state.channel;
+    });
     var name = c ? c.name : state.channel;
     var direct = state.channel.charAt(0) === 'D';
     byId('channel-name').textContent = (direct ? '' : '# ') + name;
-    byId('channel-purpose').textContent = configured ? configured.purpose : (direct ? 'Direct messages between you and the bot.' : '');
+    byId('channel-purpose').textContent = configured ? configured.purpose : direct ? 'Direct messages between you and the bot.' : '';
     var intro = byId('intro');
     intro.textContent = '';
     var title = document.createElement('b');
@@ -125,9 +162,12 @@
   }
 
   function confirmFirst(button) {
-    var dialog = button.parentElement && button.parentElement.querySelector('.bk-confirm');
+    var dialog = button.parentElement?.querySelector('.bk-confirm');
     if (!dialog) return Promise.resolve(true);
-    var part = function (selector) { var found = dialog.querySelector(selector); return found ? found.innerHTML : ''; };
+    var part = function (selector) {
+      var found = dialog.querySelector(selector);
+      return found ? found.innerHTML : '';
+    };
     byId('confirm-title').innerHTML = part('.bk-confirm-title');
     byId('confirm-text').innerHTML = part('.bk-confirm-text');
     byId('confirm-yes').innerHTML = part('.bk-confirm-yes');
@@ -144,9 +184,15 @@
         document.removeEventListener('keydown', onKey);
         resolve(answer);
       };
-      var onKey = function (event) { if (event.key === 'Escape') done(false); };
-      byId('confirm-yes').onclick = function () { done(true); };
-      byId('confirm-no').onclick = function () { done(false); };
+      var onKey = function (event) {
+        if (event.key === 'Escape') done(false);
+      };
+      byId('confirm-yes').onclick = function () {
+        done(true);
+      };
+      byId('confirm-no').onclick = function () {
+        done(false);
+      };
       document.addEventListener('keydown', onKey);
     });
   }
@@ -158,7 +204,13 @@
     button.disabled = true;
     try {
       var element = button.dataset.element === 'accessory' ? 'accessory' : Number(button.dataset.element);
-      await api('/api/click', { user: state.user, channel: state.channel, ts: article.dataset.ts, block: Number(button.dataset.block), element: element });
+      await api('/api/click', {
+        user: state.user,
+        channel: state.channel,
+        ts: article.dataset.ts,
+        block: Number(button.dataset.block),
+        element: element,
+      });
     } catch (error) {
       setStatus(error.message, true);
     } finally {
@@ -217,21 +269,29 @@
     byId('composer').addEventListener('submit', send);
     document.addEventListener('click', function (event) {
       var target = event.target instanceof Element ? event.target : null;
-      var button = target && target.closest('.bk-button');
-      if (button) { clickButton(button); return; }
-      var control = target && target.closest('[data-control]');
+      var button = target?.closest('.bk-button');
+      if (button) {
+        clickButton(button);
+        return;
+      }
+      var control = target?.closest('[data-control]');
       if (control) runControl(control);
     });
     var events = new EventSource('/api/events');
     events.onmessage = function (message) {
       var kind = JSON.parse(message.data).kind;
       refreshWorld();
-      if (kind === 'messages') { refreshTimeline(); refreshChannels(); }
+      if (kind === 'messages') {
+        refreshTimeline();
+        refreshChannels();
+      }
     };
     openChannel(state.channel);
     await refreshWorld();
     document.body.dataset.ready = 'true';
   }
 
-  start().catch(function (error) { setStatus('The console could not start: ' + error.message, true); });
+  start().catch(function (error) {
+    setStatus('The console could not start: ' + error.message, true);
+  });
 })();
