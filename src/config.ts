@@ -29,6 +29,8 @@ export interface Config {
 
 export interface SlackConfig {
   readonly mode: 'socket' | 'http';
+  /** Socket Mode: the longest wait between two connection attempts. */
+  readonly reconnectMaxSeconds: number;
   readonly botToken: string;
   readonly signingSecret: string;
   readonly appToken: string | undefined;
@@ -131,6 +133,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   );
   const appToken = read.optional('SLACK_APP_TOKEN', startsWith('xapp-', 'must be an app-level token starting with xapp- (Socket Mode)'));
   const apiUrl = read.optional('SLACK_API_URL', (value) => (isHttpUrl(value) ? undefined : 'must be an http(s) URL'));
+  const reconnectMaxSeconds = read.integer('SOCKET_MODE_RECONNECT_MAX_SECONDS', 30, {
+    min: 1,
+    max: 600,
+    unit: ' of seconds',
+    outside: () => 'must be between 1 and 600',
+  });
   const port = read.integer('PORT', 3000, { min: 0, max: 65535, unit: '', outside: () => 'must be between 0 and 65535' });
   const controller =
     read.optional('INGRESS_CONTROLLER_SERVICE', (value) => {
@@ -171,7 +179,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 
   const [namespace = '', name = ''] = controller.split('/');
   return {
-    slack: { mode: appToken === undefined ? 'http' : 'socket', botToken, signingSecret, appToken, apiUrl },
+    slack: { mode: appToken === undefined ? 'http' : 'socket', reconnectMaxSeconds, botToken, signingSecret, appToken, apiUrl },
     port,
     ingressController: { namespace, name },
     ingressClass,

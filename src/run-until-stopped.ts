@@ -8,6 +8,8 @@ export interface Stoppable {
     flush(callback: (error?: Error) => void): void;
   };
   stop(): Promise<void>;
+  /** Settles when what runs meets a configuration problem it cannot go on with (a token Slack refuses later). */
+  readonly fatal?: Promise<ConfigError>;
 }
 
 /**
@@ -43,6 +45,10 @@ function untilSignalled(running: Stoppable): void {
   let signals = 0;
   // Log lines are written asynchronously: flush them before the process ends.
   const exit = (code: number) => running.logger.flush(() => process.exit(code));
+  void running.fatal?.then((error) => {
+    process.stderr.write(`${error.message}\nSee .env.example and README.md for every variable.\n`);
+    running.stop().finally(() => exit(78));
+  });
   const shutdown = (signal: NodeJS.Signals) => {
     signals += 1;
     if (signals > 1) exit(130);

@@ -46,3 +46,16 @@ export const BUTTON_MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** The HTTP server: slow or stalled clients must not hold sockets open forever. */
 export const HTTP_REQUEST_TIMEOUT_MS = 30_000;
 export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+/** Slack deliveries remembered per replica, so a retried command, click or event is not acted on twice. */
+export const DELIVERY_MEMORY = 10_000;
+export const DELIVERY_MEMORY_MS = 60 * 60_000;
+/** The largest Slack request body accepted (Slack's own payloads are far smaller). */
+export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Socket Mode reconnects forever: at once after a dropped connection, then from this delay doubling up to
+ * SOCKET_MODE_RECONNECT_MAX_SECONDS (default 30), with jitter.
+ */
+export const SOCKET_RECONNECT_FIRST_MS = 1000;
+/** A Socket Mode connection that has not said hello within this long is given up and tried again. */
+export const SOCKET_CONNECT_TIMEOUT_MS = 30_000;

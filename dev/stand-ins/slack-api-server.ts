@@ -77,8 +77,22 @@ export interface SlackApiServer {
   readonly appToken: string;
   /** Open Socket Mode connections. */
   socketConnections(): number;
+  /** The close codes of the Socket Mode connections that ended, in order (1000: a normal closure by the client). */
+  readonly socketCloseCodes: number[];
+  /**
+   * Makes Slack unreachable at the network level for these Web API methods (their connections are reset
+   * before an answer), until `reachable` is called; e.g. apps.connections.open during an outage.
+   */
+  unreachable(...methods: string[]): void;
+  reachable(): void;
+  /** From now on apps.connections.open refuses the app-level token (invalid_auth), as after a revocation. */
+  revokeAppToken(): void;
+  /** Sends a raw WebSocket message to every Socket Mode connection (a malformed envelope, say). */
+  sendRaw(text: string): void;
+  /** Ends every Socket Mode connection without a word, as a network failure does. */
+  cutSockets(): void;
   /** Sends a Socket Mode envelope (e.g. type "slash_commands") and resolves with the client's acknowledgement. */
-  sendEnvelope(type: string, payload: unknown, timeoutMs?: number): Promise<Record<string, unknown>>;
+  sendEnvelope(type: string, payload: unknown, timeoutMs?: number, retryAttempt?: number): Promise<Record<string, unknown>>;
   /** Closes every Socket Mode connection (as Slack does when it refreshes them). */
   dropSockets(): void;
   close(): Promise<void>;
@@ -90,6 +104,9 @@ export async function startSlackApiServer(
   const botToken = options.botToken ?? 'xoxb-stand-in-token';
   const appToken = options.appToken ?? 'xapp-1-stand-in-app-token';
   const sockets = new Set<WebSocket>();
+  const socketCloseCodes: number[] = [];
+  const unreachableMethods = new Set<string>();
+  let appTokenRevoked = false;
   const acks = new Map<string, (ack: Record<string, unknown>) => void>();
   const socketServer = new WebSocketServer({ noServer: true });
   const botUserId = options.botUserId ?? 'UBOTSTANDIN';
@@ -120,7 +137,10 @@ export async function startSlackApiServer(
     }
     socketServer.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
+      ws.on('close', (code) => {
+        sockets.delete(ws);
+        socketCloseCodes.push(code);
+      });
       ws.on('message', (data) => {
         try {
           const message = JSON.parse(String(data)) as Record<string, unknown>;
@@ -160,6 +180,10 @@ export async function startSlackApiServer(
       return;
     }
     const method = match[1] ?? '';
+    if (unreachableMethods.has(method)) {
+      request.socket.destroy();
+      return;
+    }
     const args = parseArgs(raw, request.headers['content-type']);
     const token = String(request.headers.authorization ?? '').replace(/^Bearer /, '') || String(args['token'] ?? '');
     const limit = rateLimits.get(method);
@@ -171,7 +195,7 @@ export async function startSlackApiServer(
       return;
     }
     calls.push({ method, args, status: 200, at: Date.now() });
-    if (token !== (method === 'apps.connections.open' ? appToken : botToken)) {
+    if (token !== (method === 'apps.connections.open' ? appToken : botToken) || (method === 'apps.connections.open' && appTokenRevoked)) {
       sendJson(response, 200, { ok: false, error: 'invalid_auth' });
       return;
     }
@@ -335,7 +359,23 @@ export async function startSlackApiServer(
     threadReplies: (channel, threadTs) => messages.filter((message) => message.channel === channel && message.threadTs === threadTs),
     appToken,
     socketConnections: () => sockets.size,
-    sendEnvelope(type, payload, timeoutMs = 5000) {
+    socketCloseCodes,
+    unreachable(...methods) {
+      for (const method of methods) unreachableMethods.add(method);
+    },
+    reachable() {
+      unreachableMethods.clear();
+    },
+    revokeAppToken() {
+      appTokenRevoked = true;
+    },
+    sendRaw(text) {
+      for (const socket of sockets) socket.send(text);
+    },
+    cutSockets() {
+      for (const socket of sockets) socket.terminate();
+    },
+    sendEnvelope(type, payload, timeoutMs = 5000, retryAttempt = 0) {
       const socket = [...sockets][0];
       if (socket === undefined) return Promise.reject(new Error('no Socket Mode connection is open'));
       const envelopeId = randomUUID();
@@ -355,7 +395,7 @@ export async function startSlackApiServer(
             type,
             payload,
             accepts_response_payload: type !== 'events_api',
-            retry_attempt: 0,
+            retry_attempt: retryAttempt,
             retry_reason: '',
           }),
         );

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Builds requests the way Slack sends them: form-encoded bodies signed with the app's signing secret
@@ -43,7 +43,7 @@ export function slashCommandBody(fields: SlashCommandFields): string {
     api_app_id: 'ASTANDIN',
     is_enterprise_install: 'false',
     response_url: fields.responseUrl,
-    trigger_id: fields.triggerId ?? `${Date.now()}.stand-in`,
+    trigger_id: fields.triggerId ?? newTriggerId(),
   }).toString();
 }
 
@@ -94,7 +94,7 @@ export function blockActionsPayload(fields: BlockActionFields): Record<string, u
       is_ephemeral: fields.isEphemeral,
       ...(fields.threadTs === undefined ? {} : { thread_ts: fields.threadTs }),
     },
-    trigger_id: fields.triggerId ?? `${Date.now()}.stand-in`,
+    trigger_id: fields.triggerId ?? newTriggerId(),
     team: { id: teamId, domain: 'stand-in' },
     enterprise: null,
     is_enterprise_install: false,
@@ -149,4 +149,9 @@ export async function postSigned(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { status: response.status, body: await response.text() };
+}
+
+/** Slack's trigger_ids are unique per command or click (the bot acts on each delivery once). */
+export function newTriggerId(): string {
+  return `${Date.now()}.${randomBytes(6).toString('hex')}`;
 }

@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { type Clock, systemClock } from '../alerts/clock.js';
 import type { HealthMonitor } from '../alerts/health-monitor.js';
 import { type Config, loadConfig } from '../config.js';
+import type { ConfigError } from '../errors.js';
 import { createHttpServer } from '../http/http-server.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics } from '../metrics.js';
@@ -50,6 +51,8 @@ export interface RunningBot {
   readonly healthMonitor: HealthMonitor | undefined;
   /** Graceful stop: not ready at once, in-flight answers finish (up to drainMs), then everything closes. */
   stop(drainMs?: number): Promise<void>;
+  /** Settles when Slack refuses the app-level token after the start (Socket Mode): the process must end. */
+  readonly fatal: Promise<ConfigError>;
 }
 
 /** The composition root: the only place that builds clients and wires them together. */
@@ -60,12 +63,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const clients = buildClients(config, metrics, options.callTimeoutMs ?? CALL_TIMEOUT_MS);
   const ports = buildPorts(config, clients, metrics);
-  const slack = createSlackRuntime(config.slack, logger);
+  const listeners = { slashCommands: new Set<string>(), actionIds: new Set<string>(), eventTypes: new Set<string>() };
+  const slack = createSlackRuntime(config.slack, logger, listeners);
   const runner: RunnerDependencies = {
     logger,
     metrics,
     inFlight: new InFlightWork(),
-    slashCommands: new Set(),
+    ...listeners,
     answerLimit: pLimit(SLACK_ANSWER_CONCURRENCY),
   };
   registerListeners(slack.app, runner, { config, ports, clock, logger, healthCommandLimit: pLimit(HEALTH_COMMAND_AWS_CONCURRENCY) });
@@ -86,7 +90,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const server = createHttpServer({ metrics, logger, isReady, slack: slackEndpoint });
   const port = await listen(server, config.port, options.host);
   lifecycle.listening = true;
-  await slack.start();
+  await slack.start().catch(async (error: unknown) => {
+    // A token Slack refuses at start: nothing else may keep the process alive.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    clients.destroy();
+    throw error;
+  });
   // In the background and not waited for at shutdown: with Slack unreachable its retries take seconds.
   void checkBotToken(slack.client, logger);
   startAlertLoop(healthMonitor, config, options.healthPolling ?? 'timer', logger);
@@ -100,7 +109,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     return stopped;
   };
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  return { config, logger, metrics, port, url, isReady, slashCommands: [...runner.slashCommands].sort(), healthMonitor, stop };
+  const slashCommands = [...runner.slashCommands].sort();
+  return { config, logger, metrics, port, url, isReady, slashCommands, healthMonitor, stop, fatal: slack.fatal };
 }
 
 function listen(server: Server, port: number, host: string | undefined): Promise<number> {

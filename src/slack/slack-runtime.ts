@@ -1,16 +1,21 @@
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackConfig } from '../config.js';
+import type { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { SLACK_CALL_TIMEOUT_MS, SLACK_RETRIES } from '../tuning.js';
 import { toBoltLogger } from './bolt-logger.js';
+import { DeliveryLog, type Listeners } from './receiver/dispatch-request.js';
+import { SlackHttpReceiver } from './receiver/http-receiver.js';
+import { SupervisedSocketModeReceiver } from './receiver/socket-mode-receiver.js';
 import { slackErrorCode } from './slack-error-code.js';
 
 /**
  * The Bolt app and the way Slack reaches it. HTTP mode hands its request listener to the bot's own HTTP
  * server (which also serves /healthz, /readyz and /metrics); Socket Mode opens a WebSocket to Slack and
- * needs no public URL. Listeners are registered on `app` and do not know which one is in use.
+ * needs no public URL. Both check every request at the edge (receiver/slack-request.ts) before Bolt sees it,
+ * and act on each delivery once. Listeners are registered on `app` and do not know which mode is in use.
  */
 export interface SlackRuntime {
   readonly app: App;
@@ -19,10 +24,16 @@ export interface SlackRuntime {
   readonly mode: SlackConfig['mode'];
   /** HTTP mode only: handles POST /slack/events (signature verification on). */
   readonly requestListener: RequestListener | undefined;
+  /**
+   * Socket Mode: resolves after the first connection attempt (connected, or Slack unreachable and still
+   * being retried); rejects with a ConfigError when Slack refuses the app-level token.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** HTTP mode: always true (readiness then depends on the server listening); Socket Mode: the socket is open. */
   isConnected(): boolean;
+  /** Settles when Slack refuses the app-level token after the start (Socket Mode); never in HTTP mode. */
+  readonly fatal: Promise<ConfigError>;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -33,7 +44,7 @@ export function slackApiBaseUrl(apiUrl: string | undefined): string | undefined 
   return apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
 }
 
-export function createSlackRuntime(config: SlackConfig, logger: Logger): SlackRuntime {
+export function createSlackRuntime(config: SlackConfig, logger: Logger, listeners: Listeners): SlackRuntime {
   const boltLogger = toBoltLogger(logger);
   const slackApiUrl = slackApiBaseUrl(config.apiUrl);
   const clientOptions: WebClientOptions = {
@@ -47,52 +58,38 @@ export function createSlackRuntime(config: SlackConfig, logger: Logger): SlackRu
   const client = new WebClient(config.botToken, clientOptions);
   // The bot token, as is: with `token` Bolt would run auth.test on its own in the constructor, whose
   // failure (a Slack hiccup at start) is an unhandled rejection that ends the process. The token is
-  // checked once at start by checkBotToken instead, and the bot's own ids are not needed (it reads no
-  // message events).
+  // checked once at start by checkBotToken instead, and the bot's own ids are not needed.
   const authorize = async () => ({ botToken: config.botToken });
-
-  if (config.mode === 'socket' && config.appToken !== undefined) {
-    const receiver = new SocketModeReceiver({
-      appToken: config.appToken,
-      logger: boltLogger,
-      installerOptions: { clientOptions },
-    });
-    let connected = false;
-    receiver.client.on('connected', () => {
-      connected = true;
-      logger.info('Socket Mode connection open');
-    });
-    // 'close' is the socket closing; the client waits before it emits 'reconnecting', and the bot is not
-    // reachable meanwhile.
-    for (const state of ['close', 'disconnected', 'reconnecting', 'disconnecting'] as const) {
-      receiver.client.on(state, () => {
-        if (connected) logger.warn({ state }, 'Socket Mode connection lost');
-        connected = false;
-      });
-    }
-    const app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
+  const deliveries = new DeliveryLog();
+  const receiver =
+    config.mode === 'socket' && config.appToken !== undefined
+      ? new SupervisedSocketModeReceiver({
+          appToken: config.appToken,
+          apiUrl: slackApiUrl,
+          logger,
+          boltLogger,
+          deliveries,
+          listeners,
+          reconnectMaxMs: config.reconnectMaxSeconds * 1000,
+        })
+      : new SlackHttpReceiver({ signingSecret: config.signingSecret, logger, boltLogger, deliveries, listeners });
+  const app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
+  // Whatever a listener or middleware throws is logged here, not thrown back into the receiver.
+  app.error(async (error) => {
+    logger.error({ err: error }, 'a Slack listener failed');
+  });
+  if (receiver instanceof SupervisedSocketModeReceiver) {
     return {
       app,
       client,
       mode: 'socket',
       requestListener: undefined,
-      start: async () => {
-        await app.start();
-      },
-      stop: async () => {
-        await app.stop();
-      },
-      isConnected: () => connected,
+      start: () => receiver.start(),
+      stop: () => receiver.stop(),
+      isConnected: () => receiver.isConnected(),
+      fatal: receiver.fatal,
     };
   }
-
-  const receiver = new HTTPReceiver({
-    signingSecret: config.signingSecret,
-    endpoints: [SLACK_EVENTS_PATH],
-    signatureVerification: true,
-    logger: boltLogger,
-  });
-  const app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
   return {
     app,
     client,
@@ -101,6 +98,7 @@ export function createSlackRuntime(config: SlackConfig, logger: Logger): SlackRu
     start: async () => undefined,
     stop: async () => undefined,
     isConnected: () => true,
+    fatal: new Promise<ConfigError>(() => undefined),
   };
 }
 

@@ -37,8 +37,17 @@ describe('clicks in the sandbox console', () => {
     world = new WorldSimulation(new KubeStore(), { loadBalancers: [], listeners: [], targetGroups: [], certificates: [] });
     world.reset();
     runtime = createSlackRuntime(
-      { mode: 'http', botToken: slack.botToken, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl: slack.apiUrl },
+      {
+        mode: 'http',
+        reconnectMaxSeconds: 30,
+        botToken: slack.botToken,
+        signingSecret: SIGNING_SECRET,
+        appToken: undefined,
+        apiUrl: slack.apiUrl,
+      },
       logger,
+      // The actions these tests register directly on the app (the bot registers its own through its runner).
+      { slashCommands: new Set(), actionIds: new Set(['apply', 'details', 'cancel']), eventTypes: new Set() },
     );
     runtime.app.action<BlockAction>('apply', async ({ ack, body, respond }) => {
       await ack();

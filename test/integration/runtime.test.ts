@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { startAwsApiServer } from '../../dev/stand-ins/aws-api-server.js';
 import { startKubeApiServer } from '../../dev/stand-ins/kube-api-server.js';
 import { SAMPLE_REGION, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { startSlackApiServer } from '../../dev/stand-ins/slack-api-server.js';
 import { postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
-import { type RunningBot, startBot } from '../../src/app/start-bot.js';
+import { startBot } from '../../src/app/start-bot.js';
 import { CHANNEL, DEVELOPER, type HarnessOptions, harnessPerTest, messageText, SIGNING_SECRET, waitFor } from '../support/harness.js';
 
 describe('the runtime', () => {
@@ -141,68 +141,5 @@ describe('the bot token check', () => {
       await bot.stop(1000);
       await Promise.all([kube.close(), aws.close(), slack.close()]);
     }
-  });
-});
-
-describe('Socket Mode', () => {
-  let bot: RunningBot | undefined;
-  const closers: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    await bot?.stop(1000);
-    bot = undefined;
-    await Promise.all(closers.splice(0).map((close) => close()));
-  });
-
-  it('is ready once the socket is open and answers a slash command that arrives over it', async () => {
-    const kube = await startKubeApiServer();
-    const aws = await startAwsApiServer();
-    const slack = await startSlackApiServer();
-    closers.push(
-      () => kube.close(),
-      () => aws.close(),
-      () => slack.close(),
-    );
-    seedSampleWorld(kube.store, aws.world);
-    const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-socket-'));
-    writeFileSync(join(dir, 'kubeconfig'), kube.kubeconfig());
-    bot = await startBot({
-      host: '127.0.0.1',
-      logDestination: { write: () => undefined },
-      env: {
-        SLACK_BOT_TOKEN: slack.botToken,
-        SLACK_APP_TOKEN: slack.appToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        PORT: '0',
-        KUBECONFIG: join(dir, 'kubeconfig'),
-        AWS_REGION: SAMPLE_REGION,
-        AWS_ENDPOINT_URL: aws.url,
-      },
-    });
-    await waitFor(() => slack.socketConnections() === 1, 5000, 'the Socket Mode connection');
-    await waitFor(() => bot!.isReady(), 5000, 'readiness');
-    expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);
-    expect((await fetch(`${bot.url}/slack/events`, { method: 'POST', body: '' })).status).toBe(405);
-
-    const responseUrl = slack.responseUrl({ channel: CHANNEL, user: DEVELOPER });
-    const ack = await slack.sendEnvelope('slash_commands', {
-      command: '/ips',
-      text: '',
-      user_id: DEVELOPER,
-      channel_id: CHANNEL,
-      team_id: 'TSTANDIN',
-      response_url: responseUrl,
-      trigger_id: '1.stand-in',
-      api_app_id: 'ASTANDIN',
-    });
-    expect(ack['envelope_id']).toBeDefined();
-    const answer = await waitFor(() => slack.responses.find((post) => responseUrl.endsWith(post.id)), 5000, 'the /ips answer');
-    expect(messageText(answer.body)).toContain('52.17.10.100/32');
-
-    // Slack closes the socket and, for a while, hands out no new one: the bot is not ready meanwhile.
-    slack.failMethod('apps.connections.open', 'internal_error', 1000);
-    slack.dropSockets();
-    await waitFor(() => !bot!.isReady(), 5000, 'not ready after the socket dropped');
-    expect((await fetch(`${bot.url}/readyz`)).status).toBe(503);
   });
 });

@@ -40,6 +40,7 @@ export function registerButton(
   actionId: string,
   handle: (click: ButtonClick, client: SlackClient) => Promise<ButtonAnswer | undefined>,
 ): void {
+  deps.actionIds.add(actionId);
   app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
     await ack();
     if (action.type !== 'button') return;

@@ -12,6 +12,10 @@ export interface RunnerDependencies {
   readonly inFlight: InFlightWork;
   /** Every slash command registered, so the Slack app manifest can be checked against them. */
   readonly slashCommands: Set<string>;
+  /** Every button action id registered: clicks on anything else are acknowledged at the edge and go no further. */
+  readonly actionIds: Set<string>;
+  /** Every Events API event type listened to. */
+  readonly eventTypes: Set<string>;
   /**
    * Bounds the answers sent to Slack at once (response_url posts and messages): when many commands wait for
    * the same read, their answers go out a few at a time instead of all at once, so the acknowledgements of
