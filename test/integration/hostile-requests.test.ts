@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { startAwsApiServer } from '../../dev/stand-ins/aws-api-server.js';
 import { startKubeApiServer } from '../../dev/stand-ins/kube-api-server.js';
-import { SAMPLE_REGION, seedSampleWorld as seed, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
+import { SAMPLE_REGION, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { startSlackApiServer } from '../../dev/stand-ins/slack-api-server.js';
 import { interactionBody, postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
 import { buildProductionBot, startBotProcess } from '../support/bot-process.js';
