@@ -38,6 +38,9 @@ export const LEASE_RENEW_MS = 5_000;
 export const LEASE_DURATION_SECONDS = 15;
 export const LEASE_RENEW_DEADLINE_MS = 10_000;
 
+/** The ConfigMap (in POD_NAMESPACE) where decisions on approval requests are recorded, and how many it keeps. */
+export const DECISIONS_CONFIGMAP = 'nlb-ingress-bot-decisions';
+export const DECISIONS_KEPT = 2000;
 /** How long a preview's or an approval request's buttons stay valid. */
 export const BUTTON_VALUE_MAX_AGE_MS = 24 * 60 * 60_000;
 /** A button value issued more than this far in the future (clock skew between replicas) is refused. */

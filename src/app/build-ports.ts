@@ -4,11 +4,12 @@ import { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import { AcmGateway } from '../ports/aws/acm-gateway.js';
 import { Elbv2Gateway } from '../ports/aws/elbv2-gateway.js';
 import { DnsGateway } from '../ports/dns/dns-gateway.js';
+import { DecisionGateway } from '../ports/kube/decision-gateway.js';
 import { IngressGateway } from '../ports/kube/ingress-gateway.js';
 import { NodeGateway } from '../ports/kube/node-gateway.js';
 import { PodGateway } from '../ports/kube/pod-gateway.js';
 import { ServiceGateway } from '../ports/kube/service-gateway.js';
-import { DNS_TIMEOUT_MS, NLB_CACHE_TTL_MS } from '../tuning.js';
+import { BUTTON_VALUE_MAX_AGE_MS, DECISIONS_CONFIGMAP, DECISIONS_KEPT, DNS_TIMEOUT_MS, NLB_CACHE_TTL_MS } from '../tuning.js';
 import type { Clients } from './build-clients.js';
 
 /** The gateways over the clients, and the locator of the shared NLB that every command shares. */
@@ -21,6 +22,7 @@ export interface Ports {
   readonly acm: AcmGateway;
   readonly dns: DnsGateway;
   readonly locator: SharedNlbLocator;
+  readonly decisions: DecisionGateway;
 }
 
 export function buildPorts(config: Config, clients: Clients, metrics: Metrics): Ports {
@@ -34,6 +36,12 @@ export function buildPorts(config: Config, clients: Clients, metrics: Metrics): 
     elbv2,
     acm: new AcmGateway(clients.acm),
     dns: new DnsGateway({ servers: config.dnsServers, timeoutMs: DNS_TIMEOUT_MS }),
+    decisions: new DecisionGateway(clients.core, metrics, {
+      namespace: config.podNamespace,
+      name: DECISIONS_CONFIGMAP,
+      maxAgeMs: BUTTON_VALUE_MAX_AGE_MS,
+      maxEntries: DECISIONS_KEPT,
+    }),
     locator: new SharedNlbLocator({
       services,
       elbv2,

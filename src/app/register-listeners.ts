@@ -54,7 +54,7 @@ export function registerListeners(
   const { services, ingresses, locator, elbv2, acm, dns } = ports;
   const exposeNamespaces = config.exposeNamespaces;
   const expose = { services, ingresses, locator, certificates: { elbv2, acm }, dns, ingressClass: config.ingressClass, exposeNamespaces };
-  registerExposeListeners(app, runner, { ...buttons, expose });
+  registerExposeListeners(app, runner, { ...buttons, expose, decisions: ports.decisions });
   registerUnexposeListeners(app, runner, { ...buttons, unexpose: { ingresses, exposeNamespaces } });
   const health = healthDependencies(ports, clock);
   const snapshots = new HealthSnapshots({

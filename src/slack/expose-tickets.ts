@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type ExposeRequest, exposeRequestFrom } from '../domain/expose-request.js';
 import { normaliseHostName } from '../domain/host-name.js';
 import { isDnsLabel, isDnsSubdomain } from '../domain/kube-names.js';
@@ -26,6 +27,11 @@ const EXPOSE = 'expose';
 const UNEXPOSE = 'unexpose';
 const UID = /^[0-9a-f-]{1,64}$/i;
 const isUid = (value: string) => UID.test(value);
+
+/** An approval request's id: its button value (signed, and unique per request by its issue time), hashed. */
+export function approvalRequestId(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 32);
+}
 
 export function encodeExposeTicket(signer: ButtonValueSigner, ticket: ExposeTicket, now: Date): string {
   const { request } = ticket;

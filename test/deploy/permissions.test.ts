@@ -52,6 +52,15 @@ beforeAll(async () => {
   await harness.press(request, 'Approve', ADMIN);
   await clicksDone(harness, 'expose_approve');
 
+  // ... and rejects a third: the second decision updates the ConfigMap the first one created.
+  const third = await command(harness, '/expose', 'outlet.example.com team-a/orders-api:80', DEVELOPER);
+  await harness.press(third.message, 'Request approval', DEVELOPER);
+  const thirdRequest = await waitFor(() =>
+    harness.slack.channelMessages(ALERT_CHANNEL).find((message) => (message.text ?? '').includes('outlet.example.com')),
+  );
+  await harness.press(thirdRequest, 'Reject', ADMIN);
+  await clicksDone(harness, 'expose_reject');
+
   // An admin removes the first host.
   const removal = await command(harness, '/unexpose', 'payments.example.com', ADMIN);
   await harness.press(removal.message, 'Remove', ADMIN);

@@ -169,3 +169,57 @@ describe('a pending request when the bot restarts or runs as two replicas', () =
     await waitFor(() => request!.updated === 1 && h.slack.channelMessages(DEVELOPER).length === 1);
   });
 });
+
+describe('Approve and Reject of one request at the same moment', () => {
+  const start = harnessPerTest({ seed: seedSampleWorld, env: { EXPOSE_ADMINS: `${ADMIN},${SECOND_ADMIN}` } });
+  const ROUNDS = 12;
+
+  it(`has exactly one outcome, on two replicas, ${ROUNDS} times over, and tells both admins the truth`, async () => {
+    const h = await start();
+    const replica = await h.startReplica();
+    const outcomes: string[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const host = `race-${round}.example.com`;
+      h.kube.latencyMs = 0;
+      const preview = await command(h, '/expose', `${host} team-a/billing:8080`, DEVELOPER);
+      await h.press(preview.message, 'Request approval', DEVELOPER);
+      const request = await waitFor(() => h.slack.channelMessages(ALERT_CHANNEL).find((message) => (message.text ?? '').includes(host)));
+      // Each click goes to another replica, and both read the cluster before either writes. Reject reads the
+      // Ingresses before it records, so on odd rounds Approve starts a little later, and either may win.
+      const latency = 40 + (round % 3) * 30;
+      h.kube.latencyMs = latency;
+      const approveLater = round % 2 === 1 ? latency * 2 : 0;
+      const [approve, reject] = await Promise.all([
+        new Promise((resolve) => setTimeout(resolve, approveLater)).then(() => h.press(request, 'Approve', ADMIN)),
+        h.press(request, 'Reject', SECOND_ADMIN, { bot: replica }),
+      ]);
+      const [approved, rejected] = await Promise.all([clickAnswer(h, approve.responseUrl), clickAnswer(h, reject.responseUrl)]);
+      const live = servingHost(h, host).length;
+      expect(live).toBeLessThanOrEqual(1);
+      if (live === 1) {
+        outcomes.push('approved');
+        expect(approved.text).toContain(`the Ingress \`team-a/${host}\` is written`);
+        expect(rejected.text).toMatch(
+          new RegExp(`already approved by <@${ADMIN}>|already exposed by the Ingress team-a/${host.replace(/\./g, '\\.')}`),
+        );
+        expect(rejected.text).not.toContain('Rejected:');
+      } else {
+        outcomes.push('rejected');
+        expect(rejected.text).toContain(`Rejected: \`${host}\``);
+        expect(approved.text).toContain(`was already rejected by <@${SECOND_ADMIN}>`);
+        expect(approved.text).not.toContain('is written');
+      }
+    }
+    // Both outcomes happened, so both branches were checked.
+    expect(new Set(outcomes)).toEqual(new Set(['approved', 'rejected']));
+    await settle(h.bot, replica);
+    // The record in the cluster agrees with what happened, round by round.
+    const decisions = h.kube.store.get('v1', 'ConfigMap', 'default', 'nlb-ingress-bot-decisions')?.['data'] as Record<string, string>;
+    const recorded = Object.values(decisions).map((text) => JSON.parse(text) as { kind: string; host: string; by: string });
+    for (const [round, outcome] of outcomes.entries()) {
+      const entry = recorded.find((decision) => decision.host === `race-${round}.example.com`);
+      expect(entry).toMatchObject({ kind: outcome, by: outcome === 'approved' ? ADMIN : SECOND_ADMIN });
+    }
+    expect(recorded).toHaveLength(ROUNDS);
+  }, 120_000);
+});

@@ -5,9 +5,21 @@ import { CHANNEL, type Harness, messageText, waitFor } from './harness.js';
 
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
-/** Every request that would change the cluster. */
+/**
+ * Every request that would change what the cluster serves: writes of anything but the bot's own bookkeeping
+ * in its namespace (the leader-election Lease, the ConfigMap of approval decisions; see decisionWrites).
+ */
 export function kubeWrites(harness: Harness): KubeRequestRecord[] {
-  return harness.kube.requests.filter((request) => WRITE_VERBS.has(request.verb));
+  return harness.kube.requests.filter((request) => WRITE_VERBS.has(request.verb) && !isBookkeeping(request));
+}
+
+/** Writes of the ConfigMap where Approve and Reject record who decided first. */
+export function decisionWrites(harness: Harness): KubeRequestRecord[] {
+  return harness.kube.requests.filter((request) => WRITE_VERBS.has(request.verb) && request.resource === 'configmaps');
+}
+
+function isBookkeeping(request: KubeRequestRecord): boolean {
+  return (request.resource === 'leases' || request.resource === 'configmaps') && request.namespace === 'default';
 }
 
 /** Runs a slash command and returns the ephemeral answer as the stand-in Slack holds it. */

@@ -54,13 +54,17 @@ export class IngressGateway implements IngressReader, IngressWriter {
       'listIngressForAllNamespaces',
       (page) => this.networking.listIngressForAllNamespaces(page),
       toIngressSummary,
+      'the Ingresses of the cluster',
     );
   }
 
   async readIngress(namespace: string, name: string): Promise<StoredIngress | undefined> {
     try {
       return toStoredIngress(
-        await kubeCall(this.metrics, 'readNamespacedIngress', () => this.networking.readNamespacedIngress({ namespace, name })),
+        await kubeCall(this.metrics, 'readNamespacedIngress', () => this.networking.readNamespacedIngress({ namespace, name }), {
+          verb: 'read',
+          object: `the Ingress ${namespace}/${name}`,
+        }),
       );
     } catch (error) {
       if (kubeStatus(error) === 404) return undefined;
@@ -71,8 +75,11 @@ export class IngressGateway implements IngressReader, IngressWriter {
   async createIngress(manifest: IngressManifest): Promise<CreateResult> {
     const { namespace, name } = manifest.metadata;
     try {
-      const created = await kubeCall(this.metrics, 'createNamespacedIngress', () =>
-        this.networking.createNamespacedIngress({ namespace, body: toV1Ingress(manifest), fieldManager: BOT_NAME }),
+      const created = await kubeCall(
+        this.metrics,
+        'createNamespacedIngress',
+        () => this.networking.createNamespacedIngress({ namespace, body: toV1Ingress(manifest), fieldManager: BOT_NAME }),
+        { verb: 'create', object: `the Ingress ${namespace}/${name}` },
       );
       return { kind: 'created', ingress: toStoredIngress(created) };
     } catch (error) {
@@ -87,12 +94,16 @@ export class IngressGateway implements IngressReader, IngressWriter {
     preconditions: { readonly uid: string; readonly resourceVersion: string },
   ): Promise<'deleted' | 'gone'> {
     try {
-      await kubeCall(this.metrics, 'deleteNamespacedIngress', () =>
-        this.networking.deleteNamespacedIngress({
-          namespace,
-          name,
-          body: { preconditions: { uid: preconditions.uid, resourceVersion: preconditions.resourceVersion } },
-        }),
+      await kubeCall(
+        this.metrics,
+        'deleteNamespacedIngress',
+        () =>
+          this.networking.deleteNamespacedIngress({
+            namespace,
+            name,
+            body: { preconditions: { uid: preconditions.uid, resourceVersion: preconditions.resourceVersion } },
+          }),
+        { verb: 'delete', object: `the Ingress ${namespace}/${name}` },
       );
       return 'deleted';
     } catch (error) {

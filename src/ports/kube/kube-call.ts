@@ -7,12 +7,20 @@ export function kubeStatus(error: unknown): number | undefined {
   return error instanceof ApiException ? error.code : undefined;
 }
 
+/** What a call does, in words for a person: "read" + "the Service ingress-nginx/ingress-nginx-controller". */
+export interface KubeTarget {
+  readonly verb: 'read' | 'list' | 'create' | 'update' | 'delete';
+  readonly object: string;
+}
+
 /**
- * Runs one Kubernetes API call: counts it by operation and outcome and turns "forbidden" and
- * "unreachable" into messages a Slack user can act on. Other statuses (404, 409, ...) stay as
- * ApiException for the caller, which knows what they mean for its object.
+ * Runs one Kubernetes API call: counts it by operation (the client method, for metrics) and outcome, and
+ * turns "forbidden" and "unreachable" into messages a Slack user can act on, naming the object the call
+ * was about, never the client method. Other statuses (404, 409, ...) stay as ApiException for the caller,
+ * which knows what they mean for its object.
  */
-export async function kubeCall<T>(metrics: Metrics, operation: string, call: () => Promise<T>): Promise<T> {
+export async function kubeCall<T>(metrics: Metrics, operation: string, call: () => Promise<T>, target: KubeTarget): Promise<T> {
+  const what = `${target.verb} ${target.object}`;
   try {
     return await metrics.measure('kube', operation, call);
   } catch (error) {
@@ -20,7 +28,7 @@ export async function kubeCall<T>(metrics: Metrics, operation: string, call: () 
     if (status === 401 || status === 403) {
       throw new UserFacingError(
         ErrorCode.KubeForbidden,
-        `Kubernetes refused ${operation} (HTTP ${status}).`,
+        `Kubernetes refused to ${what} (HTTP ${status}).`,
         'Check the bot’s ServiceAccount and its RBAC rules in manifests/bot/rbac.yaml.',
         { cause: error },
       );
@@ -29,7 +37,7 @@ export async function kubeCall<T>(metrics: Metrics, operation: string, call: () 
     if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') {
       throw new UserFacingError(
         ErrorCode.KubeUnavailable,
-        `The Kubernetes API did not answer ${operation} in time.`,
+        `The Kubernetes API did not answer in time when the bot tried to ${what}.`,
         'Check that the API server is up and not overloaded, then try again.',
         { cause: error },
       );
@@ -37,7 +45,7 @@ export async function kubeCall<T>(metrics: Metrics, operation: string, call: () 
     if (status === undefined || status >= 500) {
       throw new UserFacingError(
         ErrorCode.KubeUnavailable,
-        `The Kubernetes API could not be reached for ${operation}.`,
+        `The Kubernetes API could not be reached to ${what}.`,
         'Check that the API server is up and reachable from the bot, then try again.',
         { cause: error },
       );
@@ -57,12 +65,21 @@ export async function listAllPages<Item, Result>(
   operation: string,
   list: (page: { limit: number; _continue?: string }) => Promise<{ items: Item[]; metadata?: { _continue?: string } }>,
   map: (item: Item) => Result,
+  objects: string,
 ): Promise<Result[]> {
   const result: Result[] = [];
   let continueToken: string | undefined;
   do {
     const token = continueToken;
-    const page = await kubeCall(metrics, operation, () => list({ limit: PAGE_SIZE, ...(token === undefined ? {} : { _continue: token }) }));
+    const page = await kubeCall(
+      metrics,
+      operation,
+      () => list({ limit: PAGE_SIZE, ...(token === undefined ? {} : { _continue: token }) }),
+      {
+        verb: 'list',
+        object: objects,
+      },
+    );
     result.push(...page.items.map(map));
     continueToken = page.metadata?._continue || undefined;
   } while (continueToken !== undefined);

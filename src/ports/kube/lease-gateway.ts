@@ -1,7 +1,7 @@
 import { type CoordinationV1Api, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { BOT_NAME, MANAGED_BY_LABEL } from '../../domain/ownership.js';
 import type { Metrics } from '../../metrics.js';
-import { kubeCall, kubeStatus } from './kube-call.js';
+import { type KubeTarget, kubeCall, kubeStatus } from './kube-call.js';
 
 /** The leader-election fields of a coordination.k8s.io/v1 Lease, plus its annotations (where state is kept). */
 export interface LeaseFields {
@@ -40,7 +40,12 @@ export class LeaseGateway implements LeaseStore {
     const { namespace, name } = this;
     try {
       return toLeaseRecord(
-        await kubeCall(this.metrics, 'readNamespacedLease', () => this.coordination.readNamespacedLease({ namespace, name })),
+        await kubeCall(
+          this.metrics,
+          'readNamespacedLease',
+          () => this.coordination.readNamespacedLease({ namespace, name }),
+          this.target('read'),
+        ),
       );
     } catch (error) {
       if (kubeStatus(error) === 404) return undefined;
@@ -51,7 +56,12 @@ export class LeaseGateway implements LeaseStore {
   async create(fields: LeaseFields): Promise<LeaseRecord | undefined> {
     const body = this.toLease(fields, undefined);
     return this.orUndefinedOnConflict(() =>
-      kubeCall(this.metrics, 'createNamespacedLease', () => this.coordination.createNamespacedLease({ namespace: this.namespace, body })),
+      kubeCall(
+        this.metrics,
+        'createNamespacedLease',
+        () => this.coordination.createNamespacedLease({ namespace: this.namespace, body }),
+        this.target('create'),
+      ),
     );
   }
 
@@ -59,10 +69,17 @@ export class LeaseGateway implements LeaseStore {
   async replace(resourceVersion: string, fields: LeaseFields): Promise<LeaseRecord | undefined> {
     const body = this.toLease(fields, resourceVersion);
     return this.orUndefinedOnConflict(() =>
-      kubeCall(this.metrics, 'replaceNamespacedLease', () =>
-        this.coordination.replaceNamespacedLease({ namespace: this.namespace, name: this.name, body }),
+      kubeCall(
+        this.metrics,
+        'replaceNamespacedLease',
+        () => this.coordination.replaceNamespacedLease({ namespace: this.namespace, name: this.name, body }),
+        this.target('update'),
       ),
     );
+  }
+
+  private target(verb: KubeTarget['verb']): KubeTarget {
+    return { verb, object: `the Lease ${this.namespace}/${this.name}` };
   }
 
   private async orUndefinedOnConflict(write: () => Promise<V1Lease>): Promise<LeaseRecord | undefined> {

@@ -16,7 +16,7 @@ export class NodeGateway implements NodeReader {
   ) {}
 
   async listNodes(): Promise<ClusterNode[]> {
-    return listAllPages(this.metrics, 'listNode', (page) => this.core.listNode(page), toClusterNode);
+    return listAllPages(this.metrics, 'listNode', (page) => this.core.listNode(page), toClusterNode, 'the Nodes of the cluster');
   }
 }
 

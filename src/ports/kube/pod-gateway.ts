@@ -25,6 +25,7 @@ export class PodGateway implements PodReader {
       'listNamespacedPod',
       (page) => this.core.listNamespacedPod({ namespace, labelSelector, ...page }),
       toControllerPod,
+      `the Pods in ${namespace} selected by ${labelSelector}`,
     );
   }
 }

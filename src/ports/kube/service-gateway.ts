@@ -16,7 +16,10 @@ export class ServiceGateway implements ServiceReader {
 
   async readService(namespace: string, name: string): Promise<ControllerService | undefined> {
     try {
-      const service = await kubeCall(this.metrics, 'readNamespacedService', () => this.core.readNamespacedService({ namespace, name }));
+      const service = await kubeCall(this.metrics, 'readNamespacedService', () => this.core.readNamespacedService({ namespace, name }), {
+        verb: 'read',
+        object: `the Service ${namespace}/${name}`,
+      });
       return toControllerService(service);
     } catch (error) {
       if (kubeStatus(error) === 404) return undefined;

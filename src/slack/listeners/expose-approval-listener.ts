@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
 import { applyExpose, findExposed } from '../../commands/expose.js';
+import type { ApprovalDecision } from '../../domain/approval-decision.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
-import { renderApprovalDecided } from '../render/expose-approval-message.js';
+import { approvalRequestId, type ExposeTicket } from '../expose-tickets.js';
+import { renderAlreadyDecided, renderApprovalDecided } from '../render/expose-approval-message.js';
 import { renderExposeAudit, renderExposeOutcome, renderExposeRejected, renderRequesterNotice } from '../render/expose-outcome-message.js';
-import { type ButtonClick, registerButton } from '../runner/register-button.js';
+import { type ButtonAnswer, type ButtonClick, registerButton } from '../runner/register-button.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
 import { type ExposeSlackDependencies, readTicket } from './expose-context.js';
 import { sendAfterAnswer, sendNotice, updateNotice } from './expose-notices.js';
@@ -23,6 +25,10 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     const ticket = readTicket(deps, click, now);
     requireExposeAdmin(click.userId, deps.admins, 'approve a request');
     requireUndecided(click, ticket.request.host);
+    const recorded = await recordDecision(deps, click, ticket, 'approved', now);
+    // Rejected first by someone else: this click changes nothing. Approved first: the write below is
+    // idempotent (a second approver is told it is already exposed).
+    if (recorded?.kind === 'rejected') return alreadyDecided(click, ticket.request.host, recorded);
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
     const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logIngressWrite(runner.logger, click, write));
     const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
@@ -81,6 +87,8 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
         `/unexpose ${ticket.request.host} removes it.`,
       );
     }
+    const recorded = await recordDecision(deps, click, ticket, 'rejected', now);
+    if (recorded !== undefined) return alreadyDecided(click, ticket.request.host, recorded);
     click.log['result'] = 'rejected';
     const { channelId, messageTs } = click;
     sendAfterAnswer(runner, async () => {
@@ -104,6 +112,29 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     });
     return { message: renderExposeRejected(ticket.request, ticket.requestedBy), replaceOriginal: false };
   });
+}
+
+/**
+ * Records this click's decision in the cluster before it takes effect; undefined when it is the recorded
+ * one, the earlier decision when another admin decided first (Approve and Reject at the same moment: exactly
+ * one is recorded).
+ */
+async function recordDecision(
+  deps: ExposeSlackDependencies,
+  click: ButtonClick,
+  ticket: ExposeTicket,
+  kind: ApprovalDecision['kind'],
+  now: Date,
+): Promise<ApprovalDecision | undefined> {
+  const requestId = approvalRequestId(String(click.value));
+  click.log['request'] = requestId;
+  const result = await deps.decisions.decide(requestId, { kind, by: click.userId, at: now, host: ticket.request.host });
+  return result.kind === 'recorded' ? undefined : result.decision;
+}
+
+function alreadyDecided(click: ButtonClick, host: string, decision: ApprovalDecision): ButtonAnswer {
+  click.log['result'] = `already ${decision.kind} by ${decision.by}`;
+  return { message: renderAlreadyDecided(host, decision), replaceOriginal: false };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ExposeDependencies } from '../../commands/expose-assessment.js';
 import { describeBackend } from '../../domain/expose-request.js';
+import type { DecisionStore } from '../../ports/kube/decision-gateway.js';
 import type { ButtonValueSigner } from '../button-value-signer.js';
 import { decodeExposeTicket, type ExposeTicket } from '../expose-tickets.js';
 import type { ButtonClick } from '../runner/register-button.js';
@@ -14,6 +15,8 @@ export interface ButtonDependencies {
 
 export interface ExposeSlackDependencies extends ButtonDependencies {
   readonly expose: ExposeDependencies;
+  /** Where Approve and Reject record who decided first. */
+  readonly decisions: DecisionStore;
 }
 
 /** The signed request of a click, validated again; what it names goes into the click's log line. */

@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { ExposePreview } from '../../commands/expose.js';
+import type { ApprovalDecision } from '../../domain/approval-decision.js';
 import { ExposeAction } from '../expose-actions.js';
 import type { ExposeTicket } from '../expose-tickets.js';
-import { context, header, type SlackMessage, section } from './blocks.js';
+import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
 import { channelLink, checkBlocks, checksText, ingressCode, manifestBlocks, mention, requestLine, requestText } from './expose-parts.js';
 
 /** The request an admin approves or rejects, posted to ALERT_CHANNEL. */
@@ -29,10 +30,10 @@ export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTick
   };
 }
 
-export type ApprovalDecision = { readonly kind: 'approved'; readonly ingress: string } | { readonly kind: 'rejected' };
+export type DecisionOutcome = { readonly kind: 'approved'; readonly ingress: string } | { readonly kind: 'rejected' };
 
 /** The approval message once decided: who decided and what happened, without buttons. */
-export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, decision: ApprovalDecision, at: Date): SlackMessage {
+export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, decision: DecisionOutcome, at: Date): SlackMessage {
   const when = at.toISOString().replace(/\.\d+Z$/, 'Z');
   const outcome =
     decision.kind === 'approved'
@@ -47,4 +48,19 @@ export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, d
     ],
     text: `${title} by ${mention(decidedBy)}: expose ${requestText(ticket.request)} (requested by ${mention(ticket.requestedBy)}).`,
   };
+}
+
+/**
+ * To the admin whose click lost: another admin decided this request first (recorded in the cluster), so this
+ * click changed nothing.
+ */
+export function renderAlreadyDecided(host: string, decision: ApprovalDecision): SlackMessage {
+  const when = decision.at.toISOString().replace(/\.\d+Z$/, 'Z');
+  const how = decision.kind === 'approved' ? 'approved' : 'rejected';
+  const text = `The request for ${escapeMrkdwn(host)} was already ${how} by ${mention(decision.by)} at ${when}; your click changed nothing.`;
+  const hint =
+    decision.kind === 'approved'
+      ? `\`/expose list\` shows what is live; \`/unexpose ${escapeMrkdwn(host)}\` removes it.`
+      : 'To ask again, run /expose once more.';
+  return { blocks: [section(`:information_source: ${text}`), context(hint)], text };
 }
