@@ -176,5 +176,6 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
         ipv6: address.IPv6Address,
       })),
     })),
+    ...(lb.CanonicalHostedZoneId === undefined ? {} : { canonicalHostedZoneId: lb.CanonicalHostedZoneId }),
   };
 }
