@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { HttpAnswer, HttpProbeResult, TlsProbeResult } from '../../domain/probe-result.js';
 import { requestOverSocket } from './http-probe.js';
@@ -55,8 +56,10 @@ export class ReachabilityProbe implements ReachabilityProber {
   private readonly maxBodyBytes: number;
   private readonly now: () => Date;
   private readonly unknownHost: () => string;
+  private readonly secureContext: SecureContext;
 
-  constructor(private readonly options: ReachabilityProbeOptions) {
+  constructor(options: ReachabilityProbeOptions) {
+    this.secureContext = createSecureContext({ ca: [...options.ca] });
     this.limit = options.limit ?? pLimit(PROBE_CONCURRENCY);
     this.connectTimeoutMs = options.connectTimeoutMs ?? PROBE_CONNECT_TIMEOUT_MS;
     this.responseTimeoutMs = options.responseTimeoutMs ?? PROBE_RESPONSE_TIMEOUT_MS;
@@ -81,7 +84,7 @@ export class ReachabilityProbe implements ReachabilityProber {
     const { address, port, host } = target;
     const path = target.path ?? '/';
     const fallbackHost = this.unknownHost();
-    const tlsOptions = { ca: this.options.ca, timeoutMs: this.connectTimeoutMs, now: this.now };
+    const tlsOptions = { secureContext: this.secureContext, timeoutMs: this.connectTimeoutMs, now: this.now };
     const connection = await openTlsConnection({ address, port, host }, tlsOptions);
     const base = { address, port, host, path, fallbackHost };
     if (connection.socket === undefined) return { tls: connection.result, http: { ...base, answer: undefined, fallback: undefined } };
@@ -93,7 +96,11 @@ export class ReachabilityProbe implements ReachabilityProber {
 
   /** SNI stays the host's, as a partner's client sends it; only the Host header names nobody's route. */
   private async askUnknownHost(target: TlsTarget, fallbackHost: string, path: string): Promise<HttpAnswer> {
-    const connection = await openTlsConnection(target, { ca: this.options.ca, timeoutMs: this.connectTimeoutMs, now: this.now });
+    const connection = await openTlsConnection(target, {
+      secureContext: this.secureContext,
+      timeoutMs: this.connectTimeoutMs,
+      now: this.now,
+    });
     if (connection.socket === undefined) {
       const { result } = connection;
       return result.ok
