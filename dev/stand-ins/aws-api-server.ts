@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StandInExchange } from './aws-exchange.js';
+import { type Ec2World, ec2ErrorXml, ec2Exchange, emptyEc2World } from './ec2-stand-in.js';
 import { delay, listenLocal, readBody, sendJson, sendText } from './http-util.js';
+import { emptyRoute53World, ROUTE53_PATH_PREFIX, type Route53World, route53ErrorXml, route53Exchange } from './route53-stand-in.js';
 
 /**
- * A local AWS endpoint that speaks the two protocols the bot's SDK clients use: the ELBv2 Query API
- * (form-encoded POST, XML answers, Marker/NextMarker paging) and ACM's JSON 1.1 API (X-Amz-Target).
+ * A local AWS endpoint that speaks the protocols the bot's SDK clients use: the ELBv2 Query API
+ * (form-encoded POST, XML answers, Marker/NextMarker paging) and ACM's JSON 1.1 API (X-Amz-Target), plus
+ * Route 53's REST/XML API (route53-stand-in.ts) and EC2's Query API (ec2-stand-in.ts).
  * Point the SDK at it with AWS_ENDPOINT_URL. Requests must carry a SigV4 Authorization header, so a
  * client that does not sign fails here as it would against AWS.
  */
@@ -25,6 +29,8 @@ export interface StandInLoadBalancer {
   vpcId: string;
   zones: Array<{ zoneName: string; subnetId: string; addresses: StandInAddress[] }>;
   tags: Record<string, string>;
+  /** The zone of the NLB's DNS name, for Route 53 alias records; the default is eu-west-1's NLB zone. */
+  canonicalHostedZoneId?: string;
 }
 
 export interface StandInListener {
@@ -80,7 +86,7 @@ export interface AwsWorld {
 }
 
 export interface AwsCall {
-  readonly service: 'elbv2' | 'acm';
+  readonly service: 'elbv2' | 'acm' | 'route53' | 'ec2';
   readonly action: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly status: number;
@@ -97,6 +103,10 @@ export type AwsFaultRule = (call: Omit<AwsCall, 'status'>) => AwsFault | undefin
 export interface AwsApiServer {
   readonly url: string;
   readonly world: AwsWorld;
+  /** Route 53's hosted zones, records and changes (route53-stand-in.ts). */
+  readonly route53: Route53World;
+  /** EC2's NAT gateways, subnets and route tables (ec2-stand-in.ts). */
+  readonly ec2: Ec2World;
   readonly calls: AwsCall[];
   /** How many calls of one action (or of all actions) were served. */
   count(action?: string): number;
@@ -113,13 +123,22 @@ export interface AwsApiServer {
 
 const ELBV2_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
-export async function startAwsApiServer(options: { port?: number; world?: Partial<AwsWorld> } = {}): Promise<AwsApiServer> {
+export interface AwsApiServerOptions {
+  port?: number;
+  world?: Partial<AwsWorld>;
+  route53?: Route53World;
+  ec2?: Ec2World;
+}
+
+export async function startAwsApiServer(options: AwsApiServerOptions = {}): Promise<AwsApiServer> {
   const world: AwsWorld = {
     loadBalancers: options.world?.loadBalancers ?? [],
     listeners: options.world?.listeners ?? [],
     targetGroups: options.world?.targetGroups ?? [],
     certificates: options.world?.certificates ?? [],
   };
+  const route53 = options.route53 ?? emptyRoute53World();
+  const ec2World = options.ec2 ?? emptyEc2World();
   const calls: AwsCall[] = [];
   const faults: Array<{ rule: AwsFaultRule; remaining: number }> = [];
   const state = { latencyMs: 0, pageSize: 400, active: 0, peak: 0 };
@@ -150,7 +169,33 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
       await handleAcm(target.slice('CertificateManager.'.length), body, response);
       return;
     }
-    handleElbv2(new URLSearchParams(body), response);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith(ROUTE53_PATH_PREFIX)) {
+      serveExchange('route53', route53Exchange(route53, request.method ?? 'GET', url, body), route53ErrorXml, response);
+      return;
+    }
+    const form = new URLSearchParams(body);
+    const ec2 = ec2Exchange(ec2World, form);
+    if (ec2 !== undefined) {
+      serveExchange('ec2', ec2, ec2ErrorXml, response);
+      return;
+    }
+    handleElbv2(form, response);
+  }
+
+  /** A request of a service module: recorded, fault rules first, then served. */
+  function serveExchange(
+    service: AwsCall['service'],
+    exchange: StandInExchange,
+    errorXml: (code: string, message: string) => string,
+    response: ServerResponse,
+  ): void {
+    const call = { service, action: exchange.action, params: exchange.params };
+    const fault = injected(call);
+    const reply =
+      fault === undefined ? exchange.serve() : { status: fault.status, body: errorXml(fault.code, fault.message ?? fault.code) };
+    calls.push({ ...call, status: reply.status });
+    sendText(response, reply.status, reply.body, 'text/xml');
   }
 
   function injected(call: Omit<AwsCall, 'status'>): AwsFault | undefined {
@@ -376,6 +421,8 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
   return {
     url: local.url,
     world,
+    route53,
+    ec2: ec2World,
     calls,
     count: (action) => calls.filter((call) => action === undefined || call.action === action).length,
     fail(rule, times = Number.POSITIVE_INFINITY) {
@@ -420,7 +467,7 @@ function loadBalancerXml(lb: StandInLoadBalancer): Record<string, unknown> {
   return {
     LoadBalancerArn: lb.arn,
     DNSName: lb.dnsName,
-    CanonicalHostedZoneId: 'Z26RNL4JYFTOTI',
+    CanonicalHostedZoneId: lb.canonicalHostedZoneId ?? 'Z2IFOLAFXWLO4F',
     CreatedTime: new Date('2024-01-01T00:00:00Z'),
     LoadBalancerName: lb.name,
     Scheme: lb.scheme,

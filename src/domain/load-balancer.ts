@@ -8,6 +8,8 @@ export interface LoadBalancer {
   readonly state: string;
   readonly vpcId: string | undefined;
   readonly zones: readonly AvailabilityZone[];
+  /** The Route 53 zone of dnsName (ELBv2's CanonicalHostedZoneId): an alias record to the NLB names it. */
+  readonly canonicalHostedZoneId?: string;
 }
 
 export interface AvailabilityZone {

@@ -163,7 +163,7 @@ describe('the IAM policy', () => {
     Statement: Array<{ Effect: string; Action: string[]; Resource: string | string[] }>;
   };
   const allowed = policy.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => statement.Action);
-  const prefix = { elbv2: 'elasticloadbalancing', acm: 'acm' } as const;
+  const prefix = { elbv2: 'elasticloadbalancing', acm: 'acm', route53: 'route53', ec2: 'ec2' } as const;
 
   /** Every AWS operation the code can send: the SDK commands and paginators used under src/ports/aws. */
   function operationsInCode(): string[] {

@@ -12,6 +12,7 @@ import {
 import type { LoadBalancer, ResourceTags } from '../../domain/load-balancer.js';
 import type { TargetDescription, TargetGroupDescription } from '../../domain/target-group-health.js';
 import { toAwsUserError } from './aws-errors.js';
+import { collectPages as collect } from './collect-pages.js';
 
 export interface Listener {
   readonly arn: string;
@@ -147,16 +148,6 @@ export class Elbv2Gateway implements Elbv2Reader {
   }
 }
 
-async function collect<Page, Item>(operation: string, pages: AsyncIterable<Page>, map: (page: Page) => Item[]): Promise<Item[]> {
-  const items: Item[] = [];
-  try {
-    for await (const page of pages) items.push(...map(page));
-  } catch (error) {
-    throw toAwsUserError(error, operation);
-  }
-  return items;
-}
-
 function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
   return {
     arn: lb.LoadBalancerArn ?? '',
@@ -176,5 +167,6 @@ function toLoadBalancer(lb: SdkLoadBalancer): LoadBalancer {
         ipv6: address.IPv6Address,
       })),
     })),
+    ...(lb.CanonicalHostedZoneId === undefined ? {} : { canonicalHostedZoneId: lb.CanonicalHostedZoneId }),
   };
 }

@@ -1,0 +1,328 @@
+import { daysUntilExpiry } from './certificate.js';
+import { type DnsLookup, describeRecord, dnsVerdict } from './dns-verdict.js';
+import { sameDnsName } from './load-balancer.js';
+import { type HttpProbeResult, isFallbackAnswer, type ProbeFailure, type TlsProbeResult } from './probe-result.js';
+
+/** A certificate that expires within this many days fails the live check: partners would lose the host soon. */
+export const LIVE_CHECK_EXPIRY_DAYS = 14;
+
+/** An HTTPRoute's state for the shared Gateway, read from status.parents[] (current observedGeneration only). */
+export type HttpRouteStatus = 'live' | 'pending' | { readonly refused: true; readonly reason: string; readonly message: string };
+
+/** Whether the proxy took the route up: an Ingress's status.loadBalancer.ingress, or an HTTPRoute's status. */
+export type RouteUptake =
+  | { readonly kind: 'Ingress'; readonly loadBalancer: readonly { readonly hostname?: string; readonly ip?: string }[] }
+  | { readonly kind: 'HTTPRoute'; readonly status: HttpRouteStatus };
+
+export interface LiveCheckInput {
+  readonly host: string;
+  readonly nlb: { readonly dnsName: string; readonly addresses: readonly string[] };
+  /** Undefined when the route was not read: the step is skipped. */
+  readonly route: RouteUptake | undefined;
+  readonly dns: { readonly lookup: DnsLookup; readonly zoneApex: boolean } | undefined;
+  /** One per NLB address and TLS listener port. */
+  readonly tls: readonly TlsProbeResult[];
+  /** One per NLB address (the host's answer and the unknown host's answer). */
+  readonly http: readonly HttpProbeResult[];
+  readonly now: Date;
+}
+
+export type LiveCheckStepName = 'route' | 'dns' | 'tls' | 'http';
+export type LiveCheckStepStatus = 'pass' | 'fail' | 'skipped';
+
+export interface LiveCheckStep {
+  readonly name: LiveCheckStepName;
+  readonly status: LiveCheckStepStatus;
+  /** What was found, in a sentence or two. */
+  readonly summary: string;
+  /** What to do, one sentence; set on failure only. */
+  readonly action: string | undefined;
+}
+
+export interface LiveCheckVerdict {
+  readonly status: 'pass' | 'fail';
+  readonly summary: string;
+  readonly steps: readonly LiveCheckStep[];
+  /**
+   * The only failure is a host that does not resolve yet: DNS propagation may fix it, so the caller asks
+   * again (for up to 10 minutes). The probes connect to the NLB's addresses, so they do not wait for DNS.
+   */
+  readonly shouldRetryDns: boolean;
+}
+
+/** From request to reachable: can a partner reach the host through the shared NLB now? */
+export function liveCheck(input: LiveCheckInput): LiveCheckVerdict {
+  const steps = [routeStep(input), dnsStep(input), tlsStep(input), httpStep(input)];
+  const failed = steps.filter((step) => step.status === 'fail');
+  const skipped = steps.filter((step) => step.status === 'skipped').map((step) => step.name);
+  const notChecked = skipped.length === 0 ? '' : ` (not checked: ${skipped.join(', ')})`;
+  const dnsOnly = failed.length === 1 && failed[0]?.name === 'dns';
+  const retry = dnsOnly && input.dns !== undefined && shouldRetryDns(input.dns.lookup);
+  if (failed.length === 0) {
+    return { status: 'pass', summary: `${input.host} is reachable through the shared NLB${notChecked}.`, steps, shouldRetryDns: false };
+  }
+  return {
+    status: 'fail',
+    summary: `${input.host} is not reachable yet: ${failed.map((step) => step.name).join(', ')} failed${notChecked}.`,
+    steps,
+    shouldRetryDns: retry,
+  };
+}
+
+/** The host does not resolve yet (NXDOMAIN, or a name without A or CNAME records): a record may still be on its way. */
+export function shouldRetryDns(lookup: DnsLookup): boolean {
+  if (lookup.kind === 'nxdomain') return true;
+  return lookup.kind === 'answer' && lookup.cname === undefined && lookup.addresses.length === 0;
+}
+
+const pass = (name: LiveCheckStepName, summary: string): LiveCheckStep => ({ name, status: 'pass', summary, action: undefined });
+const fail = (name: LiveCheckStepName, summary: string, action: string): LiveCheckStep => ({ name, status: 'fail', summary, action });
+const skip = (name: LiveCheckStepName, summary: string): LiveCheckStep => ({ name, status: 'skipped', summary, action: undefined });
+
+function routeStep({ route, nlb }: LiveCheckInput): LiveCheckStep {
+  if (route === undefined) return skip('route', 'The route’s status was not read.');
+  if (route.kind === 'Ingress') {
+    const shown = route.loadBalancer.map((entry) => entry.hostname ?? entry.ip ?? '').filter((value) => value !== '');
+    if (route.loadBalancer.length === 0) {
+      return fail(
+        'route',
+        'The Ingress has no status.loadBalancer yet: no ingress controller has taken it up.',
+        'Check that spec.ingressClassName names the class of the shared controller and that the controller runs.',
+      );
+    }
+    const ours = route.loadBalancer.some(
+      (entry) =>
+        (entry.hostname !== undefined && sameDnsName(entry.hostname, nlb.dnsName)) ||
+        (entry.ip !== undefined && nlb.addresses.includes(entry.ip)),
+    );
+    if (!ours && shown.length > 0) {
+      return fail(
+        'route',
+        `The Ingress was taken up by another load balancer (${shown.join(', ')}), not the shared NLB.`,
+        'Check spec.ingressClassName: another controller, with a load balancer of its own, serves that class.',
+      );
+    }
+    return pass('route', `The ingress controller took the Ingress up (status.loadBalancer: ${shown.join(', ') || 'set'}).`);
+  }
+  const { status } = route;
+  if (status === 'live') return pass('route', 'The Gateway accepted the HTTPRoute and resolved its backends.');
+  if (status === 'pending') {
+    return fail(
+      'route',
+      'No Gateway controller has reported on the HTTPRoute yet.',
+      'Check again in a few seconds; if it stays so, the route’s parentRef names no existing Gateway.',
+    );
+  }
+  return fail('route', `The Gateway refused the HTTPRoute: ${status.reason} (${shorten(status.message)}).`, refusalAction(status.reason));
+}
+
+const REFUSAL_ACTIONS: Readonly<Record<string, string>> = {
+  NotAllowedByListeners: 'The Gateway’s listener does not allow routes from this namespace: widen its allowedRoutes or move the route.',
+  NoMatchingListenerHostname: 'The host is outside the hostname of the Gateway’s listener: use a host the listener allows.',
+  NoMatchingParent: 'The parentRef’s sectionName or port names no listener of the Gateway: fix the parentRef.',
+  UnsupportedValue: 'The route uses a value the Gateway’s implementation does not support: change it as the message says.',
+  RefNotPermitted: 'The backend is in another namespace: add a ReferenceGrant in the Service’s namespace, or move the route there.',
+  BackendNotFound: 'The backend Service or its port does not exist: fix the route’s backendRefs.',
+  InvalidKind: 'A backendRef names a kind the Gateway cannot route to: point it at a Service.',
+};
+
+function refusalAction(reason: string): string {
+  return REFUSAL_ACTIONS[reason] ?? 'Fix the HTTPRoute as the condition’s message says.';
+}
+
+function dnsStep({ host, dns, nlb }: LiveCheckInput): LiveCheckStep {
+  if (dns === undefined) return skip('dns', 'DNS was not looked up.');
+  const verdict = dnsVerdict(host, dns.lookup, nlb, { apex: dns.zoneApex });
+  if (verdict.status === 'pass') return pass('dns', verdict.summary);
+  // dnsVerdict says what it found, then what to create: the live check shows the two apart.
+  const [found] = verdict.summary.split(/(?<=[.)]) (?=Create |Make sure |Replace )/);
+  const record = verdict.record === undefined ? 'the NLB' : describeRecord(verdict.record);
+  const wait = shouldRetryDns(dns.lookup) ? '; a new record may take a few minutes to reach partners’ resolvers' : '';
+  return fail('dns', found ?? verdict.summary, `Point ${host} at the NLB with ${record}${wait}.`);
+}
+
+type TlsProblemKind = 'connect' | 'handshake' | 'untrusted' | 'name' | 'expiry';
+
+interface Problem<Kind> {
+  readonly kind: Kind;
+  readonly where: string;
+  readonly text: string;
+  readonly action: string;
+}
+
+function tlsStep({ host, tls, now }: LiveCheckInput): LiveCheckStep {
+  if (tls.length === 0) return skip('tls', 'No TLS listener was probed.');
+  const problems: Problem<TlsProblemKind>[] = [];
+  for (const result of tls) {
+    const where = `${result.address}:${result.port}`;
+    if (!result.ok) {
+      const handshake = result.reason === 'tls';
+      problems.push({
+        kind: handshake ? 'handshake' : 'connect',
+        where,
+        text: `${where}: ${failureText(result)}`,
+        action: handshake
+          ? `The listener on port ${result.port} does not complete a TLS handshake for ${host}: ` +
+            'make it a TLS listener with an ACM certificate.'
+          : `Nothing answers on ${where}: check that the NLB has a listener on port ${result.port} and healthy targets (/health).`,
+      });
+      continue;
+    }
+    const { certificate } = result;
+    if (!result.trusted) {
+      const code = result.authorizationError ?? 'unknown reason';
+      problems.push({
+        kind: 'untrusted',
+        where,
+        text: `${where}: the certificate is not trusted (${code})`,
+        action: untrustedAction(code),
+      });
+    }
+    if (!result.validForHost) {
+      const names = certificate.subjectAltNames.length > 0 ? certificate.subjectAltNames.join(', ') : `only ${certificate.subject}`;
+      problems.push({
+        kind: 'name',
+        where,
+        text: `${where}: the certificate covers ${names}, not ${host}`,
+        action: `Attach an ACM certificate that covers ${host} to the NLB’s TLS listener (an extra SNI certificate will do).`,
+      });
+    }
+    const days = daysUntilExpiry(certificate, now) ?? 0;
+    if (
+      certificate.notAfter.getTime() - now.getTime() <= LIVE_CHECK_EXPIRY_DAYS * DAY_MS &&
+      result.authorizationError !== 'CERT_HAS_EXPIRED'
+    ) {
+      const date = isoDate(certificate.notAfter);
+      problems.push({
+        kind: 'expiry',
+        where,
+        text: `${where}: the certificate expires on ${date} (in ${Math.max(0, days)} days)`,
+        action:
+          `Renew the certificate before ${date}: re-import an imported one in ACM; ` +
+          'for an Amazon-issued one keep its validation records in DNS.',
+      });
+    }
+  }
+  const probed = [...new Set(tls.map((result) => `${result.address}:${result.port}`))];
+  if (problems.length === 0) {
+    const first = tls.find((result) => result.ok);
+    const until = first?.ok === true ? `, valid until ${isoDate(first.certificate.notAfter)}` : '';
+    return pass('tls', `${probed.join(', ')}: a trusted certificate for ${host}${until}.`);
+  }
+  return fail('tls', describeProblems(problems, probed), actionFor(problems, probed, ['connect', 'handshake']));
+}
+
+type HttpProblemKind = 'no-answer' | 'fallback' | 'server-error';
+
+function httpStep({ host, http }: LiveCheckInput): LiveCheckStep {
+  const asked = http.filter((result) => result.answer !== undefined);
+  if (asked.length === 0) return skip('http', http.length === 0 ? 'No HTTP request was sent.' : 'No HTTP request was sent: TLS failed.');
+  const problems: Problem<HttpProblemKind>[] = [];
+  const uncompared: string[] = [];
+  for (const result of asked) {
+    const where = `${result.address}:${result.port}`;
+    const { answer, fallback } = result;
+    if (answer === undefined) continue;
+    if (!answer.ok) {
+      problems.push({
+        kind: 'no-answer',
+        where,
+        text: `${where}: no HTTP answer for ${host} (${failureText(answer)})`,
+        action: noAnswerAction(answer),
+      });
+    } else if (isFallbackAnswer(answer, fallback)) {
+      problems.push({
+        kind: 'fallback',
+        where,
+        text:
+          `${where}: ${host} got the answer an unknown host gets (HTTP ${answer.status}): ` +
+          'the proxy’s fallback answered, not the route',
+        action:
+          'The proxy does not serve the route: check the route step and the route’s host; a new route may take a few seconds to load.',
+      });
+    } else if (answer.status >= 500) {
+      problems.push({
+        kind: 'server-error',
+        where,
+        text: `${where}: HTTP ${answer.status} for ${host} ${result.path}`,
+        action: `The route is served but its backend fails (HTTP ${answer.status}): check the Service’s endpoints and pods’ readiness.`,
+      });
+    } else if (fallback?.ok !== true) {
+      uncompared.push(where);
+    }
+  }
+  const probed = asked.map((result) => `${result.address}:${result.port}`);
+  if (problems.length === 0) {
+    const statuses = [...new Set(asked.flatMap((result) => (result.answer?.ok === true ? [result.answer.status] : [])))];
+    const note = uncompared.length === 0 ? '' : ` (not compared with an unknown host on ${uncompared.join(', ')}: it got no answer)`;
+    return pass('http', `${probed.join(', ')}: the route answers ${host} (HTTP ${statuses.join(', ')})${note}.`);
+  }
+  return fail('http', describeProblems(problems, probed), actionFor(problems, probed, ['no-answer', 'server-error', 'fallback']));
+}
+
+/** The problems as one text; when some addresses work, it says which fail and which work. */
+function describeProblems(problems: readonly Problem<string>[], probed: readonly string[]): string {
+  const failing = new Set(problems.map((problem) => problem.where));
+  const working = probed.filter((where) => !failing.has(where));
+  const texts = problems.map((problem) => problem.text).join('; ');
+  return working.length === 0 ? `${texts}.` : `${texts}; ${working.join(', ')} ${working.length === 1 ? 'works' : 'work'}.`;
+}
+
+/**
+ * What to do about the first problem. When only some addresses fail in a way one zone can cause (no
+ * healthy target there), the action names them: each NLB address is one Availability Zone.
+ */
+function actionFor<Kind extends string>(problems: readonly Problem<Kind>[], probed: readonly string[], zonal: readonly Kind[]): string {
+  const first = problems[0];
+  if (first === undefined) return '';
+  const failing = [...new Set(problems.map((problem) => problem.where))];
+  const partial = failing.length < new Set(probed).size;
+  if (partial && problems.every((problem) => zonal.includes(problem.kind))) {
+    const addresses = failing.map((where) => where.replace(/:\d+$/, ''));
+    return (
+      `Only ${[...new Set(addresses)].join(', ')} ${failing.length === 1 ? 'fails' : 'fail'}: check the NLB’s targets in ` +
+      `${failing.length === 1 ? 'that Availability Zone' : 'those Availability Zones'} with /health.`
+    );
+  }
+  return first.action;
+}
+
+function untrustedAction(code: string): string {
+  if (code === 'CERT_HAS_EXPIRED') return 'The certificate has expired: renew or re-import it in ACM, or attach a valid one.';
+  if (code === 'CERT_NOT_YET_VALID') return 'The certificate is not valid yet: check its NotBefore, or attach one that is valid now.';
+  return (
+    'Partners’ clients will refuse this certificate: serve one from a public CA such as ACM, or, for a private CA, ' +
+    'make sure partners trust it and add it to the file in NODE_EXTRA_CA_CERTS.'
+  );
+}
+
+function noAnswerAction(failure: ProbeFailure): string {
+  if (failure.reason === 'not-http') {
+    return 'Something that does not speak HTTP answers behind the NLB: check that the TLS listener forwards to the proxy’s HTTP port.';
+  }
+  return 'The proxy gave no answer: check the NLB’s targets (/health) and the proxy’s pods and logs.';
+}
+
+function failureText(failure: ProbeFailure): string {
+  const text: Record<ProbeFailure['reason'], string> = {
+    refused: 'connection refused',
+    timeout: 'no answer in time',
+    reset: 'connection reset',
+    tls: 'TLS handshake failed',
+    'not-http': 'not an HTTP answer',
+    unreachable: 'address unreachable',
+    error: 'failed',
+  };
+  return `${text[failure.reason]}, ${failure.detail}`;
+}
+
+const DAY_MS = 86_400_000;
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function shorten(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
