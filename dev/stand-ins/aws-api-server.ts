@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsKeyring, verifyAuthorizationHeader } from './aws-sigv4.js';
 import { delay, listenLocal, readBody, sendJson, sendText } from './http-util.js';
+import { createStsStandIn, type StsStandIn } from './sts-stand-in.js';
 
 /**
  * A local AWS endpoint that speaks the two protocols the bot's SDK clients use: the ELBv2 Query API
  * (form-encoded POST, XML answers, Marker/NextMarker paging) and ACM's JSON 1.1 API (X-Amz-Target).
  * Point the SDK at it with AWS_ENDPOINT_URL. Requests must carry a SigV4 Authorization header, so a
- * client that does not sign fails here as it would against AWS.
+ * client that does not sign fails here as it would against AWS; with verifySignatures, the signature must
+ * also verify with a key of the keyring (the made-up stand-in keys, plus what STS issues). STS lives in
+ * sts-stand-in.ts and always verifies.
  */
 
 export interface StandInAddress {
@@ -84,6 +88,8 @@ export interface AwsCall {
   readonly action: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly status: number;
+  /** The access key named in the Authorization header (verified only with verifySignatures). */
+  readonly accessKeyId?: string;
 }
 
 export interface AwsFault {
@@ -98,6 +104,10 @@ export interface AwsApiServer {
   readonly url: string;
   readonly world: AwsWorld;
   readonly calls: AwsCall[];
+  /** STS (AssumeRole, GetCallerIdentity) on the same endpoint, with its own call record. */
+  readonly sts: StsStandIn;
+  /** The keys requests may be signed with; STS adds the temporary credentials it issues. */
+  readonly keyring: AwsKeyring;
   /** How many calls of one action (or of all actions) were served. */
   count(action?: string): number;
   /** Adds a fault rule; `times` limits how often it fires (default: always). Returns a remover. */
@@ -113,7 +123,17 @@ export interface AwsApiServer {
 
 const ELBV2_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
-export async function startAwsApiServer(options: { port?: number; world?: Partial<AwsWorld> } = {}): Promise<AwsApiServer> {
+export interface AwsApiServerOptions {
+  readonly port?: number;
+  readonly world?: Partial<AwsWorld>;
+  readonly keyring?: AwsKeyring;
+  /** Refuse ELBv2 and ACM calls whose signature does not verify with a key of the keyring (403, as AWS). */
+  readonly verifySignatures?: boolean;
+  /** The clock signatures and temporary credentials are checked against. */
+  readonly now?: () => number;
+}
+
+export async function startAwsApiServer(options: AwsApiServerOptions = {}): Promise<AwsApiServer> {
   const world: AwsWorld = {
     loadBalancers: options.world?.loadBalancers ?? [],
     listeners: options.world?.listeners ?? [],
@@ -121,6 +141,9 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
     certificates: options.world?.certificates ?? [],
   };
   const calls: AwsCall[] = [];
+  const keyring = options.keyring ?? new AwsKeyring();
+  const now = options.now ?? Date.now;
+  const sts = createStsStandIn(keyring, now);
   const faults: Array<{ rule: AwsFaultRule; remaining: number }> = [];
   const state = { latencyMs: 0, pageSize: 400, active: 0, peak: 0 };
   // close() ends the latency waits, so a test may make AWS hang (a huge latencyMs) without leaving timers behind.
@@ -140,17 +163,30 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    if (!String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-      sendText(response, 403, queryError('MissingAuthenticationToken', 'Request is missing Authentication Token'), 'text/xml');
-      return;
+    // Dispatch by the Query API's Action: STS's actions go to its module, which checks signatures itself.
+    if (sts.serve(request, body, response)) return;
+    const target = request.headers['x-amz-target'];
+    const acm = typeof target === 'string' && target.startsWith('CertificateManager.');
+    const refuse = (code: string, message: string) =>
+      acm
+        ? sendJson(response, 403, { __type: code, message }, { 'content-type': 'application/x-amz-json-1.1' })
+        : sendText(response, 403, queryError(code, message), 'text/xml');
+    const authorization = String(request.headers.authorization ?? '');
+    if (!authorization.startsWith('AWS4-HMAC-SHA256 '))
+      return refuse('MissingAuthenticationToken', 'Request is missing Authentication Token');
+    if (options.verifySignatures === true) {
+      const check = verifyAuthorizationHeader(
+        { method: request.method ?? 'POST', target: request.url ?? '/', headers: request.headers, body },
+        keyring,
+        now(),
+      );
+      if (!check.ok) return refuse(check.code, check.message);
     }
     if (state.latencyMs > 0) await delay(state.latencyMs, closing.signal);
-    const target = request.headers['x-amz-target'];
-    if (typeof target === 'string' && target.startsWith('CertificateManager.')) {
-      await handleAcm(target.slice('CertificateManager.'.length), body, response);
-      return;
-    }
-    handleElbv2(new URLSearchParams(body), response);
+    const accessKeyId = /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
+    const signer = accessKeyId === undefined ? {} : { accessKeyId };
+    if (acm) return handleAcm(String(target).slice('CertificateManager.'.length), body, response, signer);
+    handleElbv2(new URLSearchParams(body), response, signer);
   }
 
   function injected(call: Omit<AwsCall, 'status'>): AwsFault | undefined {
@@ -165,10 +201,10 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
     return undefined;
   }
 
-  function handleElbv2(form: URLSearchParams, response: ServerResponse): void {
+  function handleElbv2(form: URLSearchParams, response: ServerResponse, signer: { accessKeyId?: string }): void {
     const action = form.get('Action') ?? '';
     const params = Object.fromEntries(form.entries());
-    const call = { service: 'elbv2' as const, action, params };
+    const call = { service: 'elbv2' as const, action, params, ...signer };
     const fault = injected(call);
     if (fault !== undefined) {
       calls.push({ ...call, status: fault.status });
@@ -324,7 +360,7 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
     }
   }
 
-  async function handleAcm(action: string, body: string, response: ServerResponse): Promise<void> {
+  async function handleAcm(action: string, body: string, response: ServerResponse, signer: { accessKeyId?: string }): Promise<void> {
     let params: Record<string, unknown>;
     try {
       params = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
@@ -332,7 +368,7 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
       sendJson(response, 400, { __type: 'SerializationException', message: 'body is not JSON' });
       return;
     }
-    const call = { service: 'acm' as const, action, params };
+    const call = { service: 'acm' as const, action, params, ...signer };
     const fault = injected(call);
     const json = (status: number, payload: unknown) => {
       calls.push({ ...call, status });
@@ -377,6 +413,8 @@ export async function startAwsApiServer(options: { port?: number; world?: Partia
     url: local.url,
     world,
     calls,
+    sts,
+    keyring,
     count: (action) => calls.filter((call) => action === undefined || call.action === action).length,
     fail(rule, times = Number.POSITIVE_INFINITY) {
       const entry = { rule, remaining: times };
