@@ -58,7 +58,8 @@ function overview(edges: readonly EdgeHome[], now: Date): string {
   const parts = Object.entries(counts)
     .filter(([, count]) => count > 0)
     .map(([state, count]) => `${count} ${state}`);
-  return `${edges.length} edge(s)${parts.length === 0 ? '' : `: ${parts.join(', ')}`} · those that need attention first · ${slackTime(now)}`;
+  const states = parts.length === 0 ? '' : `: ${parts.join(', ')}`;
+  return `${edges.length} edge(s)${states} · those that need attention first · ${slackTime(now)}`;
 }
 
 /** The edges that do not fit in full: a note, then their lines packed into as few sections as they fill. */
