@@ -7,6 +7,8 @@
 export const CALL_TIMEOUT_MS = 10_000;
 /** Attempts of one AWS call (the SDK's standard retry: exponential backoff with jitter). */
 export const AWS_MAX_ATTEMPTS = 5;
+/** An AWS endpoint that accepts no connection within this long (or the call deadline, if shorter) is given up. */
+export const AWS_CONNECT_TIMEOUT_MS = 3000;
 /** Slack Web API calls give up after this long each, and are retried at most SLACK_RETRIES times. */
 export const SLACK_CALL_TIMEOUT_MS = 10_000;
 export const SLACK_RETRIES = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true } as const;

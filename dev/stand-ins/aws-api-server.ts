@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StandInExchange } from './aws-exchange.js';
+import { AwsKeyring, verifyAuthorizationHeader } from './aws-sigv4.js';
 import { type Ec2World, ec2ErrorXml, ec2Exchange, emptyEc2World } from './ec2-stand-in.js';
 import { delay, listenLocal, readBody, sendJson, sendText } from './http-util.js';
 import { emptyRoute53World, ROUTE53_PATH_PREFIX, type Route53World, route53ErrorXml, route53Exchange } from './route53-stand-in.js';
+import { createStsStandIn, type StsStandIn } from './sts-stand-in.js';
 
 /**
  * A local AWS endpoint that speaks the protocols the bot's SDK clients use: the ELBv2 Query API
  * (form-encoded POST, XML answers, Marker/NextMarker paging) and ACM's JSON 1.1 API (X-Amz-Target), plus
  * Route 53's REST/XML API (route53-stand-in.ts) and EC2's Query API (ec2-stand-in.ts).
  * Point the SDK at it with AWS_ENDPOINT_URL. Requests must carry a SigV4 Authorization header, so a
- * client that does not sign fails here as it would against AWS.
+ * client that does not sign fails here as it would against AWS; with verifySignatures, the signature must
+ * also verify with a key of the keyring (the made-up stand-in keys, plus what STS issues). STS lives in
+ * sts-stand-in.ts and always verifies.
  */
 
 export interface StandInAddress {
@@ -90,6 +94,8 @@ export interface AwsCall {
   readonly action: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly status: number;
+  /** The access key named in the Authorization header (verified only with verifySignatures). */
+  readonly accessKeyId?: string;
 }
 
 export interface AwsFault {
@@ -108,6 +114,10 @@ export interface AwsApiServer {
   /** EC2's NAT gateways, subnets and route tables (ec2-stand-in.ts). */
   readonly ec2: Ec2World;
   readonly calls: AwsCall[];
+  /** STS (AssumeRole, GetCallerIdentity) on the same endpoint, with its own call record. */
+  readonly sts: StsStandIn;
+  /** The keys requests may be signed with; STS adds the temporary credentials it issues. */
+  readonly keyring: AwsKeyring;
   /** How many calls of one action (or of all actions) were served. */
   count(action?: string): number;
   /** Adds a fault rule; `times` limits how often it fires (default: always). Returns a remover. */
@@ -124,10 +134,15 @@ export interface AwsApiServer {
 const ELBV2_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
 export interface AwsApiServerOptions {
-  port?: number;
-  world?: Partial<AwsWorld>;
-  route53?: Route53World;
-  ec2?: Ec2World;
+  readonly port?: number;
+  readonly world?: Partial<AwsWorld>;
+  readonly route53?: Route53World;
+  readonly ec2?: Ec2World;
+  readonly keyring?: AwsKeyring;
+  /** Refuse ELBv2 and ACM calls whose signature does not verify with a key of the keyring (403, as AWS). */
+  readonly verifySignatures?: boolean;
+  /** The clock signatures and temporary credentials are checked against. */
+  readonly now?: () => number;
 }
 
 export async function startAwsApiServer(options: AwsApiServerOptions = {}): Promise<AwsApiServer> {
@@ -140,6 +155,9 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
   const route53 = options.route53 ?? emptyRoute53World();
   const ec2World = options.ec2 ?? emptyEc2World();
   const calls: AwsCall[] = [];
+  const keyring = options.keyring ?? new AwsKeyring();
+  const now = options.now ?? Date.now;
+  const sts = createStsStandIn(keyring, now);
   const faults: Array<{ rule: AwsFaultRule; remaining: number }> = [];
   const state = { latencyMs: 0, pageSize: 400, active: 0, peak: 0 };
   // close() ends the latency waits, so a test may make AWS hang (a huge latencyMs) without leaving timers behind.
@@ -159,28 +177,41 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    if (!String(request.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-      sendText(response, 403, queryError('MissingAuthenticationToken', 'Request is missing Authentication Token'), 'text/xml');
-      return;
+    // Dispatch by the Query API's Action: STS's actions go to its module, which checks signatures itself.
+    if (sts.serve(request, body, response)) return;
+    const target = request.headers['x-amz-target'];
+    const acm = typeof target === 'string' && target.startsWith('CertificateManager.');
+    const refuse = (code: string, message: string) =>
+      acm
+        ? sendJson(response, 403, { __type: code, message }, { 'content-type': 'application/x-amz-json-1.1' })
+        : sendText(response, 403, queryError(code, message), 'text/xml');
+    const authorization = String(request.headers.authorization ?? '');
+    if (!authorization.startsWith('AWS4-HMAC-SHA256 '))
+      return refuse('MissingAuthenticationToken', 'Request is missing Authentication Token');
+    if (options.verifySignatures === true) {
+      const check = verifyAuthorizationHeader(
+        { method: request.method ?? 'POST', target: request.url ?? '/', headers: request.headers, body },
+        keyring,
+        now(),
+      );
+      if (!check.ok) return refuse(check.code, check.message);
     }
     if (state.latencyMs > 0) await delay(state.latencyMs, closing.signal);
-    const target = request.headers['x-amz-target'];
-    if (typeof target === 'string' && target.startsWith('CertificateManager.')) {
-      await handleAcm(target.slice('CertificateManager.'.length), body, response);
-      return;
-    }
+    const accessKeyId = /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
+    const signer = accessKeyId === undefined ? {} : { accessKeyId };
+    if (acm) return handleAcm(String(target).slice('CertificateManager.'.length), body, response, signer);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith(ROUTE53_PATH_PREFIX)) {
-      serveExchange('route53', route53Exchange(route53, request.method ?? 'GET', url, body), route53ErrorXml, response);
+      serveExchange('route53', route53Exchange(route53, request.method ?? 'GET', url, body), route53ErrorXml, response, signer);
       return;
     }
     const form = new URLSearchParams(body);
     const ec2 = ec2Exchange(ec2World, form);
     if (ec2 !== undefined) {
-      serveExchange('ec2', ec2, ec2ErrorXml, response);
+      serveExchange('ec2', ec2, ec2ErrorXml, response, signer);
       return;
     }
-    handleElbv2(form, response);
+    handleElbv2(form, response, signer);
   }
 
   /** A request of a service module: recorded, fault rules first, then served. */
@@ -189,8 +220,9 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
     exchange: StandInExchange,
     errorXml: (code: string, message: string) => string,
     response: ServerResponse,
+    signer: { accessKeyId?: string },
   ): void {
-    const call = { service, action: exchange.action, params: exchange.params };
+    const call = { service, action: exchange.action, params: exchange.params, ...signer };
     const fault = injected(call);
     const reply =
       fault === undefined ? exchange.serve() : { status: fault.status, body: errorXml(fault.code, fault.message ?? fault.code) };
@@ -210,10 +242,10 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
     return undefined;
   }
 
-  function handleElbv2(form: URLSearchParams, response: ServerResponse): void {
+  function handleElbv2(form: URLSearchParams, response: ServerResponse, signer: { accessKeyId?: string }): void {
     const action = form.get('Action') ?? '';
     const params = Object.fromEntries(form.entries());
-    const call = { service: 'elbv2' as const, action, params };
+    const call = { service: 'elbv2' as const, action, params, ...signer };
     const fault = injected(call);
     if (fault !== undefined) {
       calls.push({ ...call, status: fault.status });
@@ -369,7 +401,7 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
     }
   }
 
-  async function handleAcm(action: string, body: string, response: ServerResponse): Promise<void> {
+  async function handleAcm(action: string, body: string, response: ServerResponse, signer: { accessKeyId?: string }): Promise<void> {
     let params: Record<string, unknown>;
     try {
       params = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
@@ -377,7 +409,7 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
       sendJson(response, 400, { __type: 'SerializationException', message: 'body is not JSON' });
       return;
     }
-    const call = { service: 'acm' as const, action, params };
+    const call = { service: 'acm' as const, action, params, ...signer };
     const fault = injected(call);
     const json = (status: number, payload: unknown) => {
       calls.push({ ...call, status });
@@ -424,6 +456,8 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
     route53,
     ec2: ec2World,
     calls,
+    sts,
+    keyring,
     count: (action) => calls.filter((call) => action === undefined || call.action === action).length,
     fail(rule, times = Number.POSITIVE_INFINITY) {
       const entry = { rule, remaining: times };

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -35,9 +36,9 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** Starts an HTTP server on 127.0.0.1 (port 0 picks a free one). */
-export async function listenLocal(listener: RequestListener, port = 0): Promise<LocalServer> {
-  const server = createServer(listener);
+/** Starts an HTTP server on 127.0.0.1 (port 0 picks a free one); HTTPS with `tls`. */
+export async function listenLocal(listener: RequestListener, port = 0, tls?: { cert: string; key: string }): Promise<LocalServer> {
+  const server = tls === undefined ? createServer(listener) : createTlsServer(tls, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -48,7 +49,7 @@ export async function listenLocal(listener: RequestListener, port = 0): Promise<
   const actualPort = (server.address() as AddressInfo).port;
   return {
     server,
-    url: `http://127.0.0.1:${actualPort}`,
+    url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${actualPort}`,
     port: actualPort,
     close: () =>
       new Promise<void>((resolve) => {

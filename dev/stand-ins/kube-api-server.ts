@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type EksTokenReviewOptions, reviewEksToken, type TokenReview } from './eks-token-review.js';
 import { delay, type LocalServer, listenLocal, readBody, sendJson } from './http-util.js';
+import { STAND_IN_CA_DATA, STAND_IN_SERVER_CERT_PEM, STAND_IN_SERVER_KEY_PEM } from './stand-in-tls.js';
 
 /**
  * A small Kubernetes API server: the subset of the REST API the bot uses, kept in memory. Real
@@ -8,6 +10,8 @@ import { delay, type LocalServer, listenLocal, readBody, sendJson } from './http
  * second create, 409 Conflict on an update with a stale resourceVersion, 404 Status objects, label and
  * field selectors, paginated lists (limit/continue), merge patches and server-side apply.
  * Every request is recorded (verb, group, resource, namespace, name) so tests can check RBAC.
+ * Clients authenticate with the static bearer token of kubeconfig(), or, in EKS mode, with an EKS token
+ * (eks-token-review.ts checks it as EKS and STS would); with `tls` it serves HTTPS, as an EKS endpoint does.
  */
 
 export interface ResourceType {
@@ -171,6 +175,8 @@ export interface KubeApiServer {
   readonly requests: KubeRequestRecord[];
   /** The bearer token clients must send (from the kubeconfig). */
   readonly token: string;
+  /** EKS mode: every EKS token presented, and what became of it. */
+  readonly tokenReviews: TokenReview[];
   /** Adds a fault rule; `times` limits how often it fires (default: always). Returns a remover. */
   fail(rule: KubeFaultRule, times?: number): () => void;
   /** Admission checks run on create and update (like a validating webhook). */
@@ -182,24 +188,48 @@ export interface KubeApiServer {
   close(): Promise<void>;
 }
 
-export async function startKubeApiServer(options: { port?: number; token?: string } = {}): Promise<KubeApiServer> {
+export interface KubeApiServerOptions {
+  readonly port?: number;
+  readonly token?: string;
+  /** EKS mode: EKS tokens bound to this cluster and signed with a key of this keyring are accepted too. */
+  readonly eks?: EksTokenReviewOptions;
+  /** Serve HTTPS with the stand-in certificate (stand-in-tls.ts) instead of HTTP. */
+  readonly tls?: boolean;
+}
+
+export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
   const store = new KubeStore();
   const requests: KubeRequestRecord[] = [];
   const faults: Array<{ rule: KubeFaultRule; remaining: number }> = [];
   const admissions: KubeAdmission[] = [];
   const token = options.token ?? `stand-in-${randomUUID()}`;
   const state = { latencyMs: 0 };
+  const tokenReviews: TokenReview[] = [];
+  const tls = options.tls === true ? { cert: STAND_IN_SERVER_CERT_PEM, key: STAND_IN_SERVER_KEY_PEM } : undefined;
 
-  const local: LocalServer = await listenLocal((request, response) => {
-    void handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, status(500, 'InternalError', String(error)));
-    });
-  }, options.port);
+  const local: LocalServer = await listenLocal(
+    (request, response) => {
+      void handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) sendJson(response, 500, status(500, 'InternalError', String(error)));
+      });
+    },
+    options.port,
+    tls,
+  );
+
+  /** The static token, or (EKS mode) an EKS token that passes review. */
+  function authenticated(authorization: string | undefined): boolean {
+    if (authorization === `Bearer ${token}`) return true;
+    if (options.eks === undefined || authorization?.startsWith('Bearer ') !== true) return false;
+    const review = reviewEksToken(authorization.slice('Bearer '.length), options.eks);
+    tokenReviews.push(review);
+    return review.authenticated;
+  }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const query = Object.fromEntries(url.searchParams.entries());
-    if (request.headers.authorization !== `Bearer ${token}`) {
+    if (!authenticated(request.headers.authorization)) {
       sendJson(response, 401, status(401, 'Unauthorized', 'Unauthorized'));
       return;
     }
@@ -410,6 +440,7 @@ export async function startKubeApiServer(options: { port?: number; token?: strin
     store,
     requests,
     token,
+    tokenReviews,
     fail(rule, times = Number.POSITIVE_INFINITY) {
       const entry = { rule, remaining: times };
       faults.push(entry);
@@ -434,7 +465,7 @@ export async function startKubeApiServer(options: { port?: number; token?: strin
         '- name: stand-in',
         '  cluster:',
         `    server: ${local.url}`,
-        '    insecure-skip-tls-verify: true',
+        tls === undefined ? '    insecure-skip-tls-verify: true' : `    certificate-authority-data: ${STAND_IN_CA_DATA}`,
         'users:',
         '- name: stand-in',
         '  user:',

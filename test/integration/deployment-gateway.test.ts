@@ -121,7 +121,7 @@ describe('finding ExternalDNS in the cluster', () => {
     const error = await gateway.listExternalDns().catch((caught: unknown) => caught);
     expect(isUserFacingError(error) && [error.code, error.message]).toEqual([
       'kube_forbidden',
-      'Kubernetes refused listDeploymentForAllNamespaces (HTTP 403).',
+      'Kubernetes refused to list the Deployments labelled app.kubernetes.io/name=external-dns (HTTP 403).',
     ]);
   });
 });

@@ -173,12 +173,11 @@ describe('the bot as a process, sent every known crasher', () => {
     seedSampleWorld(kube.store, aws.world);
     const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-hostile-'));
     writeFileSync(join(dir, 'kubeconfig'), kube.kubeconfig());
-    const port = 43_000 + Math.floor(Math.random() * 2000);
     const bot = startBotProcess(build.dir, {
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
+      PORT: '0',
       KUBECONFIG: join(dir, 'kubeconfig'),
       AWS_REGION: SAMPLE_REGION,
       AWS_ENDPOINT_URL: aws.url,
@@ -190,8 +189,8 @@ describe('the bot as a process, sent every known crasher', () => {
       if (bot.alive()) bot.child.kill('SIGKILL');
       await bot.exited;
     });
-    await bot.waitForLog((line) => line['msg'] === 'bot started', 15_000, 'the start');
-    const url = `http://127.0.0.1:${port}/slack/events`;
+    const started = await bot.waitForLog((line) => line['msg'] === 'bot started', 30_000, 'the start');
+    const url = `http://127.0.0.1:${String(started['port'])}/slack/events`;
     for (const [what, contentType, body] of KNOWN_CRASHERS) {
       const status = await post(url, contentType, body);
       expect({ what, status: status === 400 || status === 200 ? 'handled' : status }).toEqual({ what, status: 'handled' });

@@ -38,13 +38,12 @@ describe('Socket Mode, with the bot as a process', () => {
     seedSampleWorld(kube.store, aws.world);
     const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-socket-'));
     writeFileSync(join(dir, 'kubeconfig'), kube.kubeconfig());
-    const port = 41_000 + Math.floor(Math.random() * 2000);
     const bot = startBotProcess(build.dir, {
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_APP_TOKEN: slack.appToken,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
+      PORT: '0',
       KUBECONFIG: join(dir, 'kubeconfig'),
       AWS_REGION: SAMPLE_REGION,
       AWS_ENDPOINT_URL: aws.url,
@@ -56,7 +55,9 @@ describe('Socket Mode, with the bot as a process', () => {
       if (bot.alive()) bot.child.kill('SIGKILL');
       await bot.exited;
     });
-    return { bot, slack, url: `http://127.0.0.1:${port}` };
+    // PORT=0: the bot takes a free port and says which in its start line (absent when it ends at start).
+    const started = await bot.waitForLog((line) => line['msg'] === 'bot started', 30_000, 'the start').catch(() => undefined);
+    return { bot, slack, url: `http://127.0.0.1:${String(started?.['port'] ?? 0)}` };
   }
 
   const readyz = (url: string) =>
@@ -86,7 +87,7 @@ describe('Socket Mode, with the bot as a process', () => {
   }
 
   async function connected(slack: SlackApiServer, url: string): Promise<void> {
-    await waitFor(() => slack.socketConnections() === 1, 15_000, 'a Socket Mode connection');
+    await waitFor(() => slack.socketConnections() === 1, 30_000, 'a Socket Mode connection');
     for (let attempt = 0; attempt < 100 && (await readyz(url)) !== 200; attempt += 1)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await readyz(url)).toBe(200);

@@ -1,5 +1,8 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../../errors.js';
+import type { BearerTokenSource } from './eks-token.js';
 
 /**
  * client-node's KubeConfig, plus a deadline on every request: client-node sets none, and one hung call would
@@ -27,11 +30,72 @@ export function loadKubeConfig(kubeconfigPath: string | undefined, timeoutMs: nu
     kubeConfig.loadFromDefault();
     return kubeConfig;
   }
+  loadFile(kubeConfig, kubeconfigPath, true);
+  return kubeConfig;
+}
+
+/** One context of KUBECONFIG (or ~/.kube/config): an edge whose cluster the bot reaches with that context's user. */
+export function loadKubeContext(kubeconfigPath: string | undefined, contextName: string, timeoutMs: number): KubeConfig {
+  const path = kubeconfigPath ?? join(homedir(), '.kube', 'config');
+  const kubeConfig = new KubeConfigWithDeadline(timeoutMs);
+  loadFile(kubeConfig, path, kubeconfigPath !== undefined);
+  const context = kubeConfig.getContextObject(contextName);
+  const name = JSON.stringify(contextName);
+  if (context === null) {
+    const known = kubeConfig.getContexts().map((entry) => JSON.stringify(entry.name));
+    throw new ConfigError([`KUBECONFIG ${path} has no context ${name} (its contexts: ${known.join(', ') || 'none'})`]);
+  }
+  const missing = [
+    kubeConfig.getCluster(context.cluster) === null ? `the cluster ${JSON.stringify(context.cluster)}` : undefined,
+    kubeConfig.getUser(context.user) === null ? `the user ${JSON.stringify(context.user)}` : undefined,
+  ].filter((part) => part !== undefined);
+  if (missing.length > 0)
+    throw new ConfigError([`KUBECONFIG ${path}: the context ${name} names ${missing.join(' and ')}, which it does not define`]);
+  kubeConfig.setCurrentContext(contextName);
+  return kubeConfig;
+}
+
+/** How an EKS edge's cluster is reached without a kubeconfig: what `aws eks describe-cluster` tells. */
+export interface EksClusterAccess {
+  readonly cluster: string;
+  /** The API server endpoint, https. */
+  readonly endpoint: string;
+  /** Base64 of the cluster's PEM CA certificate (certificateAuthority.data). */
+  readonly certificateAuthorityData: string;
+}
+
+const EKS_AUTH_PROVIDER = 'nlb-ingress-bot-eks-token';
+
+/**
+ * A KubeConfig for an EKS cluster whose requests carry `Authorization: Bearer <EKS token>`, a fresh one from
+ * `tokens` (EksTokenSource reuses one for ten minutes). The token goes in through client-node's own extension
+ * point for credentials (an Authenticator for the user's auth provider), so every kind of request gets it.
+ */
+export function loadEksKubeConfig(eks: EksClusterAccess, tokens: BearerTokenSource, timeoutMs: number): KubeConfig {
+  const kubeConfig = new KubeConfigWithDeadline(timeoutMs);
+  const user = { name: `eks-token/${eks.cluster}`, authProvider: { name: EKS_AUTH_PROVIDER } };
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: eks.cluster, server: eks.endpoint, caData: eks.certificateAuthorityData, skipTLSVerify: false }],
+    users: [user],
+    contexts: [{ name: eks.cluster, cluster: eks.cluster, user: user.name }],
+    currentContext: eks.cluster,
+  });
+  kubeConfig.addAuthenticator({
+    isAuthProvider: (candidate) => (candidate.authProvider as { name?: unknown } | undefined)?.name === EKS_AUTH_PROVIDER,
+    applyAuthentication: async (_user, options) => {
+      options.headers = { ...options.headers, Authorization: `Bearer ${await tokens.token()}` };
+    },
+  });
+  return kubeConfig;
+}
+
+function loadFile(kubeConfig: KubeConfig, path: string, fromEnvironment: boolean): void {
   try {
-    kubeConfig.loadFromFile(kubeconfigPath);
+    kubeConfig.loadFromFile(path);
   } catch (error) {
     const reason = (error as { code?: string }).code === 'ENOENT' ? 'does not exist' : 'is not a valid kubeconfig';
-    throw new ConfigError([`KUBECONFIG points to ${kubeconfigPath}, which ${reason}`]);
+    throw new ConfigError([
+      fromEnvironment ? `KUBECONFIG points to ${path}, which ${reason}` : `KUBECONFIG is not set, and ${path} ${reason}`,
+    ]);
   }
-  return kubeConfig;
 }

@@ -56,8 +56,8 @@ export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, d
  */
 export function renderAlreadyDecided(host: string, decision: ApprovalDecision): SlackMessage {
   const when = decision.at.toISOString().replace(/\.\d+Z$/, 'Z');
-  const how = decision.kind === 'approved' ? 'approved' : 'rejected';
-  const text = `The request for ${escapeMrkdwn(host)} was already ${how} by ${mention(decision.by)} at ${when}; your click changed nothing.`;
+  const decided = `already ${decision.kind} by ${mention(decision.by)} at ${when}`;
+  const text = `The request for ${escapeMrkdwn(host)} was ${decided}; your click changed nothing.`;
   const hint =
     decision.kind === 'approved'
       ? `\`/expose list\` shows what is live; \`/unexpose ${escapeMrkdwn(host)}\` removes it.`
