@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyGatewayApiDefaults, GATEWAY_API_GROUP, gatewayApiSchemaProblem } from './gateway-api-schema.js';
-import { delay, type LocalServer, listenLocal, readBody, sendJson } from './http-util.js';
+import { delay, type LocalServer, listenLocal, readBody, sameJson, sendJson } from './http-util.js';
 
 /**
  * A small Kubernetes API server: the subset of the REST API the bot uses, kept in memory. Real
@@ -214,9 +214,7 @@ export class KubeStore extends EventEmitter<{ change: [KubeChange] }> {
       previous?.metadata.creationTimestamp ?? object.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     // As the API server: a new object is generation 1; a change to metadata or status alone keeps it.
     object.metadata.generation =
-      previous === undefined
-        ? 1
-        : (previous.metadata.generation ?? 1) + (canonicalJson(desired(object)) === canonicalJson(desired(previous)) ? 0 : 1);
+      previous === undefined ? 1 : (previous.metadata.generation ?? 1) + (sameJson(desired(object), desired(previous)) ? 0 : 1);
     if (!type.namespaced) delete object.metadata.namespace;
     return object;
   }
@@ -226,20 +224,6 @@ export class KubeStore extends EventEmitter<{ change: [KubeChange] }> {
 function desired(object: KubeObject): Record<string, unknown> {
   const { metadata: _metadata, status: _status, apiVersion: _apiVersion, kind: _kind, ...rest } = object;
   return rest;
-}
-
-/**
- * JSON with object keys sorted, to compare two objects by content. Not util.isDeepStrictEqual: under Jest,
- * structuredClone's copies come from another realm, whose prototypes make equal objects unequal.
- */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 export interface KubeApiServer {
