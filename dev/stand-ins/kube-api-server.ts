@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type EksTokenReviewOptions, reviewEksToken, type TokenReview } from './eks-token-review.js';
-import { delay, type LocalServer, listenLocal, readBody, sendJson } from './http-util.js';
+import { applyGatewayApiDefaults, GATEWAY_API_GROUP, gatewayApiSchemaProblem } from './gateway-api-schema.js';
+import { delay, type LocalServer, listenLocal, readBody, sameJson, sendJson } from './http-util.js';
 import { STAND_IN_CA_DATA, STAND_IN_SERVER_CERT_PEM, STAND_IN_SERVER_KEY_PEM } from './stand-in-tls.js';
 
 /**
  * A small Kubernetes API server: the subset of the REST API the bot uses, kept in memory. Real
  * semantics where the bot depends on them: resourceVersion on every write, 409 AlreadyExists on a
  * second create, 409 Conflict on an update with a stale resourceVersion, 404 Status objects, label and
- * field selectors, paginated lists (limit/continue), merge patches and server-side apply.
+ * field selectors, paginated lists (limit/continue), merge patches and server-side apply, and
+ * metadata.generation bumped only when something other than metadata and status changes.
+ * Gateway API objects get their CRDs' defaults and schema validation (422 Invalid) and a status
+ * subresource: writes to the object keep its status, writes to `/status` change nothing else.
  * Every request is recorded (verb, group, resource, namespace, name) so tests can check RBAC.
  * Clients authenticate with the static bearer token of kubeconfig(), or, in EKS mode, with an EKS token
  * (eks-token-review.ts checks it as EKS and STS would); with `tls` it serves HTTPS, as an EKS endpoint does.
@@ -20,6 +25,25 @@ export interface ResourceType {
   readonly plural: string;
   readonly kind: string;
   readonly namespaced: boolean;
+  /** Like a CRD with `subresources.status`: the object's own writes leave status alone (a create drops it). */
+  readonly statusSubresource?: true;
+  /** Fills in schema defaults before validation, as the API server does. */
+  readonly applyDefaults?: (object: KubeObject) => void;
+  /** Schema validation: a returned string is the reason for a 422 Invalid. */
+  readonly validate?: (object: KubeObject) => string | undefined;
+}
+
+function gatewayApiType(version: string, plural: string, kind: string, namespaced: boolean): ResourceType {
+  return {
+    group: GATEWAY_API_GROUP,
+    version,
+    plural,
+    kind,
+    namespaced,
+    statusSubresource: true,
+    applyDefaults: (object) => applyGatewayApiDefaults(kind, object),
+    validate: (object) => gatewayApiSchemaProblem(kind, object),
+  };
 }
 
 export const RESOURCE_TYPES: readonly ResourceType[] = [
@@ -35,6 +59,11 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', kind: 'EndpointSlice', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
+  gatewayApiType('v1', 'gatewayclasses', 'GatewayClass', false),
+  gatewayApiType('v1', 'gateways', 'Gateway', true),
+  gatewayApiType('v1', 'httproutes', 'HTTPRoute', true),
+  gatewayApiType('v1', 'grpcroutes', 'GRPCRoute', true),
+  gatewayApiType('v1beta1', 'referencegrants', 'ReferenceGrant', true),
 ];
 
 export type KubeVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
@@ -84,7 +113,18 @@ export type KubeObject = {
 /** Validates an object before it is stored; a returned string is the reason for a 422 Invalid. */
 export type KubeAdmission = (operation: 'create' | 'update', object: KubeObject, store: KubeStore) => string | undefined;
 
-export class KubeStore {
+/** A write or a delete in the store, as a watch would deliver it; `object` is a copy. */
+export interface KubeChange {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: KubeObject;
+}
+
+/**
+ * The objects, in memory. Emits 'change' (a KubeChange) after every write and delete, from the API or
+ * from a test, so a stand-in controller can react. Listeners run synchronously inside the write: one
+ * that writes back must defer it (as a controller's work queue does).
+ */
+export class KubeStore extends EventEmitter<{ change: [KubeChange] }> {
   private readonly objects = new Map<string, KubeObject>();
   private revision = 1000;
 
@@ -95,6 +135,7 @@ export class KubeStore {
     const previous = this.objects.get(key);
     const stored = this.stamp(type, structuredClone(object), previous);
     this.objects.set(key, stored);
+    this.announce(previous === undefined ? 'ADDED' : 'MODIFIED', stored);
     return structuredClone(stored);
   }
 
@@ -111,7 +152,12 @@ export class KubeStore {
 
   remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): boolean {
     const type = typeOf(apiVersion, kind);
-    return this.objects.delete(keyOf(type, type.namespaced ? namespace : undefined, name));
+    const key = keyOf(type, type.namespaced ? namespace : undefined, name);
+    const removed = this.objects.get(key);
+    if (removed === undefined) return false;
+    this.objects.delete(key);
+    this.announce('DELETED', removed);
+    return true;
   }
 
   /** Applies a change to a stored object the way a controller would (bumps resourceVersion). */
@@ -146,12 +192,20 @@ export class KubeStore {
   write(type: ResourceType, object: KubeObject, previous: KubeObject | undefined): KubeObject {
     const stored = this.stamp(type, object, previous);
     this.objects.set(keyOf(type, stored.metadata.namespace, stored.metadata.name ?? ''), stored);
+    this.announce(previous === undefined ? 'ADDED' : 'MODIFIED', stored);
     return stored;
   }
 
   /** @internal used by the server */
   deleteRaw(type: ResourceType, namespace: string | undefined, name: string): void {
-    this.objects.delete(keyOf(type, namespace, name));
+    const key = keyOf(type, namespace, name);
+    const removed = this.objects.get(key);
+    this.objects.delete(key);
+    if (removed !== undefined) this.announce('DELETED', removed);
+  }
+
+  private announce(type: KubeChange['type'], object: KubeObject): void {
+    if (this.listenerCount('change') > 0) this.emit('change', { type, object: structuredClone(object) });
   }
 
   private stamp(type: ResourceType, object: KubeObject, previous: KubeObject | undefined): KubeObject {
@@ -162,10 +216,18 @@ export class KubeStore {
     object.metadata.uid = previous?.metadata.uid ?? object.metadata.uid ?? randomUUID();
     object.metadata.creationTimestamp =
       previous?.metadata.creationTimestamp ?? object.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    object.metadata.generation = (previous?.metadata.generation ?? 0) + 1;
+    // As the API server: a new object is generation 1; a change to metadata or status alone keeps it.
+    object.metadata.generation =
+      previous === undefined ? 1 : (previous.metadata.generation ?? 1) + (sameJson(desired(object), desired(previous)) ? 0 : 1);
     if (!type.namespaced) delete object.metadata.namespace;
     return object;
   }
+}
+
+/** What generation counts: everything but metadata and status (apiVersion and kind are the type's). */
+function desired(object: KubeObject): Record<string, unknown> {
+  const { metadata: _metadata, status: _status, apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+  return rest;
 }
 
 export interface KubeApiServer {
@@ -288,6 +350,12 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const { type, namespace, name } = route;
     const dryRun = query['dryRun'] === 'All';
     if (verb === 'watch') return [405, status(405, 'MethodNotAllowed', 'watch is not supported by this stand-in')];
+    if (route.subresource !== undefined && route.subresource !== 'status') {
+      return [404, status(404, 'NotFound', `the server could not find the requested resource (${type.plural}/${route.subresource})`)];
+    }
+    if (route.subresource === 'status' && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') {
+      return [405, status(405, 'MethodNotAllowed', `${method} is not allowed on ${type.plural}/status`)];
+    }
     if (verb === 'list') return [200, listResponse(type, namespace, query)];
     if (method === 'POST') {
       let object: KubeObject;
@@ -315,7 +383,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         ];
       }
       delete object.metadata.resourceVersion;
-      const rejected = admit('create', object);
+      if (type.statusSubresource) delete object['status'];
+      const rejected = admit('create', type, object);
       if (rejected !== undefined) return [422, invalid(type, objectName, rejected)];
       if (query['fieldManager'] !== undefined) object.metadata.managedFields = [{ manager: query['fieldManager'], operation: 'Update' }];
       return [201, dryRun ? object : store.write(type, object, undefined)];
@@ -341,9 +410,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         }
         if (sent !== current.metadata.resourceVersion) return [409, conflict(type, name)];
         if (type.namespaced) object.metadata.namespace = namespace;
-        const rejected = admit('update', object);
+        object = confine(route, current, object);
+        const rejected = admit('update', type, object);
         if (rejected !== undefined) return [422, invalid(type, name, rejected)];
-        if (route.subresource === 'status') object = { ...current, status: object['status'] };
         return [200, dryRun ? object : store.write(type, object, current)];
       }
       case 'PATCH': {
@@ -365,11 +434,17 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
           if (current !== undefined && sentVersion !== undefined && sentVersion !== current.metadata.resourceVersion) {
             return [409, conflict(type, name)];
           }
-          const merged = (current === undefined ? applied : mergePatch(current, applied)) as KubeObject;
+          if (current === undefined && route.subresource === 'status') return [404, notFound(type, name)];
+          let merged = (current === undefined ? applied : mergePatch(current, applied)) as KubeObject;
           merged.metadata = { ...merged.metadata, name, ...(type.namespaced ? { namespace } : {}) };
           delete merged.metadata.resourceVersion;
           merged.metadata.managedFields = [{ manager: query['fieldManager'], operation: 'Apply' }];
-          const rejected = admit(current === undefined ? 'create' : 'update', merged);
+          if (current === undefined) {
+            if (type.statusSubresource) delete merged['status'];
+          } else {
+            merged = confine(route, current, merged);
+          }
+          const rejected = admit(current === undefined ? 'create' : 'update', type, merged);
           if (rejected !== undefined) return [422, invalid(type, name, rejected)];
           return [current === undefined ? 201 : 200, dryRun ? merged : store.write(type, merged, current)];
         }
@@ -379,9 +454,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         }
         const patchedVersion = (patch as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
         if (patchedVersion !== undefined && patchedVersion !== current.metadata.resourceVersion) return [409, conflict(type, name)];
-        const merged = mergePatch(current, patch) as KubeObject;
-        merged.metadata = { ...merged.metadata, name, ...(type.namespaced ? { namespace } : {}) };
-        const rejected = admit('update', merged);
+        const patched = mergePatch(current, patch) as KubeObject;
+        patched.metadata = { ...patched.metadata, name, ...(type.namespaced ? { namespace } : {}) };
+        const merged = confine(route, current, patched);
+        const rejected = admit('update', type, merged);
         if (rejected !== undefined) return [422, invalid(type, name, rejected)];
         return [200, dryRun ? merged : store.write(type, merged, current)];
       }
@@ -410,7 +486,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     }
   }
 
-  function admit(operation: 'create' | 'update', object: KubeObject): string | undefined {
+  /** Defaults, then the schema, then the admission checks (webhooks), in the API server's order. */
+  function admit(operation: 'create' | 'update', type: ResourceType, object: KubeObject): string | undefined {
+    object.apiVersion = apiVersionOf(type);
+    object.kind = type.kind;
+    type.applyDefaults?.(object);
+    const invalidReason = type.validate?.(object);
+    if (invalidReason !== undefined) return invalidReason;
     for (const check of admissions) {
       const reason = check(operation, object, store);
       if (reason !== undefined) return reason;
@@ -480,6 +562,21 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   };
 }
 
+/**
+ * The status subresource's rule: a write to `/status` changes only status; a write to the object of a
+ * type with the subresource changes everything but status.
+ */
+function confine(route: Route, current: KubeObject, next: KubeObject): KubeObject {
+  if (route.subresource === 'status') return withStatus(structuredClone(current), next['status']);
+  return route.type.statusSubresource ? withStatus(next, structuredClone(current['status'])) : next;
+}
+
+function withStatus(object: KubeObject, status: unknown): KubeObject {
+  if (status === undefined) delete object['status'];
+  else object['status'] = status;
+  return object;
+}
+
 interface Route {
   readonly type: ResourceType;
   readonly namespace: string | undefined;
@@ -538,6 +635,13 @@ function verbOf(method: string, name: string | undefined, query: Record<string, 
 
 function discoveryDocument(pathname: string): unknown {
   const trimmed = pathname.replace(/\/$/, '');
+  if (trimmed === '/apis')
+    return { kind: 'APIGroupList', apiVersion: 'v1', groups: apiGroups().map(([group, versions]) => apiGroup(group, versions)) };
+  const groupOnly = /^\/apis\/([^/]+)$/.exec(trimmed);
+  if (groupOnly !== null) {
+    const found = apiGroups().find(([group]) => group === groupOnly[1]);
+    return found === undefined ? undefined : apiGroup(...found);
+  }
   const match = /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))$/.exec(trimmed);
   if (match === null) return undefined;
   const group = match[1] ?? '';
@@ -548,14 +652,44 @@ function discoveryDocument(pathname: string): unknown {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: group === '' ? 'v1' : `${group}/${version}`,
-    resources: types.map((type) => ({
-      name: type.plural,
-      singularName: type.kind.toLowerCase(),
-      namespaced: type.namespaced,
-      kind: type.kind,
-      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
-    })),
+    resources: types.flatMap((type) => [
+      {
+        name: type.plural,
+        singularName: type.kind.toLowerCase(),
+        namespaced: type.namespaced,
+        kind: type.kind,
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
+      },
+      ...(type.statusSubresource
+        ? [
+            {
+              name: `${type.plural}/status`,
+              singularName: '',
+              namespaced: type.namespaced,
+              kind: type.kind,
+              verbs: ['get', 'patch', 'update'],
+            },
+          ]
+        : []),
+    ]),
   };
+}
+
+/** The named API groups and their versions, in the order of RESOURCE_TYPES. */
+function apiGroups(): Array<[string, string[]]> {
+  const groups = new Map<string, string[]>();
+  for (const type of RESOURCE_TYPES) {
+    if (type.group === '') continue;
+    const versions = groups.get(type.group) ?? [];
+    if (!versions.includes(type.version)) versions.push(type.version);
+    groups.set(type.group, versions);
+  }
+  return [...groups.entries()];
+}
+
+function apiGroup(group: string, versions: readonly string[]): Record<string, unknown> {
+  const listed = versions.map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: listed, preferredVersion: listed[0] };
 }
 
 function labelMatcher(selector: string | undefined): (labels: Record<string, string>) => boolean {

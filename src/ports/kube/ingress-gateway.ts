@@ -2,9 +2,8 @@ import type { NetworkingV1Api, V1Ingress } from '@kubernetes/client-node';
 import type { IngressSummary } from '../../domain/ingress-route.js';
 import type { IngressManifest } from '../../domain/managed-ingress.js';
 import { BOT_NAME } from '../../domain/ownership.js';
-import { ErrorCode, UserFacingError } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
-import { kubeCall, kubeStatus, listAllPages } from './kube-call.js';
+import { kubeCall, kubeStatus, kubeWriteError, listAllPages } from './kube-call.js';
 
 export interface IngressReader {
   /** Every Ingress in the cluster (all namespaces, all classes), read as pages of a list. */
@@ -113,37 +112,13 @@ export class IngressGateway implements IngressReader, IngressWriter {
   }
 }
 
-/** 409: someone else changed the object since it was read; 422: the API server or a webhook refused it. */
+/** 409: someone else changed the Ingress since it was read; 422: the API server or a webhook refused it. */
 function writeError(error: unknown, ingress: string): unknown {
-  const status = kubeStatus(error);
-  if (status === 409) {
-    return new UserFacingError(
-      ErrorCode.Conflict,
-      `The Ingress ${ingress} was changed by someone else while the bot was writing it, so the bot left it alone.`,
-      'Run the command again to see the current state.',
-      { cause: error },
-    );
-  }
-  if (status === 422 || status === 400) {
-    return new UserFacingError(
-      ErrorCode.CheckFailed,
-      `The cluster refused the Ingress ${ingress}: ${statusMessage(error) ?? `HTTP ${status}`}`,
-      'An admission webhook (such as ingress-nginx’s) or a policy rejected it. Nothing was written.',
-      { cause: error },
-    );
-  }
-  return error;
-}
-
-/** The `message` of the Kubernetes Status object in a failed call's body. */
-function statusMessage(error: unknown): string | undefined {
-  const body = (error as { body?: unknown }).body;
-  try {
-    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: unknown } | undefined;
-    return typeof status?.message === 'string' ? status.message.slice(0, 500) : undefined;
-  } catch {
-    return undefined;
-  }
+  return kubeWriteError(
+    error,
+    `Ingress ${ingress}`,
+    'An admission webhook (such as ingress-nginx’s) or a policy rejected it. Nothing was written.',
+  );
 }
 
 export function toIngressSummary(ingress: V1Ingress): IngressSummary {

@@ -85,3 +85,40 @@ export async function listAllPages<Item, Result>(
   } while (continueToken !== undefined);
   return result;
 }
+
+/**
+ * A failed write as the user should hear it. 409: someone else changed the object since it was read;
+ * 422 or 400: the API server (its validation) or a webhook refused it, in its own words. Anything else is
+ * returned as it is. `object` names it (`Ingress team-a/api.example.com`); `refusedHint` says who may refuse.
+ */
+export function kubeWriteError(error: unknown, object: string, refusedHint: string): unknown {
+  const status = kubeStatus(error);
+  if (status === 409) {
+    return new UserFacingError(
+      ErrorCode.Conflict,
+      `The ${object} was changed by someone else while the bot was writing it, so the bot left it alone.`,
+      'Run the command again to see the current state.',
+      { cause: error },
+    );
+  }
+  if (status === 422 || status === 400) {
+    return new UserFacingError(
+      ErrorCode.CheckFailed,
+      `The cluster refused the ${object}: ${kubeStatusMessage(error) ?? `HTTP ${status}`}`,
+      refusedHint,
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+/** The `message` of the Kubernetes Status object in a failed call's body. */
+export function kubeStatusMessage(error: unknown): string | undefined {
+  const body = (error as { body?: unknown }).body;
+  try {
+    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: unknown } | undefined;
+    return typeof status?.message === 'string' ? status.message.slice(0, 500) : undefined;
+  } catch {
+    return undefined;
+  }
+}
