@@ -2,13 +2,25 @@
 // .env file first. The Node.js version is checked before anything else is loaded.
 import '../src/node-version.js';
 
-const [{ default: dotenv }, { runUntilStopped }, { isSandboxRequested }] = await Promise.all([
+const [
+  { default: dotenv },
+  { existsSync, readFileSync },
+  { runUntilStopped },
+  { isSandboxRequested },
+  { commentedValues },
+  { ConfigError },
+] = await Promise.all([
   import('dotenv'),
+  import('node:fs'),
   import('../src/run-until-stopped.js'),
   import('./sandbox/is-sandbox-requested.js'),
+  import('./dotenv-comments.js'),
+  import('../src/errors.js'),
 ]);
+const dotenvProblems = existsSync('.env') ? commentedValues(readFileSync('.env', 'utf8')) : [];
 dotenv.config({ quiet: true });
 runUntilStopped(async () => {
+  if (dotenvProblems.length > 0) throw new ConfigError(dotenvProblems);
   if (!isSandboxRequested(process.env)) {
     const { startBot } = await import('../src/app/start-bot.js');
     return startBot({ env: process.env });

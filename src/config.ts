@@ -19,6 +19,8 @@ export interface Config {
   readonly healthPollSeconds: number;
   readonly podNamespace: string;
   readonly kubeconfigPath: string | undefined;
+  /** In a Pod (KUBERNETES_SERVICE_HOST set): without KUBECONFIG or ~/.kube/config, the Pod's ServiceAccount. */
+  readonly inCluster: boolean;
   readonly aws: { readonly region: string; readonly endpointUrl: string | undefined };
   readonly logLevel: string;
   /** DNS servers (`ip` or `ip:port`) for the /expose DNS check; empty means the system's resolvers. */
@@ -117,6 +119,14 @@ class EnvReader {
 
 const matches = (pattern: RegExp, problem: string) => valid((value) => pattern.test(value), problem);
 const valid = (test: (value: string) => boolean, problem: string) => (value: string) => (test(value) ? undefined : problem);
+/** A channel is given by its ID; a name (#alerts) is the most common mistake, so it gets its own hint. */
+const channelId = (value: string) =>
+  value.startsWith('#')
+    ? `is ${value.slice(0, 40)}, a channel name: give the channel ID instead ` +
+      "(such as C0123ABCD; Slack shows it at the bottom of the channel's details)"
+    : isSlackChannelId(value)
+      ? undefined
+      : 'must be a Slack channel ID such as C0123ABCD';
 const startsWith = (prefix: string, problem: string) => (value: string) => (value.startsWith(prefix) ? undefined : problem);
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -148,7 +158,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         : 'must be <namespace>/<service name>, for example ingress-nginx/ingress-nginx-controller';
     }) ?? 'ingress-nginx/ingress-nginx-controller';
   const ingressClass = read.optional('INGRESS_CLASS', valid(isDnsSubdomain, 'must be an IngressClass name')) ?? 'nginx';
-  const alertChannel = read.optional('ALERT_CHANNEL', valid(isSlackChannelId, 'must be a Slack channel ID such as C0123ABCD'));
+  const alertChannel = read.optional('ALERT_CHANNEL', channelId);
   const exposeAdmins = read.list('EXPOSE_ADMINS', isSlackUserId, 'must be a comma-separated list of Slack user IDs such as U0123ABCD');
   const exposeNamespaces = read.list('EXPOSE_NAMESPACES', isDnsLabel, 'must be a comma-separated list of namespace names');
   const healthPollSeconds = read.integer('HEALTH_POLL_SECONDS', 60, {
@@ -189,6 +199,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     healthPollSeconds,
     podNamespace,
     kubeconfigPath,
+    inCluster: read.optional('KUBERNETES_SERVICE_HOST', () => undefined) !== undefined,
     aws: { region, endpointUrl },
     logLevel,
     dnsServers,

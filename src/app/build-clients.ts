@@ -19,7 +19,7 @@ export interface Clients {
 }
 
 export function buildClients(config: Config, metrics: Metrics, callTimeoutMs: number): Clients {
-  const kubeConfig = loadKubeConfig(config.kubeconfigPath, callTimeoutMs);
+  const kubeConfig = loadKubeConfig({ kubeconfigPath: config.kubeconfigPath, inCluster: config.inCluster }, callTimeoutMs);
   const awsClientConfig = {
     region: config.aws.region,
     maxAttempts: AWS_MAX_ATTEMPTS,

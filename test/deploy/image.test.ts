@@ -154,8 +154,9 @@ describe('the production start command', () => {
       PORT: String(port),
       SLACK_BOT_TOKEN: 'xoxb-production-start-test',
       SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
-      // Nothing answers on these, and there is no kubeconfig: the process must still start and stay alive.
+      // Nothing answers on these (Slack, Kubernetes, AWS): the process must still start and stay alive.
       SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      KUBECONFIG: unreachableKubeconfig(),
       AWS_REGION: 'eu-west-1',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
       LOG_LEVEL: 'warn',
@@ -164,6 +165,18 @@ describe('the production start command', () => {
     expect({ status, output: status === 200 ? '' : bot.output.text }).toEqual({ status: 200, output: '' });
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
+  }, 60_000);
+
+  it('refuses to start without a way to reach Kubernetes, in one line, with exit 78 (no silent localhost:8080)', async () => {
+    const bot = start({
+      NODE_ENV: 'production',
+      SLACK_BOT_TOKEN: 'xoxb-production-start-test',
+      SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+      AWS_REGION: 'eu-west-1',
+    });
+    expect(await bot.exited).toBe(78);
+    expect(bot.output.text).toContain('KUBECONFIG is not set,');
+    expect(bot.output.text).toContain('and the bot is not in a Pod: it has no way to reach Kubernetes');
   }, 60_000);
 
   it('never starts a sandbox: without Slack settings it names the missing variables and exits 78', async () => {
@@ -188,6 +201,25 @@ describe('npm start (the dev entry)', () => {
     symlinkSync(join(root, 'node_modules'), join(build, 'node_modules'));
   }, 180_000);
   afterAll(() => rmSync(build, { recursive: true, force: true }));
+
+  it('refuses a .env value that .env reads as a comment (ALERT_CHANNEL=#alerts), naming it, with exit 78', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'nlb-bot-dev-cwd-'));
+    writeFileSync(join(cwd, '.env'), 'ALERT_CHANNEL=#alerts\n');
+    try {
+      const child = spawn(process.execPath, [join(build, 'dev', 'start.js')], {
+        cwd,
+        env: { PATH: process.env['PATH'] ?? '', HOME: cwd },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)));
+      expect(code).toBe(78);
+      expect(text).toContain('ALERT_CHANNEL in .env starts with #, which .env reads as a comment (so ALERT_CHANNEL is empty)');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('starts the sandbox without Slack settings, reading PORT from a .env file, and stops on Ctrl+C', async () => {
     const port = 40_000 + Math.floor(Math.random() * 1000);
@@ -221,3 +253,22 @@ describe('npm start (the dev entry)', () => {
     }
   }, 60_000);
 });
+
+/** A kubeconfig whose API server does not answer (port 9 on loopback): Kubernetes is away, the bot must not end. */
+function unreachableKubeconfig(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-kubeconfig-'));
+  const path = join(dir, 'kubeconfig');
+  writeFileSync(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{ name: away, cluster: { server: "http://127.0.0.1:9", insecure-skip-tls-verify: true } }]',
+      'users: [{ name: away, user: { token: t } }]',
+      'contexts: [{ name: away, context: { cluster: away, user: away } }]',
+      'current-context: away',
+      '',
+    ].join('\n'),
+  );
+  return path;
+}

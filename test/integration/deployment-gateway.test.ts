@@ -41,7 +41,7 @@ beforeEach(async () => {
   const path = join(dir, 'kubeconfig.yaml');
   writeFileSync(path, kube.kubeconfig());
   metrics = new Metrics({ collectProcessMetrics: false });
-  gateway = new DeploymentGateway(loadKubeConfig(path, 2000).makeApiClient(AppsV1Api), metrics);
+  gateway = new DeploymentGateway(loadKubeConfig({ kubeconfigPath: path, inCluster: false }, 2000).makeApiClient(AppsV1Api), metrics);
   const label = { 'app.kubernetes.io/name': 'external-dns' };
   kube.store.upsert(
     deployment('external-dns', 'external-dns', label, {

@@ -65,7 +65,7 @@ describe('GatewayApiGateway against the stand-in API server, through client-node
     dir = mkdtempSync(join(tmpdir(), 'gateway-api-port-'));
     const kubeconfigPath = join(dir, 'kubeconfig.yaml');
     writeFileSync(kubeconfigPath, kube.kubeconfig());
-    const kubeConfig = loadKubeConfig(kubeconfigPath, 5000);
+    const kubeConfig = loadKubeConfig({ kubeconfigPath, inCluster: false }, 5000);
     metrics = new Metrics({ collectProcessMetrics: false });
     gateway = new GatewayApiGateway(kubeConfig.makeApiClient(CustomObjectsApi), kubeConfig.makeApiClient(CoreV1Api), metrics);
     await controller.settled();

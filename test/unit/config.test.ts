@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
@@ -78,7 +81,7 @@ describe('configuration', () => {
       'just-a-name',
       'INGRESS_CONTROLLER_SERVICE must be <namespace>/<service name>, for example ingress-nginx/ingress-nginx-controller',
     ],
-    ['ALERT_CHANNEL', '#alerts', 'ALERT_CHANNEL must be a Slack channel ID such as C0123ABCD'],
+    ['ALERT_CHANNEL', 'alerts', 'ALERT_CHANNEL must be a Slack channel ID such as C0123ABCD'],
     ['EXPOSE_ADMINS', 'alice', 'EXPOSE_ADMINS must be a comma-separated list of Slack user IDs such as U0123ABCD'],
     ['EXPOSE_NAMESPACES', 'Team_A', 'EXPOSE_NAMESPACES must be a comma-separated list of namespace names'],
     ['HEALTH_POLL_SECONDS', '0', 'HEALTH_POLL_SECONDS must be at least 1'],
@@ -108,8 +111,82 @@ describe('configuration', () => {
 describe('the kubeconfig', () => {
   it('names a KUBECONFIG that does not exist', async () => {
     const { loadKubeConfig } = await import('../../src/ports/kube/kube-config.js');
-    expect(() => loadKubeConfig('/no/such/kubeconfig', 1000)).toThrow(
+    expect(() => loadKubeConfig({ kubeconfigPath: '/no/such/kubeconfig', inCluster: false }, 1000)).toThrow(
       new ConfigError(['KUBECONFIG points to /no/such/kubeconfig, which does not exist']),
     );
+  });
+
+  describe('checked at start, one line each', () => {
+    const kubeconfig = (text: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-kubeconfig-'));
+      writeFileSync(join(dir, 'config'), text);
+      return join(dir, 'config');
+    };
+    const base = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: c',
+      '  cluster: { server: "https://127.0.0.1:6443" }',
+      'users:',
+      '- name: u',
+      '  user: { token: t }',
+      'contexts:',
+      '- name: x',
+      '  context: { cluster: c, user: u }',
+    ].join('\n');
+    const problem = async (source: { kubeconfigPath: string | undefined; inCluster: boolean; home?: string }) => {
+      const { loadKubeConfig } = await import('../../src/ports/kube/kube-config.js');
+      try {
+        loadKubeConfig(source, 1000);
+        return undefined;
+      } catch (error) {
+        return error instanceof ConfigError ? error.problems.join('\n') : String(error);
+      }
+    };
+
+    it.each([
+      ['no current-context', `${base}\n`, 'has no current-context: choose one with kubectl config use-context <name>'],
+      ['an unknown current-context', `${base}\ncurrent-context: y\n`, 'its current-context "y" is not one of its contexts'],
+      [
+        'a context naming a missing cluster',
+        `${base.replace('cluster: c, user: u', 'cluster: d, user: u')}\ncurrent-context: x\n`,
+        'names the cluster "d", which it does not define',
+      ],
+      [
+        'a context naming a missing user',
+        `${base.replace('cluster: c, user: u', 'cluster: c, user: v')}\ncurrent-context: x\n`,
+        'names the user "v", which it does not define',
+      ],
+      ['text that is not a kubeconfig', 'clusters: [', 'is not a valid kubeconfig'],
+    ])('refuses %s', async (_what, text, expected) => {
+      const path = kubeconfig(text);
+      expect(String(await problem({ kubeconfigPath: path, inCluster: false }))).toContain(expected);
+    });
+
+    it('accepts a complete one', async () => {
+      expect(await problem({ kubeconfigPath: kubeconfig(`${base}\ncurrent-context: x\n`), inCluster: false })).toBeUndefined();
+    });
+
+    it('says so when there is nothing at all: no KUBECONFIG, no ~/.kube/config, not in a Pod (no silent localhost:8080)', async () => {
+      const home = mkdtempSync(join(tmpdir(), 'nlb-bot-home-'));
+      expect(String(await problem({ kubeconfigPath: undefined, inCluster: false, home }))).toContain(
+        `KUBECONFIG is not set, ${join(home, '.kube', 'config')} does not exist, and the bot is not in a Pod`,
+      );
+      expect(String(await problem({ kubeconfigPath: undefined, inCluster: true, home }))).toContain('a Pod without a ServiceAccount token');
+    });
+  });
+});
+
+describe('a channel given by name', () => {
+  it('is refused with the hint to give the channel ID', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+      AWS_REGION: 'eu-west-1',
+      ALERT_CHANNEL: '#alerts',
+    };
+    expect(() => loadConfig(env)).toThrow(/ALERT_CHANNEL is #alerts, a channel name: give the channel ID instead \(such as C0123ABCD/);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -20,18 +21,64 @@ class KubeConfigWithDeadline extends KubeConfig {
   }
 }
 
+/** Where the bot is: in a Pod (KUBERNETES_SERVICE_HOST set), it may use the Pod's ServiceAccount. */
+export interface KubeSource {
+  /** KUBECONFIG, when set. */
+  readonly kubeconfigPath: string | undefined;
+  readonly inCluster: boolean;
+  /** The home directory whose .kube/config is the fallback; the user's own when absent. */
+  readonly home?: string;
+}
+
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
 /**
- * KUBECONFIG when set; otherwise client-node's default order: ~/.kube/config, then the Pod's
- * ServiceAccount (in-cluster) when running in a cluster.
+ * KUBECONFIG when set; otherwise ~/.kube/config when it exists; otherwise the Pod's ServiceAccount when the
+ * bot runs in a Pod. Checked at start, so a missing, unreadable or incomplete configuration is one clear line
+ * (and exit 78) instead of client-node's silent fallback to localhost:8080 and a failure on every command.
  */
-export function loadKubeConfig(kubeconfigPath: string | undefined, timeoutMs: number): KubeConfig {
+export function loadKubeConfig(source: KubeSource, timeoutMs: number): KubeConfig {
   const kubeConfig = new KubeConfigWithDeadline(timeoutMs);
-  if (kubeconfigPath === undefined) {
-    kubeConfig.loadFromDefault();
+  const home = join(source.home ?? homedir(), '.kube', 'config');
+  if (source.kubeconfigPath !== undefined || existsSync(home)) {
+    const path = source.kubeconfigPath ?? home;
+    loadFile(kubeConfig, path, source.kubeconfigPath !== undefined);
+    requireCurrentContext(kubeConfig, path);
     return kubeConfig;
   }
-  loadFile(kubeConfig, kubeconfigPath, true);
+  if (!source.inCluster) {
+    throw new ConfigError([
+      `KUBECONFIG is not set, ${home} does not exist, and the bot is not in a Pod: it has no way to reach Kubernetes`,
+    ]);
+  }
+  if (!existsSync(SERVICE_ACCOUNT_TOKEN)) {
+    throw new ConfigError([
+      `the bot runs in a Pod without a ServiceAccount token (${SERVICE_ACCOUNT_TOKEN}): keep automountServiceAccountToken on`,
+    ]);
+  }
+  kubeConfig.loadFromCluster();
   return kubeConfig;
+}
+
+/** The current context exists and names a cluster with a server and a user. */
+function requireCurrentContext(kubeConfig: KubeConfig, path: string): void {
+  const current = kubeConfig.getCurrentContext();
+  if (current === '' || current === undefined) {
+    throw new ConfigError([`the kubeconfig ${path} has no current-context: choose one with kubectl config use-context <name>`]);
+  }
+  const context = kubeConfig.getContextObject(current);
+  const cluster = context === null ? null : kubeConfig.getCluster(context.cluster);
+  const problem =
+    context === null
+      ? `its current-context ${JSON.stringify(current)} is not one of its contexts`
+      : cluster === null
+        ? `its current-context ${JSON.stringify(current)} names the cluster ${JSON.stringify(context.cluster)}, which it does not define`
+        : cluster.server === ''
+          ? `its cluster ${JSON.stringify(cluster.name)} has no server`
+          : kubeConfig.getUser(context.user) === null
+            ? `its current-context ${JSON.stringify(current)} names the user ${JSON.stringify(context.user)}, which it does not define`
+            : undefined;
+  if (problem !== undefined) throw new ConfigError([`the kubeconfig ${path} cannot be used: ${problem}`]);
 }
 
 /** One context of KUBECONFIG (or ~/.kube/config): an edge whose cluster the bot reaches with that context's user. */
@@ -93,7 +140,9 @@ function loadFile(kubeConfig: KubeConfig, path: string, fromEnvironment: boolean
   try {
     kubeConfig.loadFromFile(path);
   } catch (error) {
-    const reason = (error as { code?: string }).code === 'ENOENT' ? 'does not exist' : 'is not a valid kubeconfig';
+    const code = (error as { code?: string }).code;
+    const reason =
+      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'is not a valid kubeconfig';
     throw new ConfigError([
       fromEnvironment ? `KUBECONFIG points to ${path}, which ${reason}` : `KUBECONFIG is not set, and ${path} ${reason}`,
     ]);
