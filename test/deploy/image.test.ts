@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sym
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { unsupportedNode } from '../../src/node-version.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
@@ -177,6 +178,23 @@ describe('the production start command', () => {
     expect(await bot.exited).toBe(78);
     expect(bot.output.text).toContain('KUBECONFIG is not set,');
     expect(bot.output.text).toContain('and the bot is not in a Pod: it has no way to reach Kubernetes');
+  }, 60_000);
+
+  it("on the machine's older Node.js (when there is one), says which Node it needs instead of crashing in undici", async () => {
+    const machineNode = '/usr/bin/node';
+    const version = existsSync(machineNode)
+      ? execFileSync(machineNode, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '')
+      : undefined;
+    if (version === undefined || unsupportedNode(version) === undefined) return;
+    const child = spawn(machineNode, ['dist/main.js'], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '', HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)));
+    expect({ code, text }).toEqual({ code: 1, text: unsupportedNode(version) });
   }, 60_000);
 
   it('never starts a sandbox: without Slack settings it names the missing variables and exits 78', async () => {
