@@ -11,8 +11,8 @@ import { ConfigError } from './errors.js';
 export interface Config {
   readonly slack: SlackConfig;
   readonly port: number;
-  readonly ingressController: { readonly namespace: string; readonly name: string };
-  readonly ingressClass: string;
+  /** What the shared edge is, and so what /expose writes: Ingresses of a class, or HTTPRoutes on a Gateway. */
+  readonly edge: EdgeMode;
   readonly alertChannel: string | undefined;
   readonly exposeAdmins: readonly string[];
   readonly exposeNamespaces: readonly string[];
@@ -28,6 +28,25 @@ export interface Config {
   /** This replica's name (HOSTNAME, the pod name in a cluster): the start of its leader-election identity. */
   readonly podName: string;
 }
+
+export interface NamespacedName {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * Ingress mode (no GATEWAY): any controller that serves INGRESS_CLASS, its Service INGRESS_CONTROLLER_SERVICE.
+ * Gateway mode (GATEWAY set): the Gateway, the listener its routes attach to (GATEWAY_LISTENER, else every one
+ * that admits them), and the data plane's Service when INGRESS_CONTROLLER_SERVICE overrides the label lookup.
+ */
+export type EdgeMode =
+  | { readonly mode: 'ingress'; readonly ingressClass: string; readonly controllerService: NamespacedName }
+  | {
+      readonly mode: 'gateway';
+      readonly gateway: NamespacedName;
+      readonly gatewayListener: string | undefined;
+      readonly controllerService: NamespacedName | undefined;
+    };
 
 export interface SlackConfig {
   readonly mode: 'socket' | 'http';
@@ -150,14 +169,28 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     outside: () => 'must be between 1 and 600',
   });
   const port = read.integer('PORT', 3000, { min: 0, max: 65535, unit: '', outside: () => 'must be between 0 and 65535' });
-  const controller =
-    read.optional('INGRESS_CONTROLLER_SERVICE', (value) => {
-      const [namespace, name, extra] = value.split('/');
-      return extra === undefined && isDnsLabel(namespace ?? '') && isDnsLabel(name ?? '')
+  const namespacedName = (example: string) => (value: string) => {
+    const [namespace, name, extra] = value.split('/');
+    return extra === undefined && isDnsLabel(namespace ?? '') && isDnsLabel(name ?? '')
+      ? undefined
+      : `must be <namespace>/<name>, for example ${example}`;
+  };
+  const controller = read.optional('INGRESS_CONTROLLER_SERVICE', namespacedName('ingress-nginx/ingress-nginx-controller'));
+  const gateway = read.optional('GATEWAY', namespacedName('envoy-gateway-system/shared (the shared Gateway)'));
+  const gatewayListener = read.optional('GATEWAY_LISTENER', (value) =>
+    gateway === undefined
+      ? 'is set but GATEWAY is not: a listener belongs to the Gateway of Gateway mode'
+      : isDnsSubdomain(value) && value.length <= 253
         ? undefined
-        : 'must be <namespace>/<service name>, for example ingress-nginx/ingress-nginx-controller';
-    }) ?? 'ingress-nginx/ingress-nginx-controller';
-  const ingressClass = read.optional('INGRESS_CLASS', valid(isDnsSubdomain, 'must be an IngressClass name')) ?? 'nginx';
+        : 'must be the name of a listener of the Gateway (a DNS subdomain, such as https)',
+  );
+  const ingressClassValue = read.optional('INGRESS_CLASS', (value) =>
+    gateway !== undefined
+      ? 'is set together with GATEWAY: in Gateway mode the bot writes HTTPRoutes, not Ingresses of a class; unset one of them'
+      : isDnsSubdomain(value)
+        ? undefined
+        : 'must be an IngressClass name',
+  );
   const alertChannel = read.optional('ALERT_CHANNEL', channelId);
   const exposeAdmins = read.list('EXPOSE_ADMINS', isSlackUserId, 'must be a comma-separated list of Slack user IDs such as U0123ABCD');
   const exposeNamespaces = read.list('EXPOSE_NAMESPACES', isDnsLabel, 'must be a comma-separated list of namespace names');
@@ -187,12 +220,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const podName = read.optional('HOSTNAME', () => undefined) ?? hostname();
   if (read.problems.length > 0) throw new ConfigError([...new Set(read.problems)].sort());
 
-  const [namespace = '', name = ''] = controller.split('/');
   return {
     slack: { mode: appToken === undefined ? 'http' : 'socket', reconnectMaxSeconds, botToken, signingSecret, appToken, apiUrl },
     port,
-    ingressController: { namespace, name },
-    ingressClass,
+    edge:
+      gateway === undefined
+        ? {
+            mode: 'ingress',
+            ingressClass: ingressClassValue ?? 'nginx',
+            controllerService: splitName(controller ?? 'ingress-nginx/ingress-nginx-controller'),
+          }
+        : {
+            mode: 'gateway',
+            gateway: splitName(gateway),
+            gatewayListener,
+            controllerService: controller === undefined ? undefined : splitName(controller),
+          },
     alertChannel,
     exposeAdmins,
     exposeNamespaces,
@@ -205,4 +248,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     dnsServers,
     podName,
   };
+}
+
+function splitName(value: string): NamespacedName {
+  const [namespace = '', name = ''] = value.split('/');
+  return { namespace, name };
+}
+
+/** "nginx-gateway/shared (Gateway)" or "ingress-nginx/ingress-nginx-controller (ingress class nginx)", for logs. */
+export function describeEdge(edge: EdgeMode): string {
+  return edge.mode === 'gateway'
+    ? `Gateway ${edge.gateway.namespace}/${edge.gateway.name}` +
+        (edge.gatewayListener === undefined ? '' : ` listener ${edge.gatewayListener}`)
+    : `Service ${edge.controllerService.namespace}/${edge.controllerService.name} (ingress class ${edge.ingressClass})`;
 }

@@ -64,3 +64,7 @@ export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 export const SOCKET_RECONNECT_FIRST_MS = 1000;
 /** A Socket Mode connection that has not said hello within this long is given up and tried again. */
 export const SOCKET_CONNECT_TIMEOUT_MS = 30_000;
+
+/** After writing an HTTPRoute, how long the bot waits for the Gateway's controller to say whether it is live. */
+export const ROUTE_STATUS_WAIT_MS = 15_000;
+export const ROUTE_STATUS_POLL_MS = 250;

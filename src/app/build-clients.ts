@@ -1,6 +1,6 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CoordinationV1Api, CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, CustomObjectsApi, NetworkingV1Api } from '@kubernetes/client-node';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import { instrumentAwsClient } from '../ports/aws/instrument.js';
@@ -12,6 +12,8 @@ export interface Clients {
   readonly core: CoreV1Api;
   readonly networking: NetworkingV1Api;
   readonly coordination: CoordinationV1Api;
+  /** Gateway API objects (Gateways, HTTPRoutes, GRPCRoutes), as plain JSON. */
+  readonly customObjects: CustomObjectsApi;
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly acm: ACMClient;
   /** Closes the AWS clients' sockets (the Kubernetes clients hold none between calls). */
@@ -36,6 +38,7 @@ export function buildClients(config: Config, metrics: Metrics, callTimeoutMs: nu
     core: kubeConfig.makeApiClient(CoreV1Api),
     networking: kubeConfig.makeApiClient(NetworkingV1Api),
     coordination: kubeConfig.makeApiClient(CoordinationV1Api),
+    customObjects: kubeConfig.makeApiClient(CustomObjectsApi),
     elbv2,
     acm,
     destroy: () => {

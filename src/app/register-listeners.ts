@@ -36,7 +36,7 @@ export function registerListeners(
   { config, ports, clock, logger, healthCommandLimit }: ListenerContext,
 ): void {
   const ips = new IpsCache(
-    { locator: ports.locator, ingresses: ports.ingresses, ingressClass: config.ingressClass },
+    { locator: ports.locator, routing: ports.routing },
     {
       freshMs: IPS_FRESH_MS,
       staleMs: NLB_CACHE_TTL_MS,
@@ -51,11 +51,11 @@ export function registerListeners(
     alertChannel: config.alertChannel,
     now: () => new Date(clock.now()),
   };
-  const { services, ingresses, locator, elbv2, acm, dns } = ports;
+  const { services, routing, locator, elbv2, acm, dns } = ports;
   const exposeNamespaces = config.exposeNamespaces;
-  const expose = { services, ingresses, locator, certificates: { elbv2, acm }, dns, ingressClass: config.ingressClass, exposeNamespaces };
+  const expose = { services, routing, locator, certificates: { elbv2, acm }, dns, exposeNamespaces };
   registerExposeListeners(app, runner, { ...buttons, expose, decisions: ports.decisions });
-  registerUnexposeListeners(app, runner, { ...buttons, unexpose: { ingresses, exposeNamespaces } });
+  registerUnexposeListeners(app, runner, { ...buttons, unexpose: { routing, exposeNamespaces } });
   const health = healthDependencies(ports, clock);
   const snapshots = new HealthSnapshots({
     read: () => getHealth(health, { awsLimit: healthCommandLimit }),

@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type { DestinationStream } from 'pino';
 import { type Clock, systemClock } from '../alerts/clock.js';
 import type { HealthMonitor } from '../alerts/health-monitor.js';
-import { type Config, loadConfig } from '../config.js';
+import { type Config, describeEdge, loadConfig } from '../config.js';
 import type { ConfigError } from '../errors.js';
 import { createHttpServer } from '../http/http-server.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -99,8 +99,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // In the background and not waited for at shutdown: with Slack unreachable its retries take seconds.
   void checkBotToken(slack.client, logger);
   startAlertLoop(healthMonitor, config, options.healthPolling ?? 'timer', logger);
-  const controller = `${config.ingressController.namespace}/${config.ingressController.name}`;
-  logger.info({ mode: config.slack.mode, port, controller, region: config.aws.region }, 'bot started');
+  logger.info({ mode: config.slack.mode, port, edge: describeEdge(config.edge), region: config.aws.region }, 'bot started');
 
   let stopped: Promise<void> | undefined;
   const stop = (drainMs = SHUTDOWN_DRAIN_MS) => {

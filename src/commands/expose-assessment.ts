@@ -1,34 +1,39 @@
 import { addressKind, zoneAddresses } from '../domain/addresses.js';
 import { certificateCoverage } from '../domain/certificate-coverage.js';
+import type { ControllerService } from '../domain/controller-service.js';
 import { type DnsVerdict, dnsVerdict } from '../domain/dns-verdict.js';
-import { CheckName, type ExposeCheck, routeCheck, serviceChecks, tlsCheck } from '../domain/expose-check.js';
+import { CheckName, type ExposeCheck, serviceChecks, tlsCheck } from '../domain/expose-check.js';
 import type { ExposeRequest } from '../domain/expose-request.js';
-import { ingressNameForHost } from '../domain/ingress-name.js';
-import { findRouteClaim, type RouteClaim } from '../domain/route-claim.js';
+import type { RouteClaim } from '../domain/route-claim.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
 import { type ListenerCertificateSources, readListenerCertificates } from '../nlb/read-listener-certificates.js';
-import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
+import type { SharedNlb, SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import type { DnsReader } from '../ports/dns/dns-gateway.js';
-import type { IngressReader, IngressWriter } from '../ports/kube/ingress-gateway.js';
 import type { ServiceReader } from '../ports/kube/service-gateway.js';
+import type { EdgeRouting, PendingReads, RoutingAssessment, WrittenKind } from '../routing/edge-routing.js';
 
 export interface ExposeDependencies {
   readonly services: ServiceReader;
-  readonly ingresses: IngressReader & IngressWriter;
+  /** Ingresses of a class, or HTTPRoutes on a Gateway. */
+  readonly routing: EdgeRouting;
   readonly locator: Pick<SharedNlbLocator, 'locate'>;
   readonly certificates: ListenerCertificateSources;
   readonly dns: DnsReader;
-  readonly ingressClass: string;
   readonly exposeNamespaces: readonly string[];
 }
 
 /** Everything the bot found out about a request, before anything is written. */
 export interface ExposeAssessment {
   readonly request: ExposeRequest;
-  readonly ingressName: string;
+  /** What the bot writes, and its name (the host). */
+  readonly routeKind: WrittenKind;
+  readonly routeName: string;
   readonly checks: readonly ExposeCheck[];
   readonly claim: RouteClaim;
+  readonly routing: RoutingAssessment;
   readonly loadBalancer: { readonly name: string; readonly dnsName: string; readonly addresses: readonly string[] };
+  /** The NLB as the locator found it (its Service, and in Gateway mode its Gateway). */
+  readonly nlb: SharedNlb;
   readonly dns: DnsVerdict;
 }
 
@@ -50,20 +55,37 @@ export function requireOpenNamespace(namespace: string, exposeNamespaces: readon
   }
 }
 
+/** The Service and the NLB, each read once on first need and shared by everyone who needs it. */
+export function pendingReads(deps: Pick<ExposeDependencies, 'services' | 'locator'>, request: ExposeRequest): PendingReads {
+  let service: Promise<ControllerService | undefined> | undefined;
+  let nlb: Promise<SharedNlb> | undefined;
+  return {
+    service: () => {
+      service ??= deps.services.readService(request.namespace, request.service);
+      return service;
+    },
+    nlb: () => {
+      nlb ??= deps.locator.locate();
+      return nlb;
+    },
+  };
+}
+
 /**
  * Runs every check of a request against the cluster, the NLB and DNS at once: the Service and its port,
- * who holds the host+path, the certificates on the TLS listeners, and where the host resolves.
+ * the routing mode's checks (who holds the host; in Gateway mode the Gateway and its listeners too), the
+ * certificates on the TLS listeners, and where the host resolves.
  */
 export async function assessExposure(deps: ExposeDependencies, request: ExposeRequest, now: Date): Promise<ExposeAssessment> {
   requireOpenNamespace(request.namespace, deps.exposeNamespaces);
-  const ingressName = ingressNameForHost(request.host);
-  const nlbAndCertificates = deps.locator.locate().then(async (nlb) => ({
+  const reads = pendingReads(deps, request);
+  const nlbAndCertificates = reads.nlb().then(async (nlb) => ({
     nlb,
     certificates: await readListenerCertificates(nlb.loadBalancer, deps.certificates),
   }));
-  const [service, ingresses, { nlb, certificates }, lookup, apex] = await Promise.all([
-    deps.services.readService(request.namespace, request.service),
-    deps.ingresses.listIngresses(),
+  const [service, routing, { nlb, certificates }, lookup, apex] = await Promise.all([
+    reads.service(),
+    deps.routing.assess(request, reads),
     nlbAndCertificates,
     deps.dns.lookup(request.host),
     deps.dns.isZoneApex(request.host),
@@ -73,22 +95,24 @@ export async function assessExposure(deps: ExposeDependencies, request: ExposeRe
   const addresses = [
     ...new Set(zones.map((zone) => (internal ? zone.privateIp : zone.publicIp)).filter((ip): ip is string => ip !== undefined)),
   ];
-  const claim = findRouteClaim(ingresses, request, { ingressClass: deps.ingressClass, ingressName });
   const dns = dnsVerdict(request.host, lookup, { dnsName: nlb.loadBalancer.dnsName, addresses }, { apex });
   const checks: ExposeCheck[] = [
     { name: CheckName.Host, status: 'pass', detail: `\`${request.host}\` is a valid DNS name.` },
     { name: CheckName.Namespace, status: 'pass', detail: `\`${request.namespace}\` is open for /expose.` },
     ...serviceChecks(request, service),
-    routeCheck(request, claim),
+    ...routing.checks,
     tlsCheck(request.host, certificateCoverage(request.host, certificates, now)),
     { name: CheckName.Dns, status: dns.status, detail: dns.summary },
   ];
   return {
     request,
-    ingressName,
+    routeKind: deps.routing.kind,
+    routeName: routing.routeName,
     checks,
-    claim,
+    claim: routing.claim,
+    routing,
     loadBalancer: { name: nlb.loadBalancer.name, dnsName: nlb.loadBalancer.dnsName, addresses },
+    nlb,
     dns,
   };
 }

@@ -9,9 +9,8 @@ import {
   type ZoneAddresses,
   zoneAddresses,
 } from '../domain/addresses.js';
-import { hostsServedByClass } from '../domain/ingress-route.js';
 import type { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
-import type { IngressReader } from '../ports/kube/ingress-gateway.js';
+import type { EdgeRouting } from '../routing/edge-routing.js';
 
 export interface IpsResult {
   readonly loadBalancer: { readonly name: string; readonly dnsName: string; readonly scheme: string; readonly state: string };
@@ -27,17 +26,16 @@ export interface IpsResult {
 
 export interface IpsDependencies {
   readonly locator: Pick<SharedNlbLocator, 'locate'>;
-  readonly ingresses: IngressReader;
-  readonly ingressClass: string;
+  /** The hosts the edge serves: of the ingress class, or on the Gateway. */
+  readonly routing: Pick<EdgeRouting, 'hosts'>;
 }
 
 /** /ips: the static addresses of the shared NLB, and what a partner allow-lists. */
 export async function getIps(deps: IpsDependencies): Promise<IpsResult> {
-  const [{ service, loadBalancer }, ingresses] = await Promise.all([deps.locator.locate(), deps.ingresses.listIngresses()]);
+  const [{ service, loadBalancer }, hosts] = await Promise.all([deps.locator.locate(), deps.routing.hosts()]);
   const zones = zoneAddresses(loadBalancer);
   const cidrs = partnerCidrs(zones);
   const ports = listenerPorts(service);
-  const hosts = hostsServedByClass(ingresses, deps.ingressClass);
   return {
     loadBalancer: { name: loadBalancer.name, dnsName: loadBalancer.dnsName, scheme: loadBalancer.scheme, state: loadBalancer.state },
     controllerService: `${service.namespace}/${service.name}`,

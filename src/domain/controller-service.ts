@@ -8,6 +8,7 @@ export interface ControllerService {
   readonly selector: Readonly<Record<string, string>>;
   readonly ports: readonly ServicePortSpec[];
   readonly annotations: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
   /** status.loadBalancer.ingress[].hostname: for an NLB, its DNS name. */
   readonly loadBalancerHostnames: readonly string[];
 }

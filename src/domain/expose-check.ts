@@ -2,7 +2,7 @@ import type { CertificateCoverage } from './certificate-coverage.js';
 import type { ControllerService } from './controller-service.js';
 import { describeBackend, describePort, type ExposeRequest } from './expose-request.js';
 import { isManagedByBot } from './ownership.js';
-import type { HostHolder, RouteClaim } from './route-claim.js';
+import { type HostHolder, kindOf, pluralOf, type RouteClaim } from './route-claim.js';
 
 /**
  * One check of an exposure and its verdict. `fail` blocks the write; `warn` is shown and does not.
@@ -14,6 +14,8 @@ export const CheckName = {
   Namespace: 'Namespace',
   Service: 'Service',
   Port: 'Port',
+  Gateway: 'Gateway',
+  Listener: 'Listener',
   Route: 'Host free',
   Tls: 'TLS certificate',
   Dns: 'DNS',
@@ -99,30 +101,45 @@ export function serviceChecks(request: ExposeRequest, service: ControllerService
   ];
 }
 
+/**
+ * Where a host is routed: Ingresses of a class (ingress-nginx and other controllers merge them by host), or
+ * routes on one Gateway (Gateway API accepts a second route for a host and lets the oldest win, silently).
+ */
+export type RoutingMode = { readonly kind: 'ingress' } | { readonly kind: 'gateway'; readonly gateway: string };
+
 /** Nobody else serves the host, at any path (see RouteClaim). */
-export function routeCheck(request: ExposeRequest, claim: RouteClaim): ExposeCheck {
+export function routeCheck(request: ExposeRequest, claim: RouteClaim, mode: RoutingMode = { kind: 'ingress' }): ExposeCheck {
   const host = `\`${request.host}\``;
+  const written = mode.kind === 'ingress' ? 'Ingress' : 'HTTPRoute';
   switch (claim.kind) {
     case 'free':
-      return { name: CheckName.Route, status: 'pass', detail: `No Ingress serves ${host} yet, at any path.` };
+      return {
+        name: CheckName.Route,
+        status: 'pass',
+        detail:
+          mode.kind === 'ingress'
+            ? `No Ingress serves ${host} yet, at any path.`
+            : `No route on the Gateway \`${mode.gateway}\` (and no Ingress on its NLB) serves ${host} yet, at any path.`,
+      };
     case 'exposed':
       return {
         name: CheckName.Route,
         status: 'fail',
         detail:
           `The bot already exposes ${host} with the path \`${request.path}\` to \`${describeBackend(request)}\` ` +
-          `(Ingress \`${claim.ingress.namespace}/${claim.ingress.name}\`). Nothing to do.`,
+          `(${kindOf(claim.route)} \`${claim.route.namespace}/${claim.route.name}\`). Nothing to do.`,
       };
     case 'taken': {
       if (claim.reason === 'name') {
-        const holder = claim.holders[0]?.ingress;
+        const holder = claim.holders[0]?.route;
         const managed = holder !== undefined && isManagedByBot(holder.labels);
+        const kind = holder === undefined ? written : kindOf(holder);
         return {
           name: CheckName.Route,
           status: 'fail',
           detail:
-            `An Ingress named \`${holder?.name ?? request.host}\` already exists in ` +
-            `\`${request.namespace}\`${managed ? '' : ' and the bot did not create it'}, so the bot cannot write its Ingress for ` +
+            `An ${kind} named \`${holder?.name ?? request.host}\` already exists in ` +
+            `\`${request.namespace}\`${managed ? '' : ' and the bot did not create it'}, so the bot cannot write its ${written} for ` +
             `${host} there.`,
         };
       }
@@ -133,33 +150,41 @@ export function routeCheck(request: ExposeRequest, claim: RouteClaim): ExposeChe
           status: 'fail',
           detail:
             `The bot already exposes ${host}: it is served by ${holders}. The bot keeps ` +
-            `one Ingress per host: \`/unexpose ${request.host}\` first to change it.`,
+            `one ${written} per host: \`/unexpose ${request.host}\` first to change it.`,
         };
       }
-      return {
-        name: CheckName.Route,
-        status: 'fail',
-        detail:
-          `${host} is already served by ${holders}. ingress-nginx merges the Ingresses of its class across namespaces, so another ` +
-          `Ingress for this host, at any path, would receive part of its traffic. Ask the owners of that Ingress, or choose another host.`,
-      };
+      const why =
+        mode.kind === 'ingress'
+          ? 'Ingress controllers merge the Ingresses of their class across namespaces, so another Ingress for this host, at any path, ' +
+            'would receive part of its traffic. Ask the owners of that Ingress, or choose another host.'
+          : 'Gateway API does not refuse a second route for a host: the oldest one silently wins, so a new HTTPRoute would ' +
+            'either take part of its traffic or never be served. Ask the owners of that route, or choose another host.';
+      return { name: CheckName.Route, status: 'fail', detail: `${host} is already served by ${holders}. ${why}` };
     }
   }
 }
 
 const HOLDERS_SHOWN = 5;
 
-/** "the Ingress `team-b/reports` (path `/` → `reports:http`)", wildcard rules named, at most five Ingresses. */
+/**
+ * "the Ingress `team-b/reports` (path `/` → `reports:http`)", wildcard rules named, at most five objects;
+ * "the HTTPRoutes ..." for routes, "the routes Ingress `a/b` (...), HTTPRoute `c/d` (...)" for a mix.
+ */
 export function describeHolders(holders: readonly HostHolder[]): string {
-  const shown = holders.slice(0, HOLDERS_SHOWN).map(({ ingress, routes }) => {
-    const rules = routes.map((route) => {
-      const wildcard = route.host?.startsWith('*.') === true ? `wildcard \`${route.host}\`, ` : '';
-      return `${wildcard}path \`${route.path}\` → \`${route.serviceName ?? '?'}:${route.servicePort ?? '?'}\``;
+  const kinds = new Set(holders.map((holder) => kindOf(holder.route)));
+  const [only] = kinds;
+  const mixed = kinds.size > 1;
+  const shown = holders.slice(0, HOLDERS_SHOWN).map(({ route, rules }) => {
+    const described = rules.map((rule) => {
+      const wildcard = rule.host?.startsWith('*.') === true ? `wildcard \`${rule.host}\`, ` : '';
+      const every = rule.host === undefined && kindOf(route) !== 'Ingress' ? 'every hostname, ' : '';
+      return `${wildcard}${every}path \`${rule.path}\` → \`${rule.serviceName ?? '?'}:${rule.servicePort ?? '?'}\``;
     });
-    return `\`${ingress.namespace}/${ingress.name}\` (${rules.join(', ')})`;
+    return `${mixed ? `${kindOf(route)} ` : ''}\`${route.namespace}/${route.name}\` (${described.join(', ')})`;
   });
   const more = holders.length > HOLDERS_SHOWN ? ` and ${holders.length - HOLDERS_SHOWN} more` : '';
-  return `${holders.length === 1 ? 'the Ingress' : 'the Ingresses'} ${shown.join(', ')}${more}`;
+  const noun = mixed || only === undefined ? 'the routes' : holders.length === 1 ? `the ${only}` : `the ${pluralOf(only)}`;
+  return `${noun} ${shown.join(', ')}${more}`;
 }
 
 /** A usable certificate on the NLB covers the host; warnings for expiry and imported certificates. */

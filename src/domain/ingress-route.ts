@@ -8,6 +8,8 @@ export interface IngressSummary {
   readonly resourceVersion: string | undefined;
   readonly creationTimestamp: Date | undefined;
   readonly routes: readonly IngressRoute[];
+  /** status.loadBalancer.ingress[]: the addresses (hostnames or IPs) the controller published; absent when unread. */
+  readonly loadBalancerAddresses?: readonly string[];
 }
 
 export interface IngressRoute {

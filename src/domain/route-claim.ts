@@ -4,10 +4,32 @@ import { pathKey } from './ingress-path.js';
 import { type IngressRoute, type IngressSummary, ingressClassOf } from './ingress-route.js';
 import { isManagedByBot } from './ownership.js';
 
-/** An Ingress that serves a host, with the rules that do: the host's own name, or a wildcard covering it. */
+/** The kinds of object that route hosts on the shared edge. */
+export type RoutingKind = 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
+
+/** An object that routes hosts: an Ingress (no kind given), or an HTTPRoute or GRPCRoute of the Gateway API. */
+export interface HolderRoute {
+  readonly kind?: RoutingKind;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** An object that serves a host, with the rules that do: the host's own name, or a wildcard covering it. */
 export interface HostHolder {
-  readonly ingress: IngressSummary;
-  readonly routes: readonly IngressRoute[];
+  readonly route: HolderRoute;
+  /** host + path -> backend, as in an Ingress; a route's hostnames x path matches x backends. */
+  readonly rules: readonly IngressRoute[];
+}
+
+export function kindOf(route: HolderRoute): RoutingKind {
+  return route.kind ?? 'Ingress';
+}
+
+/** "Ingresses", "HTTPRoutes". */
+export function pluralOf(kind: RoutingKind): string {
+  return kind === 'Ingress' ? 'Ingresses' : `${kind}s`;
 }
 
 /**
@@ -18,7 +40,7 @@ export interface HostHolder {
  */
 export type RouteClaim =
   | { readonly kind: 'free' }
-  | { readonly kind: 'exposed'; readonly ingress: IngressSummary; readonly route: IngressRoute }
+  | { readonly kind: 'exposed'; readonly route: HolderRoute; readonly rule: IngressRoute }
   | { readonly kind: 'taken'; readonly reason: TakenReason; readonly holders: readonly HostHolder[] };
 
 /**
@@ -37,11 +59,20 @@ export type TakenReason = 'host' | 'managed-host' | 'name';
  * catch-all server) hold no host.
  */
 export function hostHolders(ingresses: readonly IngressSummary[], host: string, ingressClass: string): HostHolder[] {
+  return ingressesHolding(
+    ingresses.filter((ingress) => {
+      const className = ingressClassOf(ingress);
+      return className === undefined || className === ingressClass || isManagedByBot(ingress.labels);
+    }),
+    host,
+  );
+}
+
+/** The Ingresses among these that route `host`, by its name or a one-label wildcard rule. */
+export function ingressesHolding(ingresses: readonly IngressSummary[], host: string): HostHolder[] {
   return ingresses.flatMap((ingress) => {
-    const className = ingressClassOf(ingress);
-    if (className !== undefined && className !== ingressClass && !isManagedByBot(ingress.labels)) return [];
     const routes = ingress.routes.filter((route) => route.host !== undefined && certificateNameCovers(route.host, host));
-    return routes.length === 0 ? [] : [{ ingress, routes }];
+    return routes.length === 0 ? [] : [{ route: ingress, rules: routes }];
   });
 }
 
@@ -50,15 +81,31 @@ export function findRouteClaim(
   request: ExposeRequest,
   options: { readonly ingressClass: string; readonly ingressName: string },
 ): RouteClaim {
-  const holders = hostHolders(ingresses, request.host, options.ingressClass);
-  const exposing = holders.find((holder) => exposes(holder.ingress, request, options.ingressClass));
-  const route = exposing?.routes[0];
-  if (exposing !== undefined && route !== undefined) return { kind: 'exposed', ingress: exposing.ingress, route };
+  return claimOf(hostHolders(ingresses, request.host, options.ingressClass), {
+    exposes: (holder) => exposes(holder.route as IngressSummary, request, options.ingressClass),
+    sameName: ingresses.find((ingress) => ingress.namespace === request.namespace && ingress.name === options.ingressName),
+  });
+}
+
+/**
+ * The claim on a host, whatever the objects: the bot's own object that routes exactly the request
+ * (`exposes`), else everyone who holds the host, else an object of the name the bot would write.
+ */
+export function claimOf(
+  holders: readonly HostHolder[],
+  options: {
+    readonly exposes: (holder: HostHolder) => boolean;
+    readonly sameName: (HolderRoute & { readonly routes?: readonly IngressRoute[] }) | undefined;
+  },
+): RouteClaim {
+  const exposing = holders.find(options.exposes);
+  const rule = exposing?.rules[0];
+  if (exposing !== undefined && rule !== undefined) return { kind: 'exposed', route: exposing.route, rule };
   if (holders.length > 0) {
-    return { kind: 'taken', reason: holders.some((holder) => isManagedByBot(holder.ingress.labels)) ? 'managed-host' : 'host', holders };
+    return { kind: 'taken', reason: holders.some((holder) => isManagedByBot(holder.route.labels)) ? 'managed-host' : 'host', holders };
   }
-  const sameName = ingresses.find((ingress) => ingress.namespace === request.namespace && ingress.name === options.ingressName);
-  if (sameName !== undefined) return { kind: 'taken', reason: 'name', holders: [{ ingress: sameName, routes: sameName.routes }] };
+  const { sameName } = options;
+  if (sameName !== undefined) return { kind: 'taken', reason: 'name', holders: [{ route: sameName, rules: sameName.routes ?? [] }] };
   return { kind: 'free' };
 }
 

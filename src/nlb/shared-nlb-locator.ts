@@ -1,19 +1,28 @@
 import { LRUCache } from 'lru-cache';
 import type { ControllerService } from '../domain/controller-service.js';
+import type { GatewaySummary } from '../domain/gateway.js';
 import { isTaggedForService, type LoadBalancer, loadBalancerNameFromDnsName, sameDnsName } from '../domain/load-balancer.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
 import type { Elbv2Reader } from '../ports/aws/elbv2-gateway.js';
-import type { ServiceReader } from '../ports/kube/service-gateway.js';
+import type { EdgeEntrance } from './edge-entrance.js';
 
 export interface SharedNlb {
   readonly service: ControllerService;
   readonly loadBalancer: LoadBalancer;
+  /** Gateway mode: the shared Gateway the NLB was found through. */
+  readonly gateway?: GatewaySummary;
+}
+
+/** What a lookup of the NLB goes by: its DNS name when published, the Service's tags otherwise. */
+interface LookupContext {
+  readonly hostname: string | undefined;
+  readonly service: { readonly namespace: string; readonly name: string };
 }
 
 export interface SharedNlbLocatorOptions {
-  readonly services: ServiceReader;
+  /** Where the proxy's Service and the NLB's DNS name are found: by name, or through the Gateway. */
+  readonly entrance: EdgeEntrance;
   readonly elbv2: Elbv2Reader;
-  readonly controller: { readonly namespace: string; readonly name: string };
   readonly region: string;
   /** How long a found load balancer is reused without asking AWS again. */
   readonly cacheTtlMs: number;
@@ -28,41 +37,24 @@ export interface SharedNlbLocatorOptions {
  */
 export class SharedNlbLocator {
   /** Found load balancers by the Service's hostname (or its tags); one lookup per key at a time. */
-  private readonly cache: LRUCache<string, LoadBalancer, string | undefined>;
+  private readonly cache: LRUCache<string, LoadBalancer, LookupContext>;
 
   constructor(private readonly options: SharedNlbLocatorOptions) {
-    this.cache = new LRUCache<string, LoadBalancer, string | undefined>({
+    this.cache = new LRUCache<string, LoadBalancer, LookupContext>({
       max: 4,
       ttl: options.cacheTtlMs,
       ttlResolution: 0,
       perf: { now: options.now ?? Date.now },
-      fetchMethod: (_key, _stale, { context: hostname }) => this.find(hostname),
+      fetchMethod: (_key, _stale, { context }) => this.find(context.hostname, context.service),
     });
   }
 
   async locate(): Promise<SharedNlb> {
-    const { namespace, name } = this.options.controller;
-    const service = await this.options.services.readService(namespace, name);
-    if (service === undefined) {
-      throw new UserFacingError(
-        ErrorCode.ServiceNotFound,
-        `The ingress controller Service ${namespace}/${name} does not exist.`,
-        'Check INGRESS_CONTROLLER_SERVICE (namespace/name of the ingress-nginx controller Service).',
-      );
-    }
-    if (service.type !== 'LoadBalancer') {
-      throw new UserFacingError(
-        ErrorCode.NoLoadBalancer,
-        `The Service ${namespace}/${name} is of type ${service.type}, so it has no load balancer.`,
-        'The shared ingress needs type LoadBalancer with ' +
-          'service.beta.kubernetes.io/aws-load-balancer-type: nlb (see manifests/ingress-nginx).',
-      );
-    }
-    const hostname = service.loadBalancerHostnames[0];
-    const key = hostname?.toLowerCase() ?? `tags:${namespace}/${name}`;
-    const loadBalancer = await this.cache.fetch(key, { context: hostname });
+    const { service, dnsName: hostname, gateway } = await this.options.entrance.find();
+    const key = hostname?.toLowerCase() ?? `tags:${service.namespace}/${service.name}`;
+    const loadBalancer = await this.cache.fetch(key, { context: { hostname, service } });
     if (loadBalancer === undefined) throw new Error('the NLB lookup was abandoned');
-    return { service, loadBalancer };
+    return gateway === undefined ? { service, loadBalancer } : { service, loadBalancer, gateway };
   }
 
   /** Forgets the cached load balancers, so the next call asks AWS again. */
@@ -70,9 +62,8 @@ export class SharedNlbLocator {
     this.cache.clear();
   }
 
-  private async find(hostname: string | undefined): Promise<LoadBalancer> {
+  private async find(hostname: string | undefined, { namespace, name }: { namespace: string; name: string }): Promise<LoadBalancer> {
     const { elbv2, region } = this.options;
-    const { namespace, name } = this.options.controller;
     let all: LoadBalancer[] | undefined;
     let found: LoadBalancer | undefined;
     if (hostname !== undefined) {

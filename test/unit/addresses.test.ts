@@ -80,6 +80,7 @@ describe('listener ports', () => {
     healthCheckNodePort: undefined,
     selector: {},
     annotations,
+    labels: {},
     loadBalancerHostnames: [],
     ports: [
       { name: 'http', port: 80, protocol: 'TCP', targetPort: 'tohttps', nodePort: 30080 },

@@ -26,8 +26,11 @@ describe('configuration', () => {
     const config = loadConfig(minimal);
     expect(config.slack.mode).toBe('http');
     expect(config.port).toBe(3000);
-    expect(config.ingressController).toEqual({ namespace: 'ingress-nginx', name: 'ingress-nginx-controller' });
-    expect(config.ingressClass).toBe('nginx');
+    expect(config.edge).toEqual({
+      mode: 'ingress',
+      ingressClass: 'nginx',
+      controllerService: { namespace: 'ingress-nginx', name: 'ingress-nginx-controller' },
+    });
     expect(config.healthPollSeconds).toBe(60);
     expect(config.podNamespace).toBe('default');
     expect(config.exposeAdmins).toEqual([]);
@@ -53,8 +56,40 @@ describe('configuration', () => {
     expect(config.exposeNamespaces).toEqual(['team-a', 'team-b']);
     expect(config.healthPollSeconds).toBe(1);
     expect(config.port).toBe(8080);
-    expect(config.ingressController).toEqual({ namespace: 'edge', name: 'nginx' });
+    expect(config.edge).toMatchObject({ mode: 'ingress', controllerService: { namespace: 'edge', name: 'nginx' } });
     expect(config.alertChannel).toBe('C0ALERTS');
+  });
+
+  it('selects Gateway mode with GATEWAY, the listener and the data-plane Service override optional', () => {
+    expect(loadConfig({ ...minimal, GATEWAY: 'edge/shared' }).edge).toEqual({
+      mode: 'gateway',
+      gateway: { namespace: 'edge', name: 'shared' },
+      gatewayListener: undefined,
+      controllerService: undefined,
+    });
+    expect(
+      loadConfig({ ...minimal, GATEWAY: 'edge/shared', GATEWAY_LISTENER: 'https', INGRESS_CONTROLLER_SERVICE: 'envoy/envoy-edge' }).edge,
+    ).toEqual({
+      mode: 'gateway',
+      gateway: { namespace: 'edge', name: 'shared' },
+      gatewayListener: 'https',
+      controllerService: { namespace: 'envoy', name: 'envoy-edge' },
+    });
+  });
+
+  it('refuses mixed or half-set modes, saying which variable to change', () => {
+    expect(problems({ ...minimal, GATEWAY_LISTENER: 'https' })).toEqual([
+      'GATEWAY_LISTENER is set but GATEWAY is not: a listener belongs to the Gateway of Gateway mode',
+    ]);
+    expect(problems({ ...minimal, GATEWAY: 'edge/shared', INGRESS_CLASS: 'nginx' })).toEqual([
+      'INGRESS_CLASS is set together with GATEWAY: in Gateway mode the bot writes HTTPRoutes, not Ingresses of a class; unset one of them',
+    ]);
+    expect(problems({ ...minimal, GATEWAY: 'shared' })).toEqual([
+      'GATEWAY must be <namespace>/<name>, for example envoy-gateway-system/shared (the shared Gateway)',
+    ]);
+    expect(problems({ ...minimal, GATEWAY: 'edge/shared', GATEWAY_LISTENER: 'Not A Name' })).toEqual([
+      'GATEWAY_LISTENER must be the name of a listener of the Gateway (a DNS subdomain, such as https)',
+    ]);
   });
 
   it('treats blank values as unset', () => {
@@ -79,7 +114,7 @@ describe('configuration', () => {
     [
       'INGRESS_CONTROLLER_SERVICE',
       'just-a-name',
-      'INGRESS_CONTROLLER_SERVICE must be <namespace>/<service name>, for example ingress-nginx/ingress-nginx-controller',
+      'INGRESS_CONTROLLER_SERVICE must be <namespace>/<name>, for example ingress-nginx/ingress-nginx-controller',
     ],
     ['ALERT_CHANNEL', 'alerts', 'ALERT_CHANNEL must be a Slack channel ID such as C0123ABCD'],
     ['EXPOSE_ADMINS', 'alice', 'EXPOSE_ADMINS must be a comma-separated list of Slack user IDs such as U0123ABCD'],

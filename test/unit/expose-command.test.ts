@@ -8,7 +8,8 @@ import type { IngressSummary } from '../../src/domain/ingress-route.js';
 import type { IngressManifest } from '../../src/domain/managed-ingress.js';
 import { BOT_NAME, MANAGED_BY_LABEL } from '../../src/domain/ownership.js';
 import { ErrorCode, UserFacingError } from '../../src/errors.js';
-import type { CreateResult, StoredIngress } from '../../src/ports/kube/ingress-gateway.js';
+import type { CreateResult, IngressReader, IngressWriter, StoredIngress } from '../../src/ports/kube/ingress-gateway.js';
+import { IngressRouting } from '../../src/routing/ingress-routing.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const approval = { requestedBy: 'U0DEV', channel: 'C0X', approvedBy: 'U0ADMIN', approvedAt: NOW };
@@ -23,6 +24,7 @@ const webService: ControllerService = {
   selector: { app: 'web' },
   ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: undefined }],
   annotations: {},
+  labels: {},
   loadBalancerHostnames: [],
 };
 
@@ -56,30 +58,34 @@ function world(
 ) {
   const created: IngressManifest[] = [];
   const deleted: Array<{ namespace: string; name: string; preconditions: unknown }> = [];
-  const deps: ExposeDependencies = {
-    services: { readService: async (namespace, name) => (namespace === 'team-a' && name === 'web' ? webService : undefined) },
-    ingresses: {
-      listIngresses: async () => {
-        if (created.length === 0) return options.list ?? [];
-        if (options.relist !== undefined) return options.relist();
-        return [
-          ...(options.list ?? []),
-          ...created.map((manifest) => stored(manifest.metadata.name, 'api.example.com')),
-          ...(options.appearing ?? []),
-        ];
-      },
-      readIngress: async () => options.read,
-      createIngress: async (manifest) => {
-        const result = options.create?.(manifest) ?? { kind: 'created', ingress: stored(manifest.metadata.name, 'api.example.com') };
-        if (result.kind === 'created') created.push(manifest);
-        return result;
-      },
-      deleteIngress: async (namespace, name, preconditions) => {
-        if (options.deleteError !== undefined) throw options.deleteError;
-        deleted.push({ namespace, name, preconditions });
-        return 'deleted';
-      },
+  const ingresses: IngressReader & IngressWriter = {
+    listIngresses: async () => {
+      if (created.length === 0) return options.list ?? [];
+      if (options.relist !== undefined) return options.relist();
+      return [
+        ...(options.list ?? []),
+        ...created.map((manifest) => stored(manifest.metadata.name, 'api.example.com')),
+        ...(options.appearing ?? []),
+      ];
     },
+    readIngress: async () => options.read,
+    createIngress: async (manifest) => {
+      const result = options.create?.(manifest) ?? { kind: 'created', ingress: stored(manifest.metadata.name, 'api.example.com') };
+      if (result.kind === 'created') created.push(manifest);
+      return result;
+    },
+    deleteIngress: async (namespace, name, preconditions) => {
+      if (options.deleteError !== undefined) throw options.deleteError;
+      deleted.push({ namespace, name, preconditions });
+      return 'deleted';
+    },
+  };
+  const deps: ExposeDependencies = {
+    services: {
+      readService: async (namespace: string, name: string) => (namespace === 'team-a' && name === 'web' ? webService : undefined),
+      listLabelled: async () => [],
+    },
+    routing: new IngressRouting(ingresses, 'nginx'),
     locator: {
       locate: async () => ({
         service: webService,
@@ -113,7 +119,6 @@ function world(
       },
     },
     dns: { lookup: async () => ({ kind: 'nxdomain' }), isZoneApex: async () => false },
-    ingressClass: 'nginx',
     exposeNamespaces: ['team-a'],
   };
   return { deps, created, deleted };
@@ -137,7 +142,7 @@ describe('applying an exposure', () => {
     expect(outcome).toMatchObject({ kind: 'applied', recheckedHost: true });
     expect(created.map((manifest) => manifest.metadata.name)).toEqual(['api.example.com']);
     expect(writes).toEqual([
-      { verb: 'create', ingress: { namespace: 'team-a', name: 'api.example.com' }, reason: 'expose api.example.com' },
+      { verb: 'create', route: { kind: 'Ingress', namespace: 'team-a', name: 'api.example.com' }, reason: 'expose api.example.com' },
     ]);
   });
 
@@ -162,7 +167,7 @@ describe('applying an exposure', () => {
     const { deps, created } = world({ list: [mine] });
     expect(await applyExpose(deps, request, approval, NOW)).toMatchObject({
       kind: 'unchanged',
-      ingress: { namespace: 'team-a', name: 'api.example.com' },
+      route: { kind: 'Ingress', namespace: 'team-a', name: 'api.example.com' },
       approvedBy: 'U0FIRST',
     });
     expect(created).toEqual([]);
@@ -247,13 +252,13 @@ describe('applying an exposure', () => {
       ['TLS certificate', 'pass'],
       ['DNS', 'warn'],
     ]);
-    expect(preview.manifest.metadata.annotations).not.toHaveProperty('nlb-ingress-bot/approved-by');
+    expect(preview.manifest?.metadata.annotations).not.toHaveProperty('nlb-ingress-bot/approved-by');
     expect(created).toEqual([]);
   });
 
   it('refuses a Service without a selector', async () => {
     const { deps, created } = world();
-    const manual = { ...deps, services: { readService: async () => ({ ...webService, selector: {} }) } };
+    const manual = { ...deps, services: { readService: async () => ({ ...webService, selector: {} }), listLabelled: async () => [] } };
     const preview = await previewExpose(manual, request, approval, NOW);
     expect(preview.checks.find((check) => check.name === 'Service')).toEqual({
       name: 'Service',
@@ -272,7 +277,7 @@ describe('removing an exposure', () => {
 
   it('deletes with the uid and resourceVersion it just read', async () => {
     const { deps, deleted } = world({ read: stored('api.example.com', 'api.example.com') });
-    await removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-a'] }, target);
+    await removeExposure({ routing: deps.routing, exposeNamespaces: ['team-a'] }, target);
     expect(deleted).toEqual([{ namespace: 'team-a', name: 'api.example.com', preconditions: { uid: 'uid-1', resourceVersion: '7' } }]);
   });
 
@@ -286,7 +291,7 @@ describe('removing an exposure', () => {
     ['the Ingress is gone', undefined, ErrorCode.NotFound],
   ])('deletes nothing when %s', async (_case, read, code) => {
     const { deps, deleted } = world(read === undefined ? {} : { read });
-    expect((await refusal(removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-a'] }, target))).code).toBe(code);
+    expect((await refusal(removeExposure({ routing: deps.routing, exposeNamespaces: ['team-a'] }, target))).code).toBe(code);
     expect(deleted).toEqual([]);
   });
 
@@ -318,7 +323,7 @@ describe('removing an exposure', () => {
     ],
   ])('deletes nothing when the bot’s Ingress serves more than it wrote: %s', async (_case, change, listed) => {
     const { deps, deleted } = world({ read: { ...stored('api.example.com', 'api.example.com'), ...change } });
-    const error = await refusal(removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-a'] }, target));
+    const error = await refusal(removeExposure({ routing: deps.routing, exposeNamespaces: ['team-a'] }, target));
     expect(error.code).toBe(ErrorCode.NotManaged);
     expect(error.message).toContain(`The Ingress team-a/api.example.com serves more than the bot wrote for api.example.com: ${listed}.`);
     expect(error.message).toContain('nothing was changed');
@@ -327,7 +332,7 @@ describe('removing an exposure', () => {
 
   it('deletes nothing outside EXPOSE_NAMESPACES', async () => {
     const { deps, deleted } = world({ read: stored('api.example.com', 'api.example.com') });
-    expect((await refusal(removeExposure({ ingresses: deps.ingresses, exposeNamespaces: ['team-b'] }, target))).code).toBe(
+    expect((await refusal(removeExposure({ routing: deps.routing, exposeNamespaces: ['team-b'] }, target))).code).toBe(
       ErrorCode.CheckFailed,
     );
     expect(deleted).toEqual([]);

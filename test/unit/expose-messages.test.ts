@@ -16,10 +16,15 @@ describe('the plain-text fallback of /expose messages', () => {
   });
 
   it('escapes the Ingress name in the audit line and the requester’s message, and keeps real mentions', () => {
-    const audit = renderExposeAudit(request, `team-a/${HOSTILE}`, { requestedBy: 'U0DEV', approvedBy: 'U0ADMIN' }, 'U0ADMIN');
+    const audit = renderExposeAudit(
+      request,
+      { kind: 'Ingress', namespace: 'team-a', name: HOSTILE },
+      { requestedBy: 'U0DEV', approvedBy: 'U0ADMIN' },
+      'U0ADMIN',
+    );
     expect(audit.text).toContain(`(Ingress team-a/${ESCAPED})`);
     expect(audit.text).toContain('Requested by <@U0DEV>, approved by <@U0ADMIN>.');
-    const notice = renderRequesterNotice(request, 'U0ADMIN', 'approved', `team-a/${HOSTILE}`);
+    const notice = renderRequesterNotice(request, 'U0ADMIN', 'approved', { kind: 'Ingress', namespace: 'team-a', name: HOSTILE });
     expect(notice.text).toContain(`the Ingress team-a/${ESCAPED} is written`);
     for (const message of [audit, notice]) expect(message.text).not.toContain('<!channel>');
   });
@@ -27,6 +32,7 @@ describe('the plain-text fallback of /expose messages', () => {
   it('escapes what the bot’s Ingress says when it is removed', () => {
     const exposure: Exposure = {
       host: 'api.example.com',
+      kind: 'Ingress',
       namespace: 'team-a',
       name: 'api.example.com',
       uid: 'u',

@@ -21,6 +21,7 @@ function world(groups: number) {
           selector: { app: 'ingress-nginx' },
           ports: [],
           annotations: {},
+          labels: {},
           loadBalancerHostnames: ['nlb.example'],
         },
         loadBalancer: {

@@ -9,8 +9,7 @@ function cacheUnderTest() {
   const refreshErrors: unknown[] = [];
   const deps: IpsDependencies = {
     locator: { locate: () => new Promise<SharedNlb>((resolve, reject) => reads.push({ resolve, reject })) },
-    ingresses: { listIngresses: async () => [] },
-    ingressClass: 'nginx',
+    routing: { hosts: async () => [] },
   };
   const cache = new IpsCache(deps, {
     freshMs: 30_000,
@@ -29,6 +28,7 @@ function cacheUnderTest() {
         selector: {},
         ports: [],
         annotations: {},
+        labels: {},
         loadBalancerHostnames: [],
       },
       loadBalancer: {

@@ -41,7 +41,7 @@ describe('who holds a host', () => {
 
   it('is taken by an Ingress of any namespace that routes the same host and path', () => {
     const claim = findRouteClaim([ingress('team-b', 'legacy', 'api.example.com')], request, options);
-    expect(claim).toMatchObject({ kind: 'taken', reason: 'host', holders: [{ ingress: { namespace: 'team-b', name: 'legacy' } }] });
+    expect(claim).toMatchObject({ kind: 'taken', reason: 'host', holders: [{ route: { namespace: 'team-b', name: 'legacy' } }] });
   });
 
   it('is taken by an Ingress that routes the host at another path: ingress-nginx would merge them', () => {
@@ -53,7 +53,7 @@ describe('who holds a host', () => {
     expect(claim).toMatchObject({
       kind: 'taken',
       reason: 'host',
-      holders: [{ ingress: { name: 'legacy' }, routes: [{ path: '/reports' }] }],
+      holders: [{ route: { name: 'legacy' }, rules: [{ path: '/reports' }] }],
     });
   });
 
@@ -62,7 +62,7 @@ describe('who holds a host', () => {
     expect(findRouteClaim([wildcard], request, options)).toMatchObject({
       kind: 'taken',
       reason: 'host',
-      holders: [{ ingress: { name: 'wild' } }],
+      holders: [{ route: { name: 'wild' } }],
     });
     expect(findRouteClaim([wildcard], parseExposeRequest('a.b.example.com team-a/web:80'), options).kind).toBe('free');
     expect(findRouteClaim([wildcard], parseExposeRequest('example.com team-a/web:80'), options).kind).toBe('free');
@@ -85,9 +85,7 @@ describe('who holds a host', () => {
       request,
       options,
     );
-    expect(
-      claim.kind === 'taken' && claim.holders.map((holder) => [holder.ingress.name, holder.routes.map((route) => route.host)]),
-    ).toEqual([
+    expect(claim.kind === 'taken' && claim.holders.map((holder) => [holder.route.name, holder.rules.map((rule) => rule.host)])).toEqual([
       ['legacy', ['api.example.com']],
       ['wild', ['*.example.com']],
     ]);
@@ -96,7 +94,7 @@ describe('who holds a host', () => {
       status: 'fail',
       detail:
         '`api.example.com` is already served by the Ingresses `team-b/legacy` (path `/reports` → `web:80`), `team-c/wild` (wildcard `*.example.com`, path `/` → `catch:http`). ' +
-        'ingress-nginx merges the Ingresses of its class across namespaces, so another Ingress for this host, at any path, would receive part of its traffic. Ask the owners of that Ingress, or choose another host.',
+        'Ingress controllers merge the Ingresses of their class across namespaces, so another Ingress for this host, at any path, would receive part of its traffic. Ask the owners of that Ingress, or choose another host.',
     });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ControllerService } from '../../src/domain/controller-service.js';
 import type { LoadBalancer } from '../../src/domain/load-balancer.js';
 import { ErrorCode, UserFacingError } from '../../src/errors.js';
+import { IngressControllerEntrance } from '../../src/nlb/edge-entrance.js';
 import { SharedNlbLocator } from '../../src/nlb/shared-nlb-locator.js';
 import type { Elbv2Reader } from '../../src/ports/aws/elbv2-gateway.js';
 
@@ -25,6 +26,7 @@ const service: ControllerService = {
   selector: {},
   ports: [],
   annotations: {},
+  labels: {},
   loadBalancerHostnames: [dns],
 };
 
@@ -54,9 +56,11 @@ function fakeElbv2(loadBalancers: LoadBalancer[]): Elbv2Reader & { calls: string
 
 function locator(elbv2: Elbv2Reader, now: () => number, found: ControllerService | undefined = service) {
   return new SharedNlbLocator({
-    services: { readService: async () => found },
+    entrance: new IngressControllerEntrance(
+      { readService: async () => found, listLabelled: async () => [] },
+      { namespace: 'ingress-nginx', name: 'c' },
+    ),
     elbv2,
-    controller: { namespace: 'ingress-nginx', name: 'c' },
     region: 'eu-west-1',
     cacheTtlMs: 1000,
     now,

@@ -125,6 +125,10 @@ export function toIngressSummary(ingress: V1Ingress): IngressSummary {
   return {
     namespace: ingress.metadata?.namespace ?? '',
     name: ingress.metadata?.name ?? '',
+    loadBalancerAddresses: (ingress.status?.loadBalancer?.ingress ?? []).flatMap((entry) => {
+      const address = entry.hostname ?? entry.ip;
+      return address === undefined ? [] : [address];
+    }),
     className: ingress.spec?.ingressClassName,
     labels: ingress.metadata?.labels ?? {},
     annotations: ingress.metadata?.annotations ?? {},

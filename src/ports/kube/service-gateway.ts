@@ -1,11 +1,13 @@
 import type { CoreV1Api, V1Service } from '@kubernetes/client-node';
 import type { ControllerService } from '../../domain/controller-service.js';
 import type { Metrics } from '../../metrics.js';
-import { kubeCall, kubeStatus } from './kube-call.js';
+import { kubeCall, kubeStatus, listAllPages } from './kube-call.js';
 
 export interface ServiceReader {
   /** The Service, or undefined when it does not exist. */
   readService(namespace: string, name: string): Promise<ControllerService | undefined>;
+  /** Every Service of the cluster with these labels (a label selector), read as pages of one list. */
+  listLabelled(labelSelector: string): Promise<ControllerService[]>;
 }
 
 export class ServiceGateway implements ServiceReader {
@@ -26,6 +28,16 @@ export class ServiceGateway implements ServiceReader {
       throw error;
     }
   }
+
+  async listLabelled(labelSelector: string): Promise<ControllerService[]> {
+    return listAllPages(
+      this.metrics,
+      'listServiceForAllNamespaces',
+      (page) => this.core.listServiceForAllNamespaces({ labelSelector, ...page }),
+      toControllerService,
+      `the Services labelled ${labelSelector}`,
+    );
+  }
 }
 
 export function toControllerService(service: V1Service): ControllerService {
@@ -44,6 +56,7 @@ export function toControllerService(service: V1Service): ControllerService {
       nodePort: port.nodePort,
     })),
     annotations: service.metadata?.annotations ?? {},
+    labels: service.metadata?.labels ?? {},
     loadBalancerHostnames: (service.status?.loadBalancer?.ingress ?? []).flatMap((entry) =>
       entry.hostname === undefined ? [] : [entry.hostname],
     ),

@@ -11,7 +11,7 @@ import { type ButtonAnswer, type ButtonClick, registerButton } from '../runner/r
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
 import { type ExposeSlackDependencies, readTicket } from './expose-context.js';
 import { sendAfterAnswer, sendNotice, updateNotice } from './expose-notices.js';
-import { logIngressWrite } from './expose-write-log.js';
+import { logRouteWrite, routeField } from './expose-write-log.js';
 
 /**
  * Approve and Reject on the request in ALERT_CHANNEL. Only admins' clicks count; anyone else gets an
@@ -30,11 +30,12 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     // idempotent (a second approver is told it is already exposed).
     if (recorded?.kind === 'rejected') return alreadyDecided(click, ticket.request.host, recorded);
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
-    const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logIngressWrite(runner.logger, click, write));
-    const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
+    const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logRouteWrite(runner.logger, click, write));
+    const { route } = outcome;
     Object.assign(click.log, {
       result: outcome.kind,
-      ingress,
+      ...routeField(route),
+      ...(outcome.kind === 'applied' && outcome.status !== undefined ? { routeStatus: outcome.status.kind } : {}),
       ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}),
     });
     const answer = renderExposeOutcome(outcome, { ...approval, alertChannel: deps.alertChannel });
@@ -49,7 +50,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
           runner.logger,
           channelId,
           messageTs,
-          renderApprovalDecided(ticket, click.userId, { kind: 'approved', ingress }, now),
+          renderApprovalDecided(ticket, click.userId, { kind: 'approved', route }, now),
           'approval request',
         );
       }
@@ -57,7 +58,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
         client,
         runner.logger,
         ticket.requestedBy,
-        renderRequesterNotice(ticket.request, click.userId, 'approved', ingress),
+        renderRequesterNotice(ticket.request, click.userId, 'approved', route),
         'requester notice',
       );
       if (alertChannel !== undefined) {
@@ -65,7 +66,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
           client,
           runner.logger,
           alertChannel,
-          renderExposeAudit(ticket.request, ingress, approval, click.userId),
+          renderExposeAudit(ticket.request, route, approval, click.userId),
           'audit line',
         );
       }
@@ -83,7 +84,8 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     if (exposed !== undefined) {
       throw new UserFacingError(
         ErrorCode.Conflict,
-        `${ticket.request.host} is already exposed by the Ingress ${exposed.namespace}/${exposed.name}: this request was approved before.`,
+        `${ticket.request.host} is already exposed by the ${exposed.kind} ${exposed.namespace}/${exposed.name}: ` +
+          'this request was approved before.',
         `/unexpose ${ticket.request.host} removes it.`,
       );
     }

@@ -16,7 +16,7 @@ import { registerButton } from '../runner/register-button.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
 import { type ExposeSlackDependencies, readTicket } from './expose-context.js';
 import { postOrExplain, sendAfterAnswer, sendNotice } from './expose-notices.js';
-import { logIngressWrite } from './expose-write-log.js';
+import { logRouteWrite, routeField } from './expose-write-log.js';
 
 /** The preview's buttons. Every click verifies the signed request and re-checks who clicked. */
 export function registerExposeButtons(app: App, runner: RunnerDependencies, deps: ExposeSlackDependencies): void {
@@ -25,17 +25,18 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
     const ticket = readTicket(deps, click, now);
     requireExposeAdmin(click.userId, deps.admins, 'apply an exposure');
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
-    const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logIngressWrite(runner.logger, click, write));
-    const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
+    const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logRouteWrite(runner.logger, click, write));
+    const { route } = outcome;
     Object.assign(click.log, {
       result: outcome.kind,
-      ingress,
+      ...routeField(route),
+      ...(outcome.kind === 'applied' && outcome.status !== undefined ? { routeStatus: outcome.status.kind } : {}),
       ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}),
     });
     const { alertChannel } = deps;
     if (outcome.kind === 'applied' && alertChannel !== undefined) {
       sendAfterAnswer(runner, () =>
-        sendNotice(client, runner.logger, alertChannel, renderExposeAudit(ticket.request, ingress, approval, click.userId), 'audit line'),
+        sendNotice(client, runner.logger, alertChannel, renderExposeAudit(ticket.request, route, approval, click.userId), 'audit line'),
       );
     }
     return { message: renderExposeOutcome(outcome, { ...approval, alertChannel }), replaceOriginal: true };

@@ -11,7 +11,7 @@ import { registerSlashCommand } from '../runner/register-slash-command.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
 import type { ButtonDependencies } from './expose-context.js';
 import { sendAfterAnswer, sendNotice } from './expose-notices.js';
-import { logIngressWrite } from './expose-write-log.js';
+import { logRouteWrite, routeField } from './expose-write-log.js';
 
 export interface UnexposeSlackDependencies extends ButtonDependencies {
   readonly unexpose: UnexposeDependencies;
@@ -52,10 +52,17 @@ export function registerUnexposeListeners(app: App, runner: RunnerDependencies, 
 
   registerButton(app, runner, ExposeAction.Remove, async (click, client) => {
     const ticket = decodeUnexposeTicket(deps.signer, click.value, deps.now());
-    Object.assign(click.log, { host: ticket.host, ingress: `${ticket.namespace}/${ticket.name}` });
+    Object.assign(click.log, {
+      host: ticket.host,
+      ...routeField({ kind: deps.unexpose.routing.kind, namespace: ticket.namespace, name: ticket.name }),
+    });
     requireExposeAdmin(click.userId, deps.admins, 'remove an exposed host');
     const removed = await removeExposure(deps.unexpose, ticket);
-    logIngressWrite(runner.logger, click, { verb: 'delete', ingress: removed, reason: `unexpose ${removed.host}` });
+    logRouteWrite(runner.logger, click, {
+      verb: 'delete',
+      route: { kind: removed.kind, namespace: removed.namespace, name: removed.name },
+      reason: `unexpose ${removed.host}`,
+    });
     click.log['result'] = 'removed';
     const { alertChannel } = deps;
     if (alertChannel !== undefined) {

@@ -1,10 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { ExposePreview } from '../../commands/expose.js';
 import type { ApprovalDecision } from '../../domain/approval-decision.js';
+import type { RouteRef } from '../../routing/edge-routing.js';
 import { ExposeAction } from '../expose-actions.js';
 import type { ExposeTicket } from '../expose-tickets.js';
 import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
-import { channelLink, checkBlocks, checksText, ingressCode, manifestBlocks, mention, requestLine, requestText } from './expose-parts.js';
+import { channelLink, checkBlocks, checksText, manifestSection, mention, requestLine, requestText, routeLine } from './expose-parts.js';
 
 /** The request an admin approves or rejects, posted to ALERT_CHANNEL. */
 export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTicket, value: string): SlackMessage {
@@ -12,8 +13,7 @@ export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTick
     header(`Approval requested: ${preview.request.host}`),
     section(`${mention(ticket.requestedBy)} asks to expose ${requestLine(preview.request)} (from ${channelLink(ticket.channel)}).`),
     ...checkBlocks(preview.checks),
-    section(`*The Ingress that will be written* (${ingressCode(`${preview.request.namespace}/${preview.ingressName}`)}):`),
-    ...manifestBlocks(preview.manifest),
+    ...manifestSection(preview),
     {
       type: 'actions',
       block_id: 'expose_approval',
@@ -22,7 +22,10 @@ export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTick
         { type: 'button', action_id: ExposeAction.Reject, text: { type: 'plain_text', text: 'Reject' }, style: 'danger', value },
       ],
     },
-    context('Only /expose admins’ clicks count. Approve re-runs every check, then writes the Ingress. The buttons expire after 24 hours.'),
+    context(
+      `Only /expose admins’ clicks count. Approve re-runs every check, then writes the ${preview.routeKind}. ` +
+        'The buttons expire after 24 hours.',
+    ),
   ];
   return {
     blocks,
@@ -30,14 +33,14 @@ export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTick
   };
 }
 
-export type DecisionOutcome = { readonly kind: 'approved'; readonly ingress: string } | { readonly kind: 'rejected' };
+export type DecisionOutcome = { readonly kind: 'approved'; readonly route: RouteRef } | { readonly kind: 'rejected' };
 
 /** The approval message once decided: who decided and what happened, without buttons. */
 export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, decision: DecisionOutcome, at: Date): SlackMessage {
   const when = at.toISOString().replace(/\.\d+Z$/, 'Z');
   const outcome =
     decision.kind === 'approved'
-      ? `:white_check_mark: *Approved* by ${mention(decidedBy)} at ${when}: the Ingress ${ingressCode(decision.ingress)} is written.`
+      ? `:white_check_mark: *Approved* by ${mention(decidedBy)} at ${when}: ${routeLine(decision.route)} is written.`
       : `:no_entry: *Rejected* by ${mention(decidedBy)} at ${when}. Nothing was written.`;
   const title = decision.kind === 'rejected' ? 'Rejected' : 'Approved';
   return {

@@ -1,7 +1,19 @@
 import type { ExposeOutcome } from '../../commands/expose.js';
 import type { ExposeRequest } from '../../domain/expose-request.js';
+import type { RouteRef } from '../../routing/edge-routing.js';
 import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
-import { addressesLine, channelLink, checkBlocks, ingressCode, mention, requestLine, requestText } from './expose-parts.js';
+import {
+  addressesLine,
+  channelLink,
+  checkBlocks,
+  ingressCode,
+  mention,
+  requestLine,
+  requestText,
+  routeLine,
+  routeText,
+  writtenStatusLine,
+} from './expose-parts.js';
 
 export interface ExposeParties {
   readonly requestedBy: string;
@@ -12,28 +24,27 @@ export interface ExposeParties {
 /** What the admin who clicked Apply sees in place of the preview. */
 export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParties): SlackMessage {
   const { request } = outcome.assessment;
-  const ingress = `${outcome.ingress.namespace}/${outcome.ingress.name}`;
+  const { route } = outcome;
   if (outcome.kind === 'unchanged') {
     const approved = outcome.approvedBy === undefined ? '' : `, approved by ${mention(outcome.approvedBy)}`;
-    const text = `${requestText(request)} is already exposed by the Ingress ${escapeMrkdwn(ingress)}${approved}; nothing changed.`;
+    const text = `${requestText(request)} is already exposed by the ${routeText(route)}${approved}; nothing changed.`;
     return {
       blocks: [
-        section(
-          `:information_source: ${requestLine(request)} is already exposed ` +
-            `by the Ingress ${ingressCode(ingress)}${approved}; nothing changed.`,
-        ),
+        section(`:information_source: ${requestLine(request)} is already exposed ` + `by ${routeLine(route)}${approved}; nothing changed.`),
       ],
       text,
     };
   }
   const warnings = outcome.assessment.checks.filter((check) => check.status === 'warn');
+  const status = writtenStatusLine(outcome.status);
   return {
     blocks: [
       header(`Exposed ${request.host}`),
       section(
-        `:white_check_mark: ${requestLine(request)}: the Ingress ${ingressCode(ingress)} is written. ` +
+        `:white_check_mark: ${requestLine(request)}: ${routeLine(route)} is written. ` +
           `Requested by ${mention(parties.requestedBy)}, approved by ${mention(parties.approvedBy)}.`,
       ),
+      ...(status === undefined ? [] : [section(status)]),
       section(addressesLine(outcome.assessment.loadBalancer)),
       ...(warnings.length === 0 ? [] : [section('*Still to do:*'), ...checkBlocks(warnings)]),
       context(
@@ -43,20 +54,22 @@ export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParti
       ),
     ],
     text:
-      `Exposed ${requestText(request)}: Ingress ${escapeMrkdwn(ingress)} ` +
-      `written.${warnings.map((check) => ` ${check.name}: ${escapeMrkdwn(check.detail.replace(/`/g, ''))}`).join('')}`,
+      `Exposed ${requestText(request)}: ${routeText(route)} written.` +
+      `${status === undefined ? '' : ` ${status.replace(/`/g, '')}`}` +
+      warnings.map((check) => ` ${check.name}: ${escapeMrkdwn(check.detail.replace(/`/g, ''))}`).join(''),
   };
 }
 
-/** The one audit line in ALERT_CHANNEL for every Ingress written. */
+/** The one audit line in ALERT_CHANNEL for every route written. */
 export function renderExposeAudit(
   request: ExposeRequest,
-  ingress: string,
+  route: RouteRef,
   parties: Omit<ExposeParties, 'alertChannel'>,
   actor: string,
 ): SlackMessage {
   const text =
-    `:white_check_mark: ${mention(actor)} exposed ${requestLine(request)} (Ingress ${ingressCode(ingress)}). ` +
+    `:white_check_mark: ${mention(actor)} exposed ${requestLine(request)} ` +
+    `(${route.kind} ${ingressCode(`${route.namespace}/${route.name}`)}). ` +
     `Requested by ${mention(parties.requestedBy)}, approved by ${mention(parties.approvedBy)}.`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
 }
@@ -66,13 +79,13 @@ export function renderRequesterNotice(
   request: ExposeRequest,
   decidedBy: string,
   decision: 'approved' | 'rejected',
-  ingress: string | undefined,
+  route: RouteRef | undefined,
 ): SlackMessage {
   const line =
     decision === 'rejected'
       ? `:no_entry: Your request to expose ${requestLine(request)} was rejected by ${mention(decidedBy)}. Nothing was written.`
       : `:white_check_mark: Your request to expose ${requestLine(request)} was approved ` +
-        `by ${mention(decidedBy)}: the Ingress ${ingressCode(ingress ?? '')} is written.`;
+        `by ${mention(decidedBy)}: ${route === undefined ? 'the route' : routeLine(route)} is written.`;
   return { blocks: [section(line)], text: line.replace(/`/g, '') };
 }
 

@@ -3,7 +3,7 @@ import type { ExposePreview } from '../../commands/expose.js';
 import { failedChecks } from '../../domain/expose-check.js';
 import { ExposeAction } from '../expose-actions.js';
 import { context, header, type SlackMessage, section } from './blocks.js';
-import { addressesLine, checkBlocks, checksText, ingressCode, manifestBlocks, requestLine, requestText } from './expose-parts.js';
+import { addressesLine, checkBlocks, checksText, manifestSection, requestLine, requestText } from './expose-parts.js';
 
 export interface PreviewButtons {
   /** Admins get Apply; everyone else Request approval. */
@@ -22,8 +22,7 @@ export function renderExposePreview(preview: ExposePreview, buttons: PreviewButt
     section(requestLine(preview.request)),
     ...checkBlocks(preview.checks),
     section(addressesLine(preview.loadBalancer)),
-    section(`*The Ingress that will be written* (${ingressCode(`${preview.request.namespace}/${preview.ingressName}`)}):`),
-    ...manifestBlocks(preview.manifest),
+    ...manifestSection(preview),
   ];
   if (!preview.ready || buttons.value === undefined) {
     blocks.push(
@@ -34,14 +33,14 @@ export function renderExposePreview(preview: ExposePreview, buttons: PreviewButt
     );
   } else {
     blocks.push(previewActions(buttons.admin, buttons.value));
-    blocks.push(context(previewNote(buttons)));
+    blocks.push(context(previewNote(buttons, preview.routeKind)));
   }
   const verdict = preview.ready ? (buttons.admin ? 'Ready to apply.' : 'Ready for approval.') : 'Nothing can be applied.';
   return { blocks, text: `Expose ${requestText(preview.request)}: ${verdict}\n${checksText(preview.checks)}` };
 }
 
-function previewNote(buttons: PreviewButtons): string {
-  if (buttons.admin) return 'Apply re-runs every check, then writes the Ingress. Nothing is written before.';
+function previewNote(buttons: PreviewButtons, kind: string): string {
+  if (buttons.admin) return `Apply re-runs every check, then writes the ${kind}. Nothing is written before.`;
   return buttons.approvals
     ? 'Only /expose admins can apply. Request approval posts this request to the admins; nothing is written until one approves.'
     : 'Only /expose admins can apply, and approvals are not configured (no ALERT_CHANNEL): ask an admin to run the command.';
