@@ -25,6 +25,8 @@ export interface Config {
   readonly logLevel: string;
   /** DNS servers (`ip` or `ip:port`) for the /expose DNS check; empty means the system's resolvers. */
   readonly dnsServers: readonly string[];
+  /** Where this README is published (DOCS_URL), for links in messages; undefined: sections are named in words. */
+  readonly docsUrl: string | undefined;
   /** This replica's name (HOSTNAME, the pod name in a cluster): the start of its leader-election identity. */
   readonly podName: string;
 }
@@ -218,6 +220,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       (LOG_LEVELS as readonly string[]).includes(value) ? undefined : `must be one of ${LOG_LEVELS.join(', ')}`,
     ) ?? 'info';
   const podName = read.optional('HOSTNAME', () => undefined) ?? hostname();
+  const docsUrl = read.optional('DOCS_URL', (value) =>
+    isHttpUrl(value) ? undefined : 'must be an http(s) URL (where the README is published)',
+  );
   if (read.problems.length > 0) throw new ConfigError([...new Set(read.problems)].sort());
 
   return {
@@ -246,6 +251,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     aws: { region, endpointUrl },
     logLevel,
     dnsServers,
+    docsUrl: docsUrl?.replace(/#.*$/, ''),
     podName,
   };
 }

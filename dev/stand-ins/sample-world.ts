@@ -56,6 +56,16 @@ export function seedSampleWorld(kube: KubeStore, aws: AwsWorld, options: SampleW
   const nodes = options.nodes ?? sampleNodes();
   const policy = options.externalTrafficPolicy ?? 'Cluster';
   for (const object of sampleKubeObjects(nodes, policy)) kube.upsert(object);
+  seedSampleAws(aws, nodes, policy, options);
+}
+
+/** The NLB, its listeners and target groups, and the certificates: the same for every proxy behind it. */
+export function seedSampleAws(
+  aws: AwsWorld,
+  nodes: readonly SampleNode[],
+  policy: 'Local' | 'Cluster',
+  options: Pick<SampleWorldOptions, 'elasticIps' | 'zones' | 'now' | 'wildcardCertDaysLeft'>,
+): void {
   aws.loadBalancers.push(sampleLoadBalancer(options));
   aws.certificates.push(...sampleCertificates(options.now ?? new Date(), options.wildcardCertDaysLeft ?? 200));
   aws.listeners.push(
@@ -189,14 +199,7 @@ export function sampleKubeObjects(nodes: readonly SampleNode[], policy: 'Local' 
         namespace: SAMPLE_CONTROLLER.namespace,
         name: SAMPLE_CONTROLLER.name,
         labels: controllerLabels,
-        annotations: {
-          'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
-          'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': `${SAMPLE_WILDCARD_CERT_ARN},${SAMPLE_SNI_CERT_ARN}`,
-          'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https',
-          'service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled': 'true',
-          'service.beta.kubernetes.io/aws-load-balancer-connection-idle-timeout': '60',
-          'service.beta.kubernetes.io/aws-load-balancer-eip-allocations': 'eipalloc-01a2b3c4d5e6f7a8b,eipalloc-02a2b3c4d5e6f7a8b',
-        },
+        annotations: sampleNlbAnnotations('https'),
       },
       spec: {
         type: 'LoadBalancer',
@@ -210,13 +213,7 @@ export function sampleKubeObjects(nodes: readonly SampleNode[], policy: 'Local' 
       },
       status: { loadBalancer: { ingress: [{ hostname: SAMPLE_NLB_DNS }] } },
     },
-    ...nodes.map((node) => ({
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name: node.name, labels: { 'topology.kubernetes.io/zone': node.zone, 'kubernetes.io/hostname': node.name } },
-      spec: { providerID: `aws:///${node.zone}/${node.instanceId}` },
-      status: { conditions: [{ type: 'Ready', status: 'True' }] },
-    })),
+    ...sampleNodeObjects(nodes),
     ...nodes
       .filter((node) => node.runsController)
       .map((node, index) => ({
@@ -230,16 +227,7 @@ export function sampleKubeObjects(nodes: readonly SampleNode[], policy: 'Local' 
         spec: { nodeName: node.name, containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.11.2' }] },
         status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
       })),
-    service('team-a', 'orders-api', [{ name: 'http', port: 80, targetPort: 8080 }]),
-    service('team-a', 'billing', [
-      { name: 'http', port: 8080, targetPort: 8080 },
-      { name: 'metrics', port: 9090, targetPort: 9090 },
-    ]),
-    service('team-b', 'partner-gateway', [
-      { name: 'web', port: 443, targetPort: 8443 },
-      { name: 'http', port: 80, targetPort: 8080 },
-    ]),
-    service('team-b', 'reports', [{ name: 'http', port: 80, targetPort: 3000 }]),
+    ...sampleTeamServices(),
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
@@ -280,6 +268,44 @@ export function sampleKubeObjects(nodes: readonly SampleNode[], policy: 'Local' 
     },
   ];
   return objects;
+}
+
+/** The teams' Services, which both the Ingress and the Gateway world route to. */
+export function sampleTeamServices(): KubeObject[] {
+  return [
+    service('team-a', 'orders-api', [{ name: 'http', port: 80, targetPort: 8080 }]),
+    service('team-a', 'billing', [
+      { name: 'http', port: 8080, targetPort: 8080 },
+      { name: 'metrics', port: 9090, targetPort: 9090 },
+    ]),
+    service('team-b', 'partner-gateway', [
+      { name: 'web', port: 443, targetPort: 8443 },
+      { name: 'http', port: 80, targetPort: 8080 },
+    ]),
+    service('team-b', 'reports', [{ name: 'http', port: 80, targetPort: 3000 }]),
+  ];
+}
+
+export function sampleNodeObjects(nodes: readonly SampleNode[]): KubeObject[] {
+  return nodes.map((node) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: node.name, labels: { 'topology.kubernetes.io/zone': node.zone, 'kubernetes.io/hostname': node.name } },
+    spec: { providerID: `aws:///${node.zone}/${node.instanceId}` },
+    status: { conditions: [{ type: 'Ready', status: 'True' }] },
+  }));
+}
+
+/** The annotations that make the proxy's Service the shared NLB: TLS on 443 with the ACM certificates, Elastic IPs. */
+export function sampleNlbAnnotations(sslPorts: string): Record<string, string> {
+  return {
+    'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
+    'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': `${SAMPLE_WILDCARD_CERT_ARN},${SAMPLE_SNI_CERT_ARN}`,
+    'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': sslPorts,
+    'service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled': 'true',
+    'service.beta.kubernetes.io/aws-load-balancer-connection-idle-timeout': '60',
+    'service.beta.kubernetes.io/aws-load-balancer-eip-allocations': 'eipalloc-01a2b3c4d5e6f7a8b,eipalloc-02a2b3c4d5e6f7a8b',
+  };
 }
 
 function service(namespace: string, name: string, ports: Array<{ name: string; port: number; targetPort: number }>): KubeObject {

@@ -32,11 +32,11 @@ export interface Ports {
   readonly decisions: DecisionGateway;
 }
 
-export function buildPorts(config: Config, clients: Clients, metrics: Metrics): Ports {
+export function buildPorts(config: Config, clients: Clients, metrics: Metrics, tuning: { readonly routeStatusWaitMs: number }): Ports {
   const services = new ServiceGateway(clients.core, metrics);
   const ingresses = new IngressGateway(clients.networking, metrics);
   const elbv2 = new Elbv2Gateway(clients.elbv2);
-  const { entrance, routing } = edgePorts(config.edge, { services, ingresses, clients, metrics });
+  const { entrance, routing } = edgePorts(config.edge, { services, ingresses, clients, metrics, ...tuning });
   return {
     services,
     routing,
@@ -64,8 +64,9 @@ export function buildPorts(config: Config, clients: Clients, metrics: Metrics): 
 /** Ingress mode reads the controller's Service by name; Gateway mode finds it, and the NLB, through the Gateway. */
 function edgePorts(
   edge: EdgeMode,
-  { services, ingresses, clients, metrics }: { services: ServiceGateway; ingresses: IngressGateway; clients: Clients; metrics: Metrics },
+  parts: { services: ServiceGateway; ingresses: IngressGateway; clients: Clients; metrics: Metrics; routeStatusWaitMs: number },
 ): { entrance: EdgeEntrance; routing: EdgeRouting } {
+  const { services, ingresses, clients, metrics } = parts;
   if (edge.mode === 'ingress') {
     return {
       entrance: new IngressControllerEntrance(services, edge.controllerService),
@@ -76,6 +77,6 @@ function edgePorts(
   const gateway = { ...edge.gateway, ...(edge.gatewayListener === undefined ? {} : { sectionName: edge.gatewayListener }) };
   return {
     entrance: new GatewayEntrance(gatewayApi, services, gateway, edge.controllerService),
-    routing: new GatewayRouting({ gatewayApi, ingresses, gateway }),
+    routing: new GatewayRouting({ gatewayApi, ingresses, gateway, statusWaitMs: parts.routeStatusWaitMs }),
   };
 }

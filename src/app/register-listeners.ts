@@ -62,5 +62,5 @@ export function registerListeners(
     maxAgeMs: HEALTH_SNAPSHOT_MAX_AGE_MS,
     now: () => clock.now(),
   });
-  registerHealthCommand(app, runner, snapshots);
+  registerHealthCommand(app, runner, snapshots, { docsUrl: config.docsUrl });
 }

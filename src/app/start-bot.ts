@@ -12,7 +12,14 @@ import { Metrics } from '../metrics.js';
 import { InFlightWork } from '../slack/runner/in-flight-work.js';
 import type { RunnerDependencies } from '../slack/runner/run-and-answer.js';
 import { checkBotToken, createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/slack-runtime.js';
-import { CALL_TIMEOUT_MS, HEALTH_COMMAND_AWS_CONCURRENCY, LEASE_NAME, SHUTDOWN_DRAIN_MS, SLACK_ANSWER_CONCURRENCY } from '../tuning.js';
+import {
+  CALL_TIMEOUT_MS,
+  HEALTH_COMMAND_AWS_CONCURRENCY,
+  LEASE_NAME,
+  ROUTE_STATUS_WAIT_MS,
+  SHUTDOWN_DRAIN_MS,
+  SLACK_ANSWER_CONCURRENCY,
+} from '../tuning.js';
 import { buildAlertLoop } from './build-alert-loop.js';
 import { buildClients, type Clients } from './build-clients.js';
 import { buildPorts } from './build-ports.js';
@@ -35,6 +42,8 @@ export interface BotOptions {
   readonly callTimeoutMs?: number;
   /** Least time between two alert messages (default 1100 ms: Slack allows about one per second per channel). */
   readonly alertPostSpacingMs?: number;
+  /** Gateway mode: how long Apply waits for the controller's word on a route written (default 15 s); tests shorten it. */
+  readonly routeStatusWaitMs?: number;
 }
 
 export interface RunningBot {
@@ -62,7 +71,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const metrics = new Metrics();
   const clock = options.clock ?? systemClock;
   const clients = buildClients(config, metrics, options.callTimeoutMs ?? CALL_TIMEOUT_MS);
-  const ports = buildPorts(config, clients, metrics);
+  const ports = buildPorts(config, clients, metrics, { routeStatusWaitMs: options.routeStatusWaitMs ?? ROUTE_STATUS_WAIT_MS });
   const listeners = { slashCommands: new Set<string>(), actionIds: new Set<string>(), eventTypes: new Set<string>() };
   const slack = createSlackRuntime(config.slack, logger, listeners);
   const runner: RunnerDependencies = {

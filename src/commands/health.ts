@@ -36,7 +36,7 @@ export interface HealthReadBounds {
  */
 export async function getHealth(deps: HealthDependencies, { awsLimit, signal }: HealthReadBounds): Promise<HealthReport> {
   signal?.throwIfAborted();
-  const { service, loadBalancer } = await deps.locator.locate();
+  const { service, loadBalancer, gateway } = await deps.locator.locate();
   // A read given up at its deadline must not leave a queue of calls behind in the limiter.
   const limited = <T>(call: () => Promise<T>) =>
     awsLimit(() => {
@@ -61,5 +61,6 @@ export async function getHealth(deps: HealthDependencies, { awsLimit, signal }: 
       acm: { describeCertificate: (arn) => limited(() => deps.acm.describeCertificate(arn)) },
     }),
   ]);
-  return assessHealth({ service, loadBalancer, listeners, targetGroups, nodes, pods, certificates, checkedAt: deps.now() });
+  const snapshot = { service, loadBalancer, listeners, targetGroups, nodes, pods, certificates, checkedAt: deps.now() };
+  return assessHealth(gateway === undefined ? snapshot : { ...snapshot, gateway });
 }

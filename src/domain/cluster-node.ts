@@ -5,13 +5,14 @@ export interface ClusterNode {
   readonly zone: string | undefined;
 }
 
-/** A pod of the ingress controller (selected by the controller Service's selector). */
+/** A pod of the proxy behind the NLB (selected by its Service's selector): an ingress controller, a Gateway's data plane. */
 export interface ControllerPod {
   readonly name: string;
   readonly nodeName: string | undefined;
   readonly podIp: string | undefined;
   /** Running and Ready: kube-proxy counts only such pods as local endpoints of a node. */
   readonly ready: boolean;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** Nodes that run at least one ready controller pod. */

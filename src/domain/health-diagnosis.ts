@@ -1,4 +1,5 @@
 import { type Diagnosis, DiagnosisCode, type DiagnosisInput } from './diagnosis.js';
+import { proxyKindOf } from './proxy-kind.js';
 import type { TargetGroupHealth } from './target-group-health.js';
 import { localPolicyDiagnosis, staleHealthCheckDiagnosis } from './traffic-policy-diagnosis.js';
 
@@ -32,18 +33,19 @@ function noTargets(groups: readonly TargetGroupHealth[]): Diagnosis {
     summary: `No targets are registered in ${names}: the NLB has nowhere to send that traffic.`,
     details:
       'Instance target groups list every node the cloud provider or the AWS Load Balancer Controller ' +
-      'registers; IP target groups list the controller pods. An empty group means nothing was registered.',
+      'registers; IP target groups list the proxy’s pods. An empty group means nothing was registered.',
     fixes: [
       'Check that the cluster has Ready nodes that are not excluded with ' +
         'the label `node.kubernetes.io/exclude-from-external-load-balancers`.',
       'With the AWS Load Balancer Controller: check that it runs and that the Service’s ' +
-        'TargetGroupBinding exists; for IP targets, that controller pods are ready.',
+        'TargetGroupBinding exists; for IP targets, that the proxy’s pods are ready.',
     ],
   };
 }
 
 function allUnhealthy(input: DiagnosisInput): Diagnosis {
   const ready = input.pods.filter((pod) => pod.ready).length;
+  const pod = `${proxyKindOf(input.service.selector, input.pods).name} pod`;
   const service = `${input.service.namespace}/${input.service.name}`;
   const selector = Object.entries(input.service.selector)
     .map(([key, value]) => `${key}=${value}`)
@@ -52,17 +54,17 @@ function allUnhealthy(input: DiagnosisInput): Diagnosis {
   if (ready === 0) {
     return {
       code: DiagnosisCode.AllUnhealthy,
-      summary: 'Every target is unhealthy: no ingress-nginx controller pod is ready, so nothing answers on the nodes.',
+      summary: `Every target is unhealthy: no ${pod} is ready, so nothing answers on the nodes.`,
       details: `The Service ${service} selects ${input.pods.length} pod(s) and none is Running and Ready.`,
       fixes: [
-        `Look at the controller pods: \`kubectl -n ${input.service.namespace} get pods -l ${selector}\` and \`kubectl ` +
+        `Look at the ${pod}s: \`kubectl -n ${input.service.namespace} get pods -l ${selector}\` and \`kubectl ` +
           `-n ${input.service.namespace} describe pod\` (crash loop, image pull, scheduling, failing readiness probe).`,
       ],
     };
   }
   return {
     code: DiagnosisCode.AllUnhealthy,
-    summary: `Every target is unhealthy although ${ready} controller pod(s) are ready: the NLB probably cannot reach the nodes.`,
+    summary: `Every target is unhealthy although ${ready} ${pod}(s) are ready: the NLB probably cannot reach the nodes.`,
     details:
       `An NLB without its own security group reaches the nodes from its subnets (and, with client ` +
       `IP preservation, from the clients' addresses); the nodes' security group must let it in.`,
@@ -90,7 +92,7 @@ function zoneNotInUse(zones: readonly string[], loadBalancerZones: readonly stri
     fixes: [
       'Give the NLB a subnet in that zone (and, with pinned Elastic IPs, one more ' +
         'allocation in service.beta.kubernetes.io/aws-load-balancer-eip-allocations).',
-      'Or run the nodes, and the controller pods, only in the NLB’s zones.',
+      'Or run the nodes, and the proxy’s pods, only in the NLB’s zones.',
     ],
   };
 }

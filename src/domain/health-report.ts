@@ -3,9 +3,12 @@ import type { CertificateHealth } from './certificate-alert.js';
 import type { ClusterNode, ControllerPod } from './cluster-node.js';
 import type { ControllerService } from './controller-service.js';
 import type { Diagnosis } from './diagnosis.js';
+import type { GatewaySummary } from './gateway.js';
+import { type GatewayHealth, gatewayHealth } from './gateway-health.js';
 import { diagnose } from './health-diagnosis.js';
 import { type Verdict, verdictOf } from './health-verdict.js';
 import type { LoadBalancer } from './load-balancer.js';
+import { type ProxyKind, proxyKindOf } from './proxy-kind.js';
 import {
   assessTargetGroup,
   indexCluster,
@@ -25,6 +28,8 @@ export interface HealthSnapshot {
   readonly pods: readonly ControllerPod[];
   readonly certificates: readonly ListenerCertificate[];
   readonly checkedAt: Date;
+  /** Gateway mode: the shared Gateway the NLB was found through. */
+  readonly gateway?: GatewaySummary;
 }
 
 /** The answer of /health and the input of the alerts. */
@@ -38,6 +43,10 @@ export interface HealthReport {
   readonly groups: readonly TargetGroupHealth[];
   readonly diagnoses: readonly Diagnosis[];
   readonly certificates: readonly CertificateHealth[];
+  /** What runs behind the NLB (named from its pods' labels), and whether it is still maintained. */
+  readonly proxy: ProxyKind;
+  /** Gateway mode: the Gateway's conditions and attached routes. */
+  readonly gateway?: GatewayHealth;
 }
 
 export function assessHealth(snapshot: HealthSnapshot): HealthReport {
@@ -65,6 +74,8 @@ export function assessHealth(snapshot: HealthSnapshot): HealthReport {
     groups,
     diagnoses: diagnose({ service: snapshot.service, loadBalancerZones: zones, groups, pods: snapshot.pods }),
     certificates: certificateHealth(snapshot.certificates, snapshot.checkedAt),
+    proxy: proxyKindOf(snapshot.service.selector, snapshot.pods),
+    ...(snapshot.gateway === undefined ? {} : { gateway: gatewayHealth(snapshot.gateway) }),
   };
 }
 

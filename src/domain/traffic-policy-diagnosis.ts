@@ -1,5 +1,6 @@
 import { nodesWithReadyController } from './cluster-node.js';
 import { type Diagnosis, DiagnosisCode, type DiagnosisInput } from './diagnosis.js';
+import { proxyKindOf, withArticle } from './proxy-kind.js';
 import type { TargetGroupHealth } from './target-group-health.js';
 
 export const EIP_ALLOCATIONS_ANNOTATION = 'service.beta.kubernetes.io/aws-load-balancer-eip-allocations';
@@ -7,7 +8,7 @@ export const EIP_ALLOCATIONS_ANNOTATION = 'service.beta.kubernetes.io/aws-load-b
 const LIST_LIMIT = 5;
 
 /**
- * ingress-nginx issue #5592: with externalTrafficPolicy Local only nodes that run a ready controller pod
+ * ingress-nginx issue #5592 (and every proxy behind an NLB): with externalTrafficPolicy Local only nodes that run a ready proxy pod
  * pass the NLB's HTTP /healthz check on the healthCheckNodePort. Recognised when the failing targets are
  * exactly the nodes without such a pod and at least one node with a pod serves.
  */
@@ -33,21 +34,21 @@ export function localPolicyDiagnosis(input: DiagnosisInput): Diagnosis | undefin
     input.service.healthCheckNodePort === undefined
       ? 'the healthCheckNodePort'
       : `the healthCheckNodePort ${input.service.healthCheckNodePort}`;
+  const pod = `${proxyKindOf(input.service.selector, input.pods).name} pod`;
   return {
     code: DiagnosisCode.LocalTrafficPolicy,
-    summary:
-      `Only the nodes that run an ingress-nginx controller pod are healthy, ` +
-      `because the controller Service has \`externalTrafficPolicy: Local\`.`,
+    summary: `Only the nodes that run ${withArticle(pod)} are healthy, because its Service has \`externalTrafficPolicy: Local\`.`,
     details:
       `With \`externalTrafficPolicy: Local\` the NLB health-checks every node over HTTP on ${port} (path ` +
-      `/healthz), and only nodes that run a ready controller pod answer 200; the others answer 503. ` +
-      `The unhealthy targets are exactly the ${withoutPod.size} node(s) without a ready controller pod (${list([...withoutPod])}). ` +
+      `/healthz), and only nodes that run a ready ${pod} answer 200; the others answer 503. ` +
+      `The unhealthy targets are exactly the ${withoutPod.size} node(s) without a ready ${pod} (${list([...withoutPod])}). ` +
       `This is the expected effect of Local, not a fault: it keeps the client's source IP and saves a hop. Traffic still flows through ` +
       `the ${serving.size} node(s) with a pod (${list([...serving])}), but if those pods go, the NLB is down.`,
     fixes: [
       'Use `externalTrafficPolicy: Cluster` on a Service created that way: the NLB then checks TCP on the traffic port and every node ' +
         'is healthy (the client source IP is no longer preserved).',
-      'Or keep Local and run a controller pod on every node (a DaemonSet), or spread more replicas over the nodes with pod anti-affinity.',
+      `Or keep Local and run ${withArticle(pod)} on every node (a DaemonSet), ` +
+        'or spread more replicas over the nodes with pod anti-affinity.',
     ],
     caution: switchTrap(input.service.annotations),
   };
@@ -75,7 +76,7 @@ export function staleHealthCheckDiagnosis(input: DiagnosisInput): Diagnosis | un
       `The Service now has \`externalTrafficPolicy: ${input.service.externalTrafficPolicy ?? 'Cluster'}\`, so no node answers on the ` +
       `old healthCheckNodePort, but ${list(checks)}. Switching an existing Service from Local to Cluster can leave the NLB's HTTP ` +
       `health check in place.`,
-    fixes: ['Delete and re-create the controller Service, so the NLB is created with the TCP health check on the traffic port.'],
+    fixes: ['Delete and re-create the proxy’s Service, so the NLB is created with the TCP health check on the traffic port.'],
     caution: switchTrap(input.service.annotations, 'Re-creating the Service re-creates the NLB'),
   };
 }

@@ -286,10 +286,13 @@ function listenerCheckOf(
   }
   if (admission.admitted.length > 0) {
     const names = admission.admitted.map((name) => `\`${name}\``).join(', ');
+    const one = admission.admitted.length === 1;
     return {
       name: CheckName.Listener,
       status: 'pass',
-      detail: `The listener${admission.admitted.length === 1 ? '' : 's'} ${names} take${admission.admitted.length === 1 ? 's' : ''} an HTTPRoute for \`${request.host}\` from \`${request.namespace}\`.`,
+      detail:
+        `The listener${one ? '' : 's'} ${names} take${one ? 's' : ''} ` +
+        `an HTTPRoute for \`${request.host}\` from \`${request.namespace}\`.`,
     };
   }
   return {

@@ -34,7 +34,7 @@ describe('/health', () => {
     expect(text).not.toContain('i-0a1b2c3d4e5f60001`');
     expect(text).toContain('`externalTrafficPolicy: Local`');
     expect(text).toContain('expected effect of Local');
-    expect(text).toContain('exactly the 2 node(s) without a ready controller pod');
+    expect(text).toContain('exactly the 2 node(s) without a ready ingress-nginx controller pod');
     expect(text).toContain('`externalTrafficPolicy: Cluster` on a Service created that way');
     expect(text).toContain('DaemonSet');
     expect(text).toContain('pod anti-affinity');
@@ -96,7 +96,7 @@ describe('/health', () => {
           for (const target of group.targets) Object.assign(target, { state: 'unhealthy', reason: 'Target.Timeout' });
       },
     });
-    expect(text).toContain('although 1 controller pod(s) are ready');
+    expect(text).toContain('although 1 ingress-nginx controller pod(s) are ready');
     expect(text).toContain('security group on the NodePorts (30000-32767)');
   });
 
@@ -115,7 +115,7 @@ describe('/health', () => {
     });
     expect(text).toContain('the check left over from `externalTrafficPolicy: Local`');
     expect(text).toContain('`k8s-ingressn-https-a1b2c3` checks HTTP on port 32456 path /healthz');
-    expect(text).toContain('Delete and re-create the controller Service');
+    expect(text).toContain('Delete and re-create the proxy’s Service');
   });
 
   it('recognises a target group without targets and targets in a zone the NLB does not use', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach } from '@jest/globals';
 import { type AwsApiServer, type AwsWorld, startAwsApiServer } from '../../dev/stand-ins/aws-api-server.js';
 import { type DnsRecord, type DnsServer, startDnsServer } from '../../dev/stand-ins/dns-server.js';
+import { type GatewayController, type GatewayControllerOptions, startGatewayController } from '../../dev/stand-ins/gateway-controller.js';
 import { type KubeApiServer, type KubeStore, startKubeApiServer } from '../../dev/stand-ins/kube-api-server.js';
 import { SAMPLE_REGION } from '../../dev/stand-ins/sample-world.js';
 import {
@@ -25,6 +26,8 @@ export const ALERT_CHANNEL = 'C0ALERTS001';
 
 export interface Harness {
   readonly kube: KubeApiServer;
+  /** The stand-in Gateway controller, when the harness was started with one. */
+  readonly gatewayController: GatewayController | undefined;
   readonly aws: AwsApiServer;
   readonly slack: SlackApiServer;
   /** The DNS server the bot resolves with (DNS_SERVERS); unknown names are NXDOMAIN. */
@@ -74,6 +77,10 @@ export interface HarnessOptions {
   readonly alertPostSpacingMs?: number;
   /** Deadline of each Kubernetes call and AWS call attempt (the bot's default: 10 s). */
   readonly callTimeoutMs?: number;
+  /** Gateway mode: how long Apply waits for the controller's word on a route (the bot's default: 15 s). */
+  readonly routeStatusWaitMs?: number;
+  /** Runs the stand-in Gateway controller on the cluster (status for Gateways and routes), as in Gateway mode. */
+  readonly gatewayController?: GatewayControllerOptions;
 }
 
 /**
@@ -86,6 +93,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = await startSlackApiServer();
   const dns = await startDnsServer({ records: options.dns ?? {} });
   options.seed?.(kube.store, aws.world);
+  const gatewayController =
+    options.gatewayController === undefined ? undefined : startGatewayController(kube.store, options.gatewayController);
+  await gatewayController?.settled();
   const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-test-'));
   const kubeconfigPath = join(dir, 'kubeconfig.yaml');
   writeFileSync(kubeconfigPath, kube.kubeconfig());
@@ -122,6 +132,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     healthPolling: options.healthPolling ?? 'manual',
     alertPostSpacingMs: options.alertPostSpacingMs ?? 0,
     ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
+    ...(options.routeStatusWaitMs === undefined ? {} : { routeStatusWaitMs: options.routeStatusWaitMs }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   } as const;
   const bot = await startBot({ env, ...botOptions });
@@ -131,6 +142,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     kube,
+    gatewayController,
     aws,
     slack,
     dns,
@@ -183,6 +195,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       );
       await new Promise((resolve) => setTimeout(resolve, 20));
       await Promise.all([bot, ...replicas].map((running) => running.stop(2000)));
+      gatewayController?.stop();
       await Promise.all([kube.close(), aws.close(), slack.close(), dns.close()]);
     },
   };

@@ -13,6 +13,7 @@ const report: HealthReport = {
   groups: [],
   diagnoses: [],
   certificates: [],
+  proxy: { name: 'ingress-nginx controller', retired: false },
 };
 
 const incident: IncidentRecord = {

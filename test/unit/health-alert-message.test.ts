@@ -38,6 +38,7 @@ const report: HealthReport = {
   groups: [group],
   diagnoses: [{ code: DiagnosisCode.NoTargets, summary: `No targets are registered in \`${HOSTILE}\`.`, details: '', fixes: [] }],
   certificates: [],
+  proxy: { name: 'ingress-nginx controller', retired: false },
 };
 
 const announced = { 'tg-1': { name: HOSTILE, status: 'down' as const } };

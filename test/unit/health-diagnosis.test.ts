@@ -41,12 +41,19 @@ interface Case {
 
 function input(c: Case): DiagnosisInput {
   const pods: ControllerPod[] = [
-    ...(c.podsOn ?? ['node-a']).map((nodeName, index) => ({ name: `controller-${index}`, nodeName, podIp: undefined, ready: true })),
+    ...(c.podsOn ?? ['node-a']).map((nodeName, index) => ({
+      name: `controller-${index}`,
+      nodeName,
+      podIp: undefined,
+      ready: true,
+      labels: {},
+    })),
     ...Array.from({ length: c.notReadyPods ?? 0 }, (_, index) => ({
       name: `broken-${index}`,
       nodeName: 'node-b',
       podIp: undefined,
       ready: false,
+      labels: {},
     })),
   ];
   const local = c.policy === 'Local';
@@ -136,7 +143,7 @@ describe('diagnoses', () => {
   it('names externalTrafficPolicy, says Local is expected, gives both fixes and the trap of switching', () => {
     const [local] = diagnose(input({ policy: 'Local', targets: ['ok', 'fail', 'fail'] }));
     expect(local?.summary).toContain('`externalTrafficPolicy: Local`');
-    expect(local?.details).toContain('exactly the 2 node(s) without a ready controller pod (node-b, node-c)');
+    expect(local?.details).toContain('exactly the 2 node(s) without a ready ingress-nginx controller pod (node-b, node-c)');
     expect(local?.details).toContain('the expected effect of Local');
     expect(local?.details).toContain('the healthCheckNodePort 32456 (path /healthz)');
     expect(local?.fixes[0]).toContain('`externalTrafficPolicy: Cluster` on a Service created that way');
@@ -152,7 +159,7 @@ describe('diagnoses', () => {
     expect(down?.summary).toContain('no ingress-nginx controller pod is ready');
     expect(down?.details).toContain('selects 2 pod(s) and none is Running and Ready');
     const [blocked] = diagnose(input({ policy: 'Cluster', targets: ['timeout', 'timeout', 'timeout'] }));
-    expect(blocked?.summary).toContain('although 1 controller pod(s) are ready');
+    expect(blocked?.summary).toContain('although 1 ingress-nginx controller pod(s) are ready');
     expect(blocked?.fixes[0]).toContain('NodePorts (30000-32767) and on the health-check port (traffic-port)');
   });
 

@@ -39,6 +39,7 @@ describe('the /health message', () => {
       groups,
       diagnoses: [],
       certificates: [],
+      proxy: { name: 'ingress-nginx controller', retired: false },
     };
     const message = renderHealth(report);
     expect(message.blocks.length).toBeLessThanOrEqual(50);

@@ -55,7 +55,7 @@ describe('the verdict', () => {
       },
       [],
       [{ id: '10.0.1.15', port: 80, availabilityZone: 'eu-west-1a', state: 'unhealthy', reason: 'Target.Timeout' }],
-      indexCluster([], [{ name: 'controller-abc', nodeName: 'node-1', podIp: '10.0.1.15', ready: true }]),
+      indexCluster([], [{ name: 'controller-abc', nodeName: 'node-1', podIp: '10.0.1.15', ready: true, labels: {} }]),
     );
     expect(group.targets[0]).toMatchObject({ podName: 'controller-abc', nodeName: 'node-1' });
     expect(group.status).toBe('down');

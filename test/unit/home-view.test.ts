@@ -55,6 +55,7 @@ function health(groups: readonly TargetGroupHealth[], certificates: readonly Cer
     groups,
     diagnoses: [],
     certificates,
+    proxy: { name: 'ingress-nginx controller', retired: false },
   };
 }
 

@@ -29,6 +29,7 @@ const report = (statuses: Record<string, HealthStatus>, certificates: Certificat
     groups: Object.entries(statuses).map(([arn, status]) => group(arn, status)),
     diagnoses: [],
     certificates,
+    proxy: { name: 'ingress-nginx controller', retired: false },
   } satisfies HealthReport,
 });
 

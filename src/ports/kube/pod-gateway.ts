@@ -37,5 +37,6 @@ export function toControllerPod(pod: V1Pod): ControllerPod {
     nodeName: pod.spec?.nodeName,
     podIp: pod.status?.podIP,
     ready: pod.status?.phase === 'Running' && ready && pod.metadata?.deletionTimestamp === undefined,
+    labels: pod.metadata?.labels ?? {},
   };
 }

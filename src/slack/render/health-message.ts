@@ -1,3 +1,4 @@
+import type { GatewayHealth } from '../../domain/gateway-health.js';
 import type { HealthReport } from '../../domain/health-report.js';
 import type { TargetGroupHealth } from '../../domain/target-group-health.js';
 import { context, divider, escapeMrkdwn, fields, header, type SlackMessage, section } from './blocks.js';
@@ -18,7 +19,12 @@ const MAX_BLOCKS = 50;
 const GROUP_SECTIONS = 20;
 const TARGETS_PER_GROUP = 8;
 
-export function renderHealth(report: HealthReport): SlackMessage {
+export interface HealthLinks {
+  /** Where the README is published (DOCS_URL), for the link to its migration section; the section is named in words without it. */
+  readonly docsUrl?: string | undefined;
+}
+
+export function renderHealth(report: HealthReport, links: HealthLinks = {}): SlackMessage {
   const label = verdictLabel[report.verdict];
   const ordered = report.groups.length <= GROUP_SECTIONS ? report.groups : [...report.groups].sort((a, b) => rank(b) - rank(a));
   const shown = ordered.slice(0, GROUP_SECTIONS);
@@ -32,6 +38,7 @@ export function renderHealth(report: HealthReport): SlackMessage {
             `Service \`${report.controllerService}\`, externalTrafficPolicy: ${report.externalTrafficPolicy ?? 'Cluster'}`,
         ),
     ),
+    ...(report.gateway === undefined ? [] : [section(gatewayText(report.gateway))]),
     divider(),
     ...shown.map((group) => section(groupText(group))),
     ...(hidden.length === 0 ? [] : [context(hiddenSummary(hidden))]),
@@ -43,6 +50,7 @@ export function renderHealth(report: HealthReport): SlackMessage {
           section('*Certificates on the TLS listeners*'),
           ...fields(report.certificates.map((certificate) => certificateLine(certificate))),
         ]),
+    ...(report.proxy.retired ? [context(retiredNote(links.docsUrl))] : []),
     context(`Checked ${slackTime(report.checkedAt)} · \`/health help\``),
   ];
   return {
@@ -67,6 +75,38 @@ export function renderHealthHelp(): SlackMessage {
       '`/health help` shows this text.',
   ].join('\n');
   return { blocks: [section(body)], text: body.replace(/[*`]/g, '') };
+}
+
+const LISTENERS_SHOWN = 10;
+
+/** Gateway mode: whether the Gateway is programmed, and the routes attached to each listener. */
+function gatewayText(gateway: GatewayHealth): string {
+  const name = `\`${escapeMrkdwn(gateway.name)}\``;
+  const state = gateway.programmed.programmed
+    ? `:large_green_circle: *Gateway ${name}*: programmed`
+    : `:red_circle: *Gateway ${name}*: not programmed. ${escapeMrkdwn(gateway.programmed.message)}`;
+  const routes =
+    gateway.attachedRoutes === undefined
+      ? 'its controller has not counted attached routes yet'
+      : `${gateway.attachedRoutes} route(s) attached`;
+  const listeners = gateway.listeners.slice(0, LISTENERS_SHOWN).map((listener) => {
+    const attached = listener.attachedRoutes === undefined ? '' : `, ${listener.attachedRoutes} route(s)`;
+    const problem = listener.problem === undefined ? '' : ` · :warning: ${escapeMrkdwn(listener.problem.slice(0, 300))}`;
+    return `• listener \`${escapeMrkdwn(listener.name)}\` (${escapeMrkdwn(listener.protocol)}:${listener.port}${attached})${problem}`;
+  });
+  const more = gateway.listeners.length > LISTENERS_SHOWN ? [`• and ${gateway.listeners.length - LISTENERS_SHOWN} more listeners`] : [];
+  return [`${state} · ${routes}`, ...listeners, ...more].join('\n');
+}
+
+/** Said once per /health while the proxy behind the NLB is ingress-nginx. */
+function retiredNote(docsUrl: string | undefined): string {
+  const guide =
+    docsUrl === undefined ? 'the README’s section “Moving off ingress-nginx”' : `<${docsUrl}#moving-off-ingress-nginx|the migration guide>`;
+  return (
+    ':information_source: The proxy behind this NLB is ingress-nginx, which is retired: its maintenance ended in March 2026 and ' +
+    'its repository is archived. Gateway API (Envoy Gateway, NGINX Gateway Fabric) or another maintained controller ' +
+    `can keep the same NLB and IPs: see ${guide}.`
+  );
 }
 
 function groupText(group: TargetGroupHealth): string {
@@ -109,8 +149,10 @@ function fallbackText(report: HealthReport): string {
   const groups = report.groups.slice(0, 10).map((group) => `${listenersOf(group)} ${group.name} ${ratio(group)} healthy`);
   const more = report.groups.length > 10 ? ` and ${report.groups.length - 10} more target groups` : '';
   const diagnosis = report.diagnoses.length === 0 ? '' : ` Diagnosis: ${report.diagnoses.map((entry) => entry.summary).join(' ')}`;
+  const gateway =
+    report.gateway === undefined || report.gateway.programmed.programmed ? '' : ` Gateway ${report.gateway.name} is not programmed.`;
   // Escaped like the blocks: Slack reads `text` as mrkdwn too, and names and summaries carry data from AWS and the cluster.
-  return escapeMrkdwn(`NLB health: ${verdictLabel[report.verdict]}. ${groups.join('; ')}${more}.${diagnosis}`);
+  return escapeMrkdwn(`NLB health: ${verdictLabel[report.verdict]}. ${groups.join('; ')}${more}.${gateway}${diagnosis}`);
 }
 
 function rank(group: TargetGroupHealth): number {
