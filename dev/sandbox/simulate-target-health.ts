@@ -1,7 +1,7 @@
 /**
  * How an NLB with instance targets sees the cluster: every node is a target (on the Service's node
- * port), and its health follows from the Service's externalTrafficPolicy (see DOMAIN.md, "Only one
- * healthy node"). Pure: the sandbox feeds it the Kubernetes state and writes the answer into the AWS
+ * port), and its health follows from the Service's externalTrafficPolicy (README.md, Troubleshooting,
+ * "Only one target is healthy"). Pure: the sandbox feeds it the Kubernetes state and writes the answer into the AWS
  * stand-in, so the bot reads target health through the real DescribeTargetHealth.
  */
 

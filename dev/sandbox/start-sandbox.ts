@@ -8,18 +8,20 @@ import { ConfigError } from '../../src/errors.js';
 import { SLACK_EVENTS_PATH } from '../../src/slack/slack-runtime.js';
 import { type AwsApiServer, startAwsApiServer } from '../stand-ins/aws-api-server.js';
 import { type DnsServer, startDnsServer } from '../stand-ins/dns-server.js';
+import { startGatewayController } from '../stand-ins/gateway-controller.js';
 import { ingressNginxAdmission } from '../stand-ins/ingress-admission.js';
 import { type KubeApiServer, startKubeApiServer } from '../stand-ins/kube-api-server.js';
-import { SAMPLE_CONTROLLER, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES, sampleDnsRecords } from '../stand-ins/sample-world.js';
+import { SAMPLE_GATEWAY, SAMPLE_GATEWAY_CONTROLLER_NAME } from '../stand-ins/sample-gateway-world.js';
+import { SAMPLE_CONTROLLER, SAMPLE_NLB_DNS, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES, sampleDnsRecords } from '../stand-ins/sample-world.js';
 import { type SlackApiServer, startSlackApiServer } from '../stand-ins/slack-api-server.js';
 import { startConsoleServer } from './console/console-server.js';
 import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from './sandbox-directory.js';
-import { WorldSimulation } from './world-simulation.js';
+import { type SandboxEdge, WorldSimulation } from './world-simulation.js';
 
 export interface SandboxOptions {
   /**
-   * The process environment: PORT (the console's port, default 3000), LOG_LEVEL and HEALTH_POLL_SECONDS
-   * (default 5) are read; nothing else.
+   * The process environment: PORT (the console's port, default 3000), LOG_LEVEL, HEALTH_POLL_SECONDS
+   * (default 5) and SANDBOX_EDGE (`ingress`, the default, or `gateway`) are read; nothing else.
    */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where the bot's JSON log lines go; stdout when absent. */
@@ -65,11 +67,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     cleanups.push(() => slack.close());
     const kube = await startKubeApiServer();
     cleanups.push(() => kube.close());
-    kube.admit(ingressNginxAdmission(SANDBOX_INGRESS_CLASS));
+    const edge = parseSandboxEdge(options.env['SANDBOX_EDGE']);
+    if (edge === 'ingress') kube.admit(ingressNginxAdmission(SANDBOX_INGRESS_CLASS));
     const aws = await startAwsApiServer();
     cleanups.push(() => aws.close());
-    const world = new WorldSimulation(kube.store, aws.world);
+    const world = new WorldSimulation(kube.store, aws.world, undefined, edge);
     world.reset();
+    if (edge === 'gateway') {
+      // Status for the Gateway and every route, as Envoy Gateway writes it.
+      const controller = startGatewayController(kube.store, { controllerName: SAMPLE_GATEWAY_CONTROLLER_NAME, address: SAMPLE_NLB_DNS });
+      cleanups.push(() => controller.stop());
+      await controller.settled();
+    }
     const dns = await startDnsServer({ records: sampleDnsRecords() });
     cleanups.push(() => dns.close());
 
@@ -87,8 +96,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       AWS_REGION: SAMPLE_REGION,
       AWS_ENDPOINT_URL: aws.url,
       DNS_SERVERS: dns.address,
-      INGRESS_CONTROLLER_SERVICE: `${SAMPLE_CONTROLLER.namespace}/${SAMPLE_CONTROLLER.name}`,
-      INGRESS_CLASS: SANDBOX_INGRESS_CLASS,
+      ...(edge === 'gateway'
+        ? { GATEWAY: `${SAMPLE_GATEWAY.namespace}/${SAMPLE_GATEWAY.name}` }
+        : { INGRESS_CONTROLLER_SERVICE: `${SAMPLE_CONTROLLER.namespace}/${SAMPLE_CONTROLLER.name}`, INGRESS_CLASS: SANDBOX_INGRESS_CLASS }),
       EXPOSE_ADMINS: SANDBOX_USERS.filter((user) => user.role === 'admin')
         .map((user) => user.id)
         .join(','),
@@ -130,6 +140,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stop();
     throw error;
   }
+}
+
+function parseSandboxEdge(value: string | undefined): SandboxEdge {
+  const edge = (value ?? '').trim().toLowerCase();
+  if (edge === '' || edge === 'ingress') return 'ingress';
+  if (edge === 'gateway') return 'gateway';
+  throw new ConfigError([
+    `SANDBOX_EDGE must be ingress (ingress-nginx and Ingresses) or gateway (Envoy Gateway and HTTPRoutes), not ${value}`,
+  ]);
 }
 
 function parseConsolePort(value: string | undefined): number {

@@ -3,6 +3,7 @@ import { isManagedByBot } from '../../src/domain/ownership.js';
 import { ErrorCode, UserFacingError } from '../../src/errors.js';
 import type { AwsWorld } from '../stand-ins/aws-api-server.js';
 import { type KubeObject, type KubeStore, RESOURCE_TYPES } from '../stand-ins/kube-api-server.js';
+import { SAMPLE_DATA_PLANE_SERVICE, SAMPLE_ENVOY_NAMESPACE, seedSampleGatewayWorld } from '../stand-ins/sample-gateway-world.js';
 import { SAMPLE_CONTROLLER, SAMPLE_NLB_ARN, seedSampleWorld } from '../stand-ins/sample-world.js';
 import {
   type HealthCheckSettings,
@@ -13,6 +14,8 @@ import {
 } from './simulate-target-health.js';
 
 export interface WorldState {
+  /** ingress-nginx with Ingresses, or Envoy Gateway with HTTPRoutes (SANDBOX_EDGE=gateway). */
+  readonly edge: SandboxEdge;
   readonly trafficPolicy: TrafficPolicy;
   readonly healthCheck: HealthCheckSettings;
   readonly nodes: ReadonlyArray<{
@@ -32,7 +35,9 @@ export interface WorldState {
     readonly notAfter: string;
     readonly expiredBySandbox: boolean;
   }>;
+  /** The edge's routes: Ingresses, and in Gateway mode the HTTPRoutes and GRPCRoutes too. */
   readonly ingresses: ReadonlyArray<{
+    readonly kind: string;
     readonly namespace: string;
     readonly name: string;
     readonly hosts: readonly string[];
@@ -50,6 +55,16 @@ const KEPT_ON_RESET = new Set(['Lease']);
  * change the NLB's target groups are recomputed from the cluster, as the real NLB would see it.
  * Emits 'changed' after every change.
  */
+/** Which proxy the sandbox runs behind the NLB: ingress-nginx and its Ingresses, or Envoy Gateway and HTTPRoutes. */
+export type SandboxEdge = 'ingress' | 'gateway';
+
+const EDGES: Readonly<
+  Record<SandboxEdge, { readonly seed: typeof seedSampleWorld; readonly service: { readonly namespace: string; readonly name: string } }>
+> = {
+  ingress: { seed: seedSampleWorld, service: SAMPLE_CONTROLLER },
+  gateway: { seed: seedSampleGatewayWorld, service: { namespace: SAMPLE_ENVOY_NAMESPACE, name: SAMPLE_DATA_PLANE_SERVICE } },
+};
+
 export class WorldSimulation {
   readonly events = new EventEmitter();
   private readonly savedCertificates = new Map<string, { status: string; notAfter: Date }>();
@@ -58,6 +73,7 @@ export class WorldSimulation {
     private readonly kube: KubeStore,
     private readonly aws: AwsWorld,
     private readonly now: () => Date = () => new Date(),
+    readonly edge: SandboxEdge = 'ingress',
   ) {}
 
   /** Seeds the sample world (replacing whatever is there, except the bot's Leases). */
@@ -74,7 +90,7 @@ export class WorldSimulation {
     this.aws.targetGroups.length = 0;
     this.aws.certificates.length = 0;
     this.savedCertificates.clear();
-    seedSampleWorld(this.kube, this.aws, { externalTrafficPolicy: 'Local', now: this.now() });
+    EDGES[this.edge].seed(this.kube, this.aws, { externalTrafficPolicy: 'Local', now: this.now() });
     return this.changed();
   }
 
@@ -102,7 +118,8 @@ export class WorldSimulation {
 
   /** Flips the controller Service between Local (with a healthCheckNodePort) and Cluster. */
   setTrafficPolicy(policy: TrafficPolicy): WorldState {
-    this.kube.modify('v1', 'Service', SAMPLE_CONTROLLER.namespace, SAMPLE_CONTROLLER.name, (service) => {
+    const { namespace, name } = EDGES[this.edge].service;
+    this.kube.modify('v1', 'Service', namespace, name, (service) => {
       const serviceSpec = spec(service);
       serviceSpec['externalTrafficPolicy'] = policy;
       // Kubernetes allocates healthCheckNodePort only for Local and releases it for Cluster.
@@ -135,6 +152,7 @@ export class WorldSimulation {
     const health = this.targetHealth(policy);
     const pods = this.controllerPods();
     return {
+      edge: this.edge,
       trafficPolicy: policy,
       healthCheck: healthCheckFor(policy, healthCheckNodePortOf(service)),
       nodes: this.kube.list('v1', 'Node').map((node) => {
@@ -158,14 +176,26 @@ export class WorldSimulation {
         notAfter: certificate.notAfter.toISOString(),
         expiredBySandbox: this.savedCertificates.has(certificate.arn),
       })),
-      ingresses: this.kube.list('networking.k8s.io/v1', 'Ingress').map((ingress) => ({
-        namespace: ingress.metadata.namespace ?? '',
-        name: ingress.metadata.name ?? '',
-        hosts: ((spec(ingress)['rules'] as Array<{ host?: string }> | undefined) ?? []).flatMap((rule) =>
-          rule.host === undefined ? [] : [rule.host],
+      ingresses: [
+        ...this.kube.list('networking.k8s.io/v1', 'Ingress').map((ingress) => ({
+          kind: 'Ingress',
+          namespace: ingress.metadata.namespace ?? '',
+          name: ingress.metadata.name ?? '',
+          hosts: ((spec(ingress)['rules'] as Array<{ host?: string }> | undefined) ?? []).flatMap((rule) =>
+            rule.host === undefined ? [] : [rule.host],
+          ),
+          managedByBot: isManagedByBot(ingress.metadata.labels ?? {}),
+        })),
+        ...['HTTPRoute', 'GRPCRoute'].flatMap((kind) =>
+          this.kube.list('gateway.networking.k8s.io/v1', kind).map((route) => ({
+            kind,
+            namespace: route.metadata.namespace ?? '',
+            name: route.metadata.name ?? '',
+            hosts: (spec(route)['hostnames'] as string[] | undefined) ?? [],
+            managedByBot: isManagedByBot(route.metadata.labels ?? {}),
+          })),
         ),
-        managedByBot: isManagedByBot(ingress.metadata.labels ?? {}),
-      })),
+      ],
     };
   }
 
@@ -208,7 +238,8 @@ export class WorldSimulation {
   }
 
   private controllerService(): KubeObject | undefined {
-    return this.kube.get('v1', 'Service', SAMPLE_CONTROLLER.namespace, SAMPLE_CONTROLLER.name);
+    const { namespace, name } = EDGES[this.edge].service;
+    return this.kube.get('v1', 'Service', namespace, name);
   }
 
   private controllerPods(): KubeObject[] {
@@ -216,7 +247,7 @@ export class WorldSimulation {
     const wanted = Object.entries(selector);
     if (wanted.length === 0) return [];
     return this.kube
-      .list('v1', 'Pod', SAMPLE_CONTROLLER.namespace)
+      .list('v1', 'Pod', EDGES[this.edge].service.namespace)
       .filter((pod) => wanted.every(([key, value]) => pod.metadata.labels?.[key] === value));
   }
 }

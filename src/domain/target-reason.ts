@@ -12,7 +12,7 @@ export function targetCondition(state: string): TargetCondition {
   return transitionalStates.has(state) ? 'transitional' : 'failing';
 }
 
-// Every State and Reason DescribeTargetHealth documents, in words (see DOMAIN.md).
+// Every State and Reason DescribeTargetHealth documents (the ELBv2 API reference, TargetHealth), in words.
 const reasonSentences: Readonly<Record<string, string>> = {
   'Elb.RegistrationInProgress': 'is being registered with the target group',
   'Elb.InitialHealthChecking': 'is registered; the NLB is still running its first health checks',

@@ -220,3 +220,51 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     expect(channels.channels.find((channel) => channel.id === SANDBOX_ALERT_CHANNEL.id)?.entries).toBe(1);
   });
 });
+
+describe('the sandbox in Gateway mode (SANDBOX_EDGE=gateway)', () => {
+  let sandbox: RunningSandbox;
+  let client: ConsoleClient;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ env: { PORT: '0', LOG_LEVEL: 'silent', SANDBOX_EDGE: 'gateway' } });
+    client = new ConsoleClient(sandbox.consoleUrl);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('runs the bot in Gateway mode against the sample Gateway, its Envoy Service and the routes', () => {
+    expect(sandbox.bot.config.edge).toEqual({
+      mode: 'gateway',
+      gateway: { namespace: 'edge', name: 'shared' },
+      gatewayListener: undefined,
+      controllerService: undefined,
+    });
+    const state = sandbox.world.state();
+    expect(state.edge).toBe('gateway');
+    expect(state.trafficPolicy).toBe('Local');
+    expect(state.ingresses.map((route) => `${route.kind} ${route.namespace}/${route.name}`)).toEqual(
+      expect.arrayContaining(['HTTPRoute team-a/orders.example.com', 'HTTPRoute team-b/legacy-reports', 'HTTPRoute team-b/partner-portal']),
+    );
+    const gateway = sandbox.kube.store.get('gateway.networking.k8s.io/v1', 'Gateway', 'edge', 'shared');
+    const conditions = (gateway?.['status'] as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions;
+    expect(conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Programmed', status: 'True' })]));
+  });
+
+  it('answers /expose with the HTTPRoute it would write, and /health with the Gateway and the Envoy pods', async () => {
+    await client.command(ADMIN, CHANNEL, '/expose billing.example.com team-a/billing:http');
+    const preview = await client.waitForText(ADMIN, CHANNEL, 'The HTTPRoute that will be written');
+    expect(preview.text).toContain('kind: HTTPRoute');
+    expect(preview.text).toContain('The listener https takes an HTTPRoute');
+    await client.command(ADMIN, CHANNEL, '/health');
+    const health = await client.waitForText(ADMIN, CHANNEL, 'Only the nodes that run an Envoy proxy pod are healthy');
+    expect(health.text).toMatch(/Gateway edge\/shared: programmed · \d+ route\(s\) attached/);
+    expect(health.text).not.toContain('ingress-nginx, which is retired');
+  });
+
+  it('refuses an unknown SANDBOX_EDGE with the values it takes', async () => {
+    await expect(startSandbox({ env: { PORT: '0', SANDBOX_EDGE: 'istio' } })).rejects.toThrow(
+      'SANDBOX_EDGE must be ingress (ingress-nginx and Ingresses) or gateway (Envoy Gateway and HTTPRoutes), not istio',
+    );
+  });
+});

@@ -52,19 +52,19 @@ export function renderWorld(world: WorldState, now: Date = new Date()): string {
   const ingresses = world.ingresses
     .map(
       (ingress) =>
-        `<li><span class="name">${escapeHtml(ingress.hosts.join(', ') || '(no host)')}</span><div class="hint">${escapeHtml(`${ingress.namespace}/${ingress.name}`)}${ingress.managedByBot ? ' · managed by the bot' : ' · not the bot’s'}</div></li>`,
+        `<li><span class="name">${escapeHtml(ingress.hosts.join(', ') || '(no host)')}</span><div class="hint">${escapeHtml(`${ingress.kind} ${ingress.namespace}/${ingress.name}`)}${ingress.managedByBot ? ' · managed by the bot' : ' · not the bot’s'}</div></li>`,
     )
     .join('');
   return (
     '<h2>Sandbox controls</h2>' +
     '<p class="hint">The simulated cluster and NLB. Changes show up in what the bot reads (target health comes from DescribeTargetHealth).</p>' +
-    `<section><h3>Controller Service</h3><div class="row"><span>externalTrafficPolicy</span><span class="pill">${world.trafficPolicy}</span></div>` +
+    `<section><h3>${world.edge === 'gateway' ? 'Gateway data-plane Service (Envoy)' : 'Controller Service (ingress-nginx)'}</h3><div class="row"><span>externalTrafficPolicy</span><span class="pill">${world.trafficPolicy}</span></div>` +
     `<div class="hint">NLB health check: ${escapeHtml(check)} · ${healthy} of ${world.nodes.length} targets healthy</div>` +
     control('traffic-policy', { policy: flipTo }, `Switch to ${flipTo}`, 'plain') +
     '</section>' +
     `<section><h3>Nodes (NLB targets)</h3><ul>${nodes}</ul></section>` +
     `<section><h3>ACM certificates on the TLS listener</h3><ul>${certificates}</ul></section>` +
-    `<section><h3>Ingresses</h3><ul>${ingresses}</ul></section>` +
+    `<section><h3>${world.edge === 'gateway' ? 'Routes on the Gateway edge/shared' : 'Ingresses'}</h3><ul>${ingresses}</ul></section>` +
     `<section>${control('reset', {}, 'Reset the world', 'plain')}</section>`
   );
 }
