@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
+import { type EdgeConfig, type GatewayEdge, type IngressEdge, type NamespacedName, parseEdgesFile } from './config/edges-file.js';
 import { isDnsLabel, isDnsSubdomain } from './domain/kube-names.js';
 import { isSlackChannelId, isSlackUserId } from './domain/slack-ids.js';
 import { ConfigError } from './errors.js';
@@ -11,8 +13,13 @@ import { ConfigError } from './errors.js';
 export interface Config {
   readonly slack: SlackConfig;
   readonly port: number;
-  /** What the shared edge is, and so what /expose writes: Ingresses of a class, or HTTPRoutes on a Gateway. */
-  readonly edge: EdgeMode;
+  /**
+   * The shared edges the bot serves: the EDGES_FILE's, or without it one edge named `default` built from the
+   * variables (INGRESS_CLASS and INGRESS_CONTROLLER_SERVICE, or GATEWAY; EXPOSE_NAMESPACES; AWS_REGION).
+   */
+  readonly edges: readonly EdgeConfig[];
+  /** The edges file read at start, if any. */
+  readonly edgesFile: string | undefined;
   readonly alertChannel: string | undefined;
   readonly exposeAdmins: readonly string[];
   readonly exposeNamespaces: readonly string[];
@@ -21,7 +28,8 @@ export interface Config {
   readonly kubeconfigPath: string | undefined;
   /** In a Pod (KUBERNETES_SERVICE_HOST set): without KUBECONFIG or ~/.kube/config, the Pod's ServiceAccount. */
   readonly inCluster: boolean;
-  readonly aws: { readonly region: string; readonly endpointUrl: string | undefined };
+  /** AWS_REGION (every edge of an edges file has its own region) and AWS_ENDPOINT_URL (a stand-in, in tests). */
+  readonly aws: { readonly region: string | undefined; readonly endpointUrl: string | undefined };
   readonly logLevel: string;
   /** DNS servers (`ip` or `ip:port`) for the /expose DNS check; empty means the system's resolvers. */
   readonly dnsServers: readonly string[];
@@ -31,24 +39,11 @@ export interface Config {
   readonly podName: string;
 }
 
-export interface NamespacedName {
-  readonly namespace: string;
-  readonly name: string;
-}
+/** The default edge's name, when the variables describe the one edge. */
+export const DEFAULT_EDGE_NAME = 'default';
 
-/**
- * Ingress mode (no GATEWAY): any controller that serves INGRESS_CLASS, its Service INGRESS_CONTROLLER_SERVICE.
- * Gateway mode (GATEWAY set): the Gateway, the listener its routes attach to (GATEWAY_LISTENER, else every one
- * that admits them), and the data plane's Service when INGRESS_CONTROLLER_SERVICE overrides the label lookup.
- */
-export type EdgeMode =
-  | { readonly mode: 'ingress'; readonly ingressClass: string; readonly controllerService: NamespacedName }
-  | {
-      readonly mode: 'gateway';
-      readonly gateway: NamespacedName;
-      readonly gatewayListener: string | undefined;
-      readonly controllerService: NamespacedName | undefined;
-    };
+/** Variables an edges file replaces: set per edge there, they may not also be set globally. */
+const PER_EDGE_VARIABLES = ['INGRESS_CLASS', 'INGRESS_CONTROLLER_SERVICE', 'GATEWAY', 'GATEWAY_LISTENER', 'EXPOSE_NAMESPACES'] as const;
 
 export interface SlackConfig {
   readonly mode: 'socket' | 'http';
@@ -177,6 +172,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       ? undefined
       : `must be <namespace>/<name>, for example ${example}`;
   };
+  const edgesFile = read.optional('EDGES_FILE', () => undefined);
+  if (edgesFile !== undefined) {
+    for (const name of PER_EDGE_VARIABLES) {
+      if ((env[name] ?? '').trim() !== '') {
+        read.problems.push(`${name} is set together with EDGES_FILE: set it per edge in ${edgesFile} instead, and unset it here`);
+      }
+    }
+  }
   const controller = read.optional('INGRESS_CONTROLLER_SERVICE', namespacedName('ingress-nginx/ingress-nginx-controller'));
   const gateway = read.optional('GATEWAY', namespacedName('envoy-gateway-system/shared (the shared Gateway)'));
   const gatewayListener = read.optional('GATEWAY_LISTENER', (value) =>
@@ -204,11 +207,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   });
   const podNamespace = read.optional('POD_NAMESPACE', valid(isDnsLabel, 'must be a namespace name')) ?? 'default';
   const kubeconfigPath = read.optional('KUBECONFIG', () => undefined);
-  const region = read.required(
-    'AWS_REGION',
-    'is required (the region of the NLB, for example eu-west-1)',
-    matches(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1'),
-  );
+  const awsRegion = matches(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1');
+  const region =
+    edgesFile === undefined
+      ? read.required('AWS_REGION', 'is required (the region of the NLB, for example eu-west-1)', awsRegion)
+      : read.optional('AWS_REGION', awsRegion);
   const endpointUrl = read.optional('AWS_ENDPOINT_URL', (value) => (isHttpUrl(value) ? undefined : 'must be an http(s) URL'));
   const dnsServers = read.list(
     'DNS_SERVERS',
@@ -223,24 +226,35 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const docsUrl = read.optional('DOCS_URL', (value) =>
     isHttpUrl(value) ? undefined : 'must be an http(s) URL (where the README is published)',
   );
+  const edges =
+    edgesFile === undefined
+      ? [
+          defaultEdge({
+            region: region ?? '',
+            exposeNamespaces,
+            mode:
+              gateway === undefined
+                ? {
+                    mode: 'ingress',
+                    ingressClass: ingressClassValue ?? 'nginx',
+                    controllerService: splitName(controller ?? 'ingress-nginx/ingress-nginx-controller'),
+                  }
+                : {
+                    mode: 'gateway',
+                    gateway: splitName(gateway),
+                    gatewayListener,
+                    controllerService: controller === undefined ? undefined : splitName(controller),
+                  },
+          }),
+        ]
+      : readEdgesFile(edgesFile, read);
   if (read.problems.length > 0) throw new ConfigError([...new Set(read.problems)].sort());
 
   return {
     slack: { mode: appToken === undefined ? 'http' : 'socket', reconnectMaxSeconds, botToken, signingSecret, appToken, apiUrl },
     port,
-    edge:
-      gateway === undefined
-        ? {
-            mode: 'ingress',
-            ingressClass: ingressClassValue ?? 'nginx',
-            controllerService: splitName(controller ?? 'ingress-nginx/ingress-nginx-controller'),
-          }
-        : {
-            mode: 'gateway',
-            gateway: splitName(gateway),
-            gatewayListener,
-            controllerService: controller === undefined ? undefined : splitName(controller),
-          },
+    edges,
+    edgesFile,
     alertChannel,
     exposeAdmins,
     exposeNamespaces,
@@ -261,10 +275,49 @@ function splitName(value: string): NamespacedName {
   return { namespace, name };
 }
 
-/** "nginx-gateway/shared (Gateway)" or "ingress-nginx/ingress-nginx-controller (ingress class nginx)", for logs. */
-export function describeEdge(edge: EdgeMode): string {
+/** "Gateway edge/shared" or "Service ingress-nginx/ingress-nginx-controller (ingress class nginx)", for logs. */
+export function describeEdge(edge: EdgeConfig): string {
   return edge.mode === 'gateway'
     ? `Gateway ${edge.gateway.namespace}/${edge.gateway.name}` +
         (edge.gatewayListener === undefined ? '' : ` listener ${edge.gatewayListener}`)
     : `Service ${edge.controllerService.namespace}/${edge.controllerService.name} (ingress class ${edge.ingressClass})`;
+}
+
+/** The one edge the variables describe: the bot's own cluster and credentials, the global admins and channel. */
+function defaultEdge(settings: {
+  readonly region: string;
+  readonly exposeNamespaces: readonly string[];
+  readonly mode:
+    | Pick<IngressEdge, 'mode' | 'ingressClass' | 'controllerService'>
+    | Pick<GatewayEdge, 'mode' | 'gateway' | 'gatewayListener' | 'controllerService'>;
+}): EdgeConfig {
+  const common = {
+    name: DEFAULT_EDGE_NAME,
+    region: settings.region,
+    cluster: { kind: 'own' } as const,
+    roleArn: undefined,
+    exposeNamespaces: settings.exposeNamespaces,
+    admins: [],
+    alertChannel: undefined,
+  };
+  return { ...common, ...settings.mode };
+}
+
+/** The edges file, every problem reported with the others (prefixed with the file's name). */
+function readEdgesFile(path: string, read: EnvReader): EdgeConfig[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    read.problems.push(`EDGES_FILE is ${path}, which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}`);
+    return [];
+  }
+  try {
+    return parseEdgesFile(text, path);
+  } catch (error) {
+    if (error instanceof ConfigError) read.problems.push(...error.problems);
+    else throw error;
+    return [];
+  }
 }

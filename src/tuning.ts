@@ -24,9 +24,14 @@ export const IPS_FRESH_MS = 30_000;
 /** DNS is only a warning in /expose: its lookup may not hold the answer up for longer than this. */
 export const DNS_TIMEOUT_MS = 2000;
 
-/** AWS calls the alert poll may have in flight; /health has its own bound, so the poll never waits behind it. */
+/**
+ * AWS calls the alert poll may have in flight per AWS account (edges of one account share its ELBv2 rate
+ * limit); /health has its own bound per account, so the poll never waits behind it.
+ */
 export const HEALTH_AWS_CONCURRENCY = 10;
 export const HEALTH_COMMAND_AWS_CONCURRENCY = 5;
+/** Edges one alert poll reads at the same time; each has its own deadline, so a hung edge holds up only itself. */
+export const EDGE_POLL_CONCURRENCY = 8;
 /** /health answers from a snapshot at most this old; several at once share one read. */
 export const HEALTH_SNAPSHOT_MAX_AGE_MS = 5_000;
 /** The shortest poll deadline: room for the AWS SDK's retries of throttled calls (backoff up to 20 s per retry). */

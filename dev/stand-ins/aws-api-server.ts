@@ -96,6 +96,8 @@ export interface AwsCall {
   readonly status: number;
   /** The access key named in the Authorization header (verified only with verifySignatures). */
   readonly accessKeyId?: string;
+  /** The region of the request's SigV4 credential scope. */
+  readonly region?: string;
 }
 
 export interface AwsFault {
@@ -108,7 +110,13 @@ export type AwsFaultRule = (call: Omit<AwsCall, 'status'>) => AwsFault | undefin
 
 export interface AwsApiServer {
   readonly url: string;
+  /** What ELBv2 and ACM serve in every region that has no world of its own (worldFor). */
   readonly world: AwsWorld;
+  /**
+   * A region's own ELBv2 and ACM (created empty on first use): requests signed for that region (the SigV4
+   * credential scope) are served from it instead of `world`, as two regions of one account are separate.
+   */
+  worldFor(region: string): AwsWorld;
   /** Route 53's hosted zones, records and changes (route53-stand-in.ts). */
   readonly route53: Route53World;
   /** EC2's NAT gateways, subnets and route tables (ec2-stand-in.ts). */
@@ -151,6 +159,15 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
     listeners: options.world?.listeners ?? [],
     targetGroups: options.world?.targetGroups ?? [],
     certificates: options.world?.certificates ?? [],
+  };
+  const regionWorlds = new Map<string, AwsWorld>();
+  const worldFor = (region: string): AwsWorld => {
+    let found = regionWorlds.get(region);
+    if (found === undefined) {
+      found = { loadBalancers: [], listeners: [], targetGroups: [], certificates: [] };
+      regionWorlds.set(region, found);
+    }
+    return found;
   };
   const route53 = options.route53 ?? emptyRoute53World();
   const ec2World = options.ec2 ?? emptyEc2World();
@@ -197,9 +214,11 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
       if (!check.ok) return refuse(check.code, check.message);
     }
     if (state.latencyMs > 0) await delay(state.latencyMs, closing.signal);
-    const accessKeyId = /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
-    const signer = accessKeyId === undefined ? {} : { accessKeyId };
-    if (acm) return handleAcm(String(target).slice('CertificateManager.'.length), body, response, signer);
+    const scope = /Credential=([^/,\s]+)\/\d{8}\/([a-z0-9-]+)\//.exec(authorization);
+    const [accessKeyId, region] = [scope?.[1], scope?.[2]];
+    const signer = { ...(accessKeyId === undefined ? {} : { accessKeyId }), ...(region === undefined ? {} : { region }) };
+    const served = (region === undefined ? undefined : regionWorlds.get(region)) ?? world;
+    if (acm) return handleAcm(String(target).slice('CertificateManager.'.length), body, response, signer, served);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith(ROUTE53_PATH_PREFIX)) {
       serveExchange('route53', route53Exchange(route53, request.method ?? 'GET', url, body), route53ErrorXml, response, signer);
@@ -211,7 +230,7 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
       serveExchange('ec2', ec2, ec2ErrorXml, response, signer);
       return;
     }
-    handleElbv2(form, response, signer);
+    handleElbv2(form, response, signer, served);
   }
 
   /** A request of a service module: recorded, fault rules first, then served. */
@@ -220,7 +239,7 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
     exchange: StandInExchange,
     errorXml: (code: string, message: string) => string,
     response: ServerResponse,
-    signer: { accessKeyId?: string },
+    signer: { accessKeyId?: string; region?: string },
   ): void {
     const call = { service, action: exchange.action, params: exchange.params, ...signer };
     const fault = injected(call);
@@ -242,7 +261,12 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
     return undefined;
   }
 
-  function handleElbv2(form: URLSearchParams, response: ServerResponse, signer: { accessKeyId?: string }): void {
+  function handleElbv2(
+    form: URLSearchParams,
+    response: ServerResponse,
+    signer: { accessKeyId?: string; region?: string },
+    world: AwsWorld,
+  ): void {
     const action = form.get('Action') ?? '';
     const params = Object.fromEntries(form.entries());
     const call = { service: 'elbv2' as const, action, params, ...signer };
@@ -252,7 +276,7 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
       sendText(response, fault.status, queryError(fault.code, fault.message ?? fault.code), 'text/xml');
       return;
     }
-    const result = elbv2Action(action, form);
+    const result = elbv2Action(action, form, world);
     calls.push({ ...call, status: result.status });
     if (result.status !== 200) {
       sendText(response, result.status, queryError(result.code ?? 'InternalFailure', result.message ?? ''), 'text/xml');
@@ -272,7 +296,7 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
     message?: string;
   }
 
-  function elbv2Action(action: string, form: URLSearchParams): ActionResult {
+  function elbv2Action(action: string, form: URLSearchParams, world: AwsWorld): ActionResult {
     const members = (name: string) => memberList(form, name);
     const marker = Number.parseInt(form.get('Marker') ?? '0', 10) || 0;
     const pageSize = Number.parseInt(form.get('PageSize') ?? '', 10) || state.pageSize;
@@ -401,7 +425,13 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
     }
   }
 
-  async function handleAcm(action: string, body: string, response: ServerResponse, signer: { accessKeyId?: string }): Promise<void> {
+  async function handleAcm(
+    action: string,
+    body: string,
+    response: ServerResponse,
+    signer: { accessKeyId?: string; region?: string },
+    world: AwsWorld,
+  ): Promise<void> {
     let params: Record<string, unknown>;
     try {
       params = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
@@ -453,6 +483,7 @@ export async function startAwsApiServer(options: AwsApiServerOptions = {}): Prom
   return {
     url: local.url,
     world,
+    worldFor,
     route53,
     ec2: ec2World,
     calls,

@@ -73,7 +73,9 @@ export function sampleGatewayObjects(nodes: readonly SampleNode[], policy: 'Loca
       spec: {
         type: 'LoadBalancer',
         externalTrafficPolicy: policy,
-        ...(policy === 'Local' ? { healthCheckNodePort: 31876 } : {}),
+        // The port the sample NLB's target groups health-check with Local (sampleTargetGroups), as the AWS
+        // Load Balancer Controller sets it from the Service.
+        ...(policy === 'Local' ? { healthCheckNodePort: 32456 } : {}),
         selector: proxyLabels,
         ports: [
           { name: 'http-80', port: 80, protocol: 'TCP', targetPort: 10080, nodePort: 30080 },

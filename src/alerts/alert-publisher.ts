@@ -5,6 +5,8 @@ export interface PublishContext {
   readonly channel: string;
   readonly report: HealthReport | undefined;
   readonly now: Date;
+  /** The edge the alert is about, when the bot watches several (its messages then name it). */
+  readonly edge?: { readonly name: string; readonly region: string };
 }
 
 /**

@@ -1,21 +1,33 @@
+import pLimit from 'p-limit';
 import type { HealthReport } from '../domain/health-report.js';
 import type { Verdict } from '../domain/health-verdict.js';
 import { isUserFacingError, newErrorId } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { MIN_POLL_DEADLINE_MS } from '../tuning.js';
+import { EDGE_POLL_CONCURRENCY, MIN_POLL_DEADLINE_MS } from '../tuning.js';
 import type { AlertPublisher } from './alert-publisher.js';
-import { ALERT_STATE_ANNOTATION, type AlertState, parseAlertState, serializeAlertState } from './alert-state.js';
+import { type AlertState, parseAlertState, serializeAlertState } from './alert-state.js';
 import type { Clock } from './clock.js';
 import type { HealthMetrics } from './health-metrics.js';
 import type { LeaderElector } from './leader-election.js';
 import { type AlertAction, type Observation, planAlerts, recordPosted } from './plan-alerts.js';
 
-export interface HealthMonitorOptions {
-  readonly elector: LeaderElector;
+/** One edge the loop watches: how to read its NLB, where its alerts go, where its incident state is kept. */
+export interface WatchedEdge {
+  readonly name: string;
+  /** Shown in its alerts when the bot watches several edges; undefined with one. */
+  readonly label: { readonly name: string; readonly region: string } | undefined;
   /** Reads the NLB's health; when `signal` aborts (the poll's deadline passed) the read is given up. */
   readonly readHealth: (signal: AbortSignal) => Promise<HealthReport>;
-  readonly publisher: AlertPublisher;
   readonly channel: string;
+  /** The Lease annotation that holds this edge's incident state. */
+  readonly stateKey: string;
+}
+
+export interface HealthMonitorOptions {
+  readonly elector: LeaderElector;
+  /** Every edge with an alert channel; each is read, judged and posted on its own within one poll. */
+  readonly edges: readonly WatchedEdge[];
+  readonly publisher: AlertPublisher;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: HealthMetrics;
@@ -30,10 +42,21 @@ export interface PollOutcome {
    * is stuck past its deadline (no other poll starts while it runs).
    */
   readonly role: 'leader' | 'follower' | 'unknown';
+  /** The worst verdict over the edges read (the one edge's, with one). */
   readonly verdict?: Verdict;
-  /** Why the leader could not read the NLB's health in this poll. */
+  /** Why the leader could not read an NLB's health in this poll (the first edge that failed). */
   readonly failure?: string;
   readonly posted: ReadonlyArray<AlertAction['kind']>;
+  /** Each edge's own outcome, by name. */
+  readonly edges?: Readonly<Record<string, EdgePollOutcome>>;
+}
+
+export interface EdgePollOutcome {
+  readonly verdict?: Verdict;
+  readonly failure?: string;
+  readonly posted: ReadonlyArray<AlertAction['kind']>;
+  /** The Lease was lost while this edge was polled (to another replica, or not known): the rest is left to the new leader. */
+  readonly lost?: 'follower' | 'unknown';
 }
 
 /**
@@ -70,6 +93,7 @@ export class HealthMonitor {
 
   constructor(private readonly options: HealthMonitorOptions) {
     this.deadlineMs = pollDeadlineMs(options.pollIntervalMs);
+    for (const edge of options.edges) options.metrics.lastSuccess.set({ edge: edge.name }, 0);
   }
 
   /** Production scheduling: a poll at once and every pollIntervalMs, the Lease every renewIntervalMs. */
@@ -148,59 +172,90 @@ export class HealthMonitor {
   }
 
   private async pollWithin(deadline: AbortSignal): Promise<PollOutcome> {
-    const { elector, clock, logger, metrics } = this.options;
+    const { metrics } = this.options;
     const role = await this.lease();
     if (role !== 'leader') {
       metrics.polls.inc({ outcome: role === 'error' ? 'lease_error' : 'follower' });
       return { role: role === 'error' ? 'unknown' : 'follower', posted: [] };
     }
-    const observation = await this.observe(deadline);
+    // Every edge at once: one that hangs (its cluster or account unreachable) delays and silences only itself.
+    const limit = pLimit(EDGE_POLL_CONCURRENCY);
+    const results = await Promise.all(this.options.edges.map((edge) => limit(() => this.pollEdge(edge, deadline))));
+    const byName = Object.fromEntries(this.options.edges.map((edge, index) => [edge.name, results[index] as EdgePollOutcome]));
+    const lost = results.find((result) => result.lost !== undefined)?.lost;
+    const posted = results.flatMap((result) => result.posted);
+    const failure = results.find((result) => result.failure !== undefined)?.failure;
+    const verdict = worstVerdict(results.flatMap((result) => (result.verdict === undefined ? [] : [result.verdict])));
+    return {
+      role: lost ?? 'leader',
+      ...(lost !== undefined || verdict === undefined ? {} : { verdict }),
+      ...(lost !== undefined || failure === undefined ? {} : { failure }),
+      posted,
+      ...(this.options.edges.length > 1 ? { edges: byName } : {}),
+    };
+  }
+
+  /** One edge: read, plan against its own incident state, post, save. */
+  private async pollEdge(edge: WatchedEdge, deadline: AbortSignal): Promise<EdgePollOutcome> {
+    const { elector, clock, logger, metrics } = this.options;
+    const observation = await this.observe(edge, deadline);
     if (deadline.aborted) {
       // Past its deadline the timer no longer renews the Lease: renew it now before acting, or learn
       // that a replica that could read took over meanwhile (its state is the one that counts then).
       const now = await this.lease();
-      if (now !== 'leader') return { role: now === 'error' ? 'unknown' : 'follower', posted: [] };
+      if (now !== 'leader') return { posted: [], lost: now === 'error' ? 'unknown' : 'follower' };
     }
-    const stored = elector.annotations()[ALERT_STATE_ANNOTATION];
+    const stored = elector.annotations()[edge.stateKey];
     const parsed = parseAlertState(stored);
     if (parsed.problem !== undefined)
-      logger.warn({ problem: parsed.problem }, 'the alert state in the Lease is not valid; starting afresh');
+      logger.warn({ edge: edge.name, problem: parsed.problem }, 'the alert state in the Lease is not valid; starting afresh');
     const plan = planAlerts(parsed.state, observation);
     const posted: Array<AlertAction['kind']> = [];
     let state = plan.state;
     let saved = serializeAlertState(parsed.state);
     for (const action of plan.actions) {
-      const result = await this.post(action, state, observation);
-      if (result === 'lost') return { role: 'unknown', posted };
+      const result = await this.post(edge, action, state, observation);
+      if (result === 'lost') return { posted, lost: 'unknown' };
       if (result === undefined) continue;
       state = result;
       saved = serializeAlertState(state);
       posted.push(action.kind);
     }
     // The two-poll progress changed without a post: saved too, so a new leader keeps counting.
-    if (serializeAlertState(state) !== saved && !(await this.save(state))) return { role: 'unknown', posted };
-    if ('failure' in observation) return { role: 'leader', failure: observation.failure, posted };
+    if (serializeAlertState(state) !== saved && !(await this.save(edge, state))) return { posted, lost: 'unknown' };
+    if ('failure' in observation) return { failure: observation.failure, posted };
     // Done: the NLB was read, every planned alert posted and the state saved.
-    if (posted.length === plan.actions.length) metrics.lastSuccess.set(clock.now() / 1000);
-    return { role: 'leader', verdict: observation.report.verdict, posted };
+    if (posted.length === plan.actions.length) metrics.lastSuccess.set({ edge: edge.name }, clock.now() / 1000);
+    return { verdict: observation.report.verdict, posted };
   }
 
   /** Posts one action and saves what it announced; undefined when the post failed, "lost" when the Lease was. */
-  private async post(action: AlertAction, state: AlertState, observation: Observation): Promise<AlertState | 'lost' | undefined> {
-    const { elector, publisher, channel, clock, logger, metrics } = this.options;
+  private async post(
+    edge: WatchedEdge,
+    action: AlertAction,
+    state: AlertState,
+    observation: Observation,
+  ): Promise<AlertState | 'lost' | undefined> {
+    const { elector, publisher, clock, logger, metrics } = this.options;
+    const { channel } = edge;
     if (!elector.isLeader()) return 'lost';
     const now = new Date(clock.now());
     let ts: string | undefined;
     try {
-      ts = await publisher.publish(action, { channel, report: 'report' in observation ? observation.report : undefined, now });
+      ts = await publisher.publish(action, {
+        channel,
+        report: 'report' in observation ? observation.report : undefined,
+        now,
+        ...(edge.label === undefined ? {} : { edge: edge.label }),
+      });
     } catch (error) {
-      logger.error({ err: error, kind: action.kind }, 'could not post an alert; the next poll tries again');
+      logger.error({ err: error, edge: edge.name, kind: action.kind }, 'could not post an alert; the next poll tries again');
       return undefined;
     }
-    metrics.alerts.inc({ kind: action.kind });
-    logger.info({ kind: action.kind, channel, ts }, 'alert posted');
+    metrics.alerts.inc({ edge: edge.name, kind: action.kind });
+    logger.info({ edge: edge.name, kind: action.kind, channel, ts }, 'alert posted');
     const next = recordPosted(state, action, { channel, ts, at: now });
-    return (await this.save(next)) ? next : 'lost';
+    return (await this.save(edge, next)) ? next : 'lost';
   }
 
   private async lease(): Promise<'leader' | 'follower' | 'error'> {
@@ -218,36 +273,39 @@ export class HealthMonitor {
     }
   }
 
-  private async save(state: AlertState): Promise<boolean> {
+  private async save(edge: WatchedEdge, state: AlertState): Promise<boolean> {
     try {
-      return await this.options.elector.writeAnnotation(ALERT_STATE_ANNOTATION, serializeAlertState(state));
+      return await this.options.elector.writeAnnotation(edge.stateKey, serializeAlertState(state));
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'could not save the alert state in the Lease');
+      this.options.logger.warn({ err: error, edge: edge.name }, 'could not save the alert state in the Lease');
       return false;
     }
   }
 
-  private async observe(deadline: AbortSignal): Promise<Observation> {
-    const { readHealth, logger, metrics } = this.options;
+  private async observe(edge: WatchedEdge, deadline: AbortSignal): Promise<Observation> {
+    const { logger, metrics } = this.options;
+    const labels = { edge: edge.name };
     try {
-      const report = await untilAborted(readHealth(deadline), deadline);
-      metrics.polls.inc({ outcome: 'ok' });
-      for (const verdict of ['healthy', 'degraded', 'down'] as const) metrics.verdict.set({ verdict }, verdict === report.verdict ? 1 : 0);
+      const report = await untilAborted(edge.readHealth(deadline), deadline);
+      metrics.polls.inc({ ...labels, outcome: 'ok' });
+      for (const verdict of ['healthy', 'degraded', 'down'] as const) {
+        metrics.verdict.set({ ...labels, verdict }, verdict === report.verdict ? 1 : 0);
+      }
       return { report };
     } catch (error) {
       if (deadline.aborted) {
-        metrics.polls.inc({ outcome: 'timeout' });
+        metrics.polls.inc({ ...labels, outcome: 'timeout' });
         const seconds = Math.round(this.deadlineMs / 1000);
-        logger.warn({ deadlineMs: this.deadlineMs }, 'health poll failed: the NLB could not be read before the deadline');
+        logger.warn({ ...labels, deadlineMs: this.deadlineMs }, 'health poll failed: the NLB could not be read before the deadline');
         return { failure: `reading it took longer than ${seconds} s: AWS or Kubernetes did not answer in time.` };
       }
-      metrics.polls.inc({ outcome: 'failed' });
+      metrics.polls.inc({ ...labels, outcome: 'failed' });
       if (isUserFacingError(error)) {
-        logger.warn({ reason: error.code, detail: error.message }, 'health poll failed');
+        logger.warn({ ...labels, reason: error.code, detail: error.message }, 'health poll failed');
         return { failure: `${error.message}${error.hint === undefined ? '' : ` ${error.hint}`}` };
       }
       const errorId = newErrorId();
-      logger.error({ err: error, errorId }, 'health poll failed unexpectedly');
+      logger.error({ ...labels, err: error, errorId }, 'health poll failed unexpectedly');
       return { failure: `an unexpected error (reference ${errorId} in the bot's log).` };
     }
   }
@@ -279,6 +337,15 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', abandon, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abandon));
   });
+}
+
+const VERDICT_ORDER: readonly Verdict[] = ['healthy', 'degraded', 'down'];
+
+function worstVerdict(verdicts: readonly Verdict[]): Verdict | undefined {
+  return verdicts.reduce<Verdict | undefined>(
+    (worst, verdict) => (worst === undefined || VERDICT_ORDER.indexOf(verdict) > VERDICT_ORDER.indexOf(worst) ? verdict : worst),
+    undefined,
+  );
 }
 
 /** Waits for `work`, but not longer than `ms` (real time: used on shutdown). */

@@ -1,24 +1,26 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { LimitFunction } from 'p-limit';
 import pLimit from 'p-limit';
+import { ALERT_STATE_ANNOTATION } from '../alerts/alert-state.js';
 import type { Clock } from '../alerts/clock.js';
 import { HealthMetrics } from '../alerts/health-metrics.js';
-import { HealthMonitor } from '../alerts/health-monitor.js';
+import { HealthMonitor, type WatchedEdge } from '../alerts/health-monitor.js';
 import { LeaderElector } from '../alerts/leader-election.js';
 import { getHealth } from '../commands/health.js';
-import type { Config } from '../config.js';
+import { type Config, DEFAULT_EDGE_NAME } from '../config.js';
+import type { Edge } from '../edges/edge.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { LeaseGateway } from '../ports/kube/lease-gateway.js';
 import { type ChatApi, SlackAlertPublisher } from '../slack/alert-publisher.js';
 import { HEALTH_AWS_CONCURRENCY, LEASE_NAME, LEASE_RENEW_MS } from '../tuning.js';
-import type { Clients } from './build-clients.js';
-import type { Ports } from './build-ports.js';
+import type { OwnClients } from './build-clients.js';
 import { healthDependencies } from './register-listeners.js';
 
 export interface AlertLoopContext {
   readonly config: Config;
-  readonly clients: Clients;
-  readonly ports: Ports;
+  readonly own: OwnClients;
+  readonly edges: readonly Edge[];
   readonly chat: ChatApi;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -27,37 +29,72 @@ export interface AlertLoopContext {
   readonly alertPostSpacingMs: number | undefined;
 }
 
-/** The health loop that posts alerts, elected on a Lease; undefined without ALERT_CHANNEL. */
+/**
+ * The health loop that posts alerts, elected on one Lease in the bot's own cluster, over every edge with an
+ * alert channel (its own, or ALERT_CHANNEL); undefined when no edge has one.
+ */
 export function buildAlertLoop({
   config,
-  clients,
-  ports,
+  own,
+  edges,
   chat,
   clock,
   logger,
   metrics,
   alertPostSpacingMs,
 }: AlertLoopContext): HealthMonitor | undefined {
-  if (config.alertChannel === undefined) return undefined;
+  const several = edges.length > 1;
+  // The poll's own AWS limiters, one per account (its ELBv2 rate limit): the poll never queues behind /health.
+  const limits = new Map<string, LimitFunction>();
+  const limitOf = (account: string) => {
+    let limit = limits.get(account);
+    if (limit === undefined) {
+      limit = pLimit(HEALTH_AWS_CONCURRENCY);
+      limits.set(account, limit);
+    }
+    return limit;
+  };
+  const watched = edges.flatMap((edge): WatchedEdge[] => {
+    if (edge.alertChannel === undefined) return [];
+    const health = healthDependencies(edge, clock);
+    const awsLimit = limitOf(edge.account);
+    return [
+      {
+        name: edge.name,
+        label: several ? { name: edge.name, region: edge.region } : undefined,
+        readHealth: (signal) => getHealth(health, { awsLimit, signal }),
+        channel: edge.alertChannel,
+        stateKey: alertStateKey(edge.name),
+      },
+    ];
+  });
+  if (watched.length === 0) return undefined;
   // The pod name plus a random suffix: a restarted pod is a new candidate.
   const identity = `${config.podName}-${randomBytes(3).toString('hex')}`;
-  const health = healthDependencies(ports, clock);
-  // The poll's own AWS limiter: it never queues behind /health.
-  const pollLimit = pLimit(HEALTH_AWS_CONCURRENCY);
   return new HealthMonitor({
     elector: new LeaderElector({
-      leases: new LeaseGateway(clients.coordination, metrics, config.podNamespace, LEASE_NAME),
+      leases: new LeaseGateway(own.coordination, metrics, config.podNamespace, LEASE_NAME),
       identity,
       clock,
       logger,
     }),
-    readHealth: (signal) => getHealth(health, { awsLimit: pollLimit, signal }),
+    edges: watched,
     publisher: new SlackAlertPublisher(chat, logger, alertPostSpacingMs),
-    channel: config.alertChannel,
     clock,
     logger,
     metrics: new HealthMetrics(metrics.registry),
     pollIntervalMs: config.healthPollSeconds * 1000,
     renewIntervalMs: LEASE_RENEW_MS,
   });
+}
+
+/**
+ * The Lease annotation of an edge's incident state: the one the bot always used for the default edge (so an
+ * upgrade repeats no alert), `nlb-ingress-bot/alert-state.<edge>` for the others (hashed when too long for a key).
+ */
+export function alertStateKey(edge: string): string {
+  if (edge === DEFAULT_EDGE_NAME) return ALERT_STATE_ANNOTATION;
+  const name = `alert-state.${edge}`;
+  const prefix = ALERT_STATE_ANNOTATION.split('/')[0];
+  return name.length <= 63 ? `${prefix}/${name}` : `${prefix}/alert-state.${createHash('sha256').update(edge).digest('hex').slice(0, 32)}`;
 }

@@ -1,17 +1,25 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CoordinationV1Api, CoreV1Api, CustomObjectsApi, NetworkingV1Api } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, NetworkingV1Api } from '@kubernetes/client-node';
+import type { EdgeConfig } from '../config/edges-file.js';
 import type { Config } from '../config.js';
-import type { Metrics } from '../metrics.js';
+import type { CallMeter } from '../metrics.js';
+import { buildAwsClientConfig } from '../ports/aws/aws-client-config.js';
 import { instrumentAwsClient } from '../ports/aws/instrument.js';
-import { loadKubeConfig } from '../ports/kube/kube-config.js';
-import { AWS_MAX_ATTEMPTS } from '../tuning.js';
+import { EksTokenSource } from '../ports/kube/eks-token.js';
+import { loadEksKubeConfig, loadKubeConfig, loadKubeContext } from '../ports/kube/kube-config.js';
 
-/** The SDK clients, built once: the Kubernetes API groups the bot calls, and the AWS services. */
-export interface Clients {
+/** The bot's own cluster: where its Lease and its ConfigMap of decisions live (KUBECONFIG, or the Pod's). */
+export interface OwnClients {
+  readonly kubeConfig: KubeConfig;
+  readonly core: CoreV1Api;
+  readonly coordination: CoordinationV1Api;
+}
+
+/** The SDK clients of one edge: the Kubernetes API groups of its cluster, and the AWS services of its account and region. */
+export interface EdgeClients {
   readonly core: CoreV1Api;
   readonly networking: NetworkingV1Api;
-  readonly coordination: CoordinationV1Api;
   /** Gateway API objects (Gateways, HTTPRoutes, GRPCRoutes), as plain JSON. */
   readonly customObjects: CustomObjectsApi;
   readonly elbv2: ElasticLoadBalancingV2Client;
@@ -20,24 +28,47 @@ export interface Clients {
   destroy(): void;
 }
 
-export function buildClients(config: Config, metrics: Metrics, callTimeoutMs: number): Clients {
+export function buildOwnClients(config: Config, callTimeoutMs: number): OwnClients {
   const kubeConfig = loadKubeConfig({ kubeconfigPath: config.kubeconfigPath, inCluster: config.inCluster }, callTimeoutMs);
-  const awsClientConfig = {
-    region: config.aws.region,
-    maxAttempts: AWS_MAX_ATTEMPTS,
-    // Without these the SDK waits for a silent endpoint forever. Each attempt gets half the call deadline,
-    // as the SDK retries a timed-out attempt.
-    requestHandler: { connectionTimeout: Math.min(3000, callTimeoutMs), requestTimeout: callTimeoutMs / 2, throwOnRequestTimeout: true },
-    ...(config.aws.endpointUrl === undefined ? {} : { endpoint: config.aws.endpointUrl }),
-  };
-  const elbv2 = new ElasticLoadBalancingV2Client(awsClientConfig);
-  const acm = new ACMClient(awsClientConfig);
-  instrumentAwsClient(elbv2, metrics);
-  instrumentAwsClient(acm, metrics);
+  return { kubeConfig, core: kubeConfig.makeApiClient(CoreV1Api), coordination: kubeConfig.makeApiClient(CoordinationV1Api) };
+}
+
+/**
+ * One edge's clients. Its cluster: the bot's own, a context of KUBECONFIG, or an EKS cluster reached with a
+ * token the bot signs itself (no exec plugin). Its AWS calls: its region, and its role assumed through the
+ * SDK's own credential providers (one session shared by its clients and its EKS token).
+ */
+export function buildEdgeClients(
+  edge: EdgeConfig,
+  context: { readonly config: Config; readonly own: OwnClients; readonly meter: CallMeter; readonly callTimeoutMs: number },
+): EdgeClients {
+  const { config, own, meter, callTimeoutMs } = context;
+  const aws = buildAwsClientConfig(
+    { name: edge.name, region: edge.region, roleArn: edge.roleArn, endpointUrl: config.aws.endpointUrl },
+    { callTimeoutMs },
+  );
+  const kubeConfig =
+    edge.cluster.kind === 'own'
+      ? own.kubeConfig
+      : edge.cluster.kind === 'kube-context'
+        ? loadKubeContext(config.kubeconfigPath, edge.cluster.context, callTimeoutMs)
+        : loadEksKubeConfig(
+            edge.cluster,
+            new EksTokenSource({
+              cluster: edge.cluster.cluster,
+              region: edge.region,
+              credentials: aws.credentials,
+              ...(config.aws.endpointUrl === undefined ? {} : { stsEndpoint: config.aws.endpointUrl }),
+            }),
+            callTimeoutMs,
+          );
+  const elbv2 = new ElasticLoadBalancingV2Client(aws);
+  const acm = new ACMClient(aws);
+  instrumentAwsClient(elbv2, meter);
+  instrumentAwsClient(acm, meter);
   return {
-    core: kubeConfig.makeApiClient(CoreV1Api),
+    core: edge.cluster.kind === 'own' ? own.core : kubeConfig.makeApiClient(CoreV1Api),
     networking: kubeConfig.makeApiClient(NetworkingV1Api),
-    coordination: kubeConfig.makeApiClient(CoordinationV1Api),
     customObjects: kubeConfig.makeApiClient(CustomObjectsApi),
     elbv2,
     acm,

@@ -9,20 +9,25 @@ import type { ConfigError } from '../errors.js';
 import { createHttpServer } from '../http/http-server.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics } from '../metrics.js';
+import { DnsGateway } from '../ports/dns/dns-gateway.js';
+import { DecisionGateway } from '../ports/kube/decision-gateway.js';
 import { InFlightWork } from '../slack/runner/in-flight-work.js';
 import type { RunnerDependencies } from '../slack/runner/run-and-answer.js';
 import { checkBotToken, createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/slack-runtime.js';
 import {
+  BUTTON_VALUE_MAX_AGE_MS,
   CALL_TIMEOUT_MS,
-  HEALTH_COMMAND_AWS_CONCURRENCY,
+  DECISIONS_CONFIGMAP,
+  DECISIONS_KEPT,
+  DNS_TIMEOUT_MS,
   LEASE_NAME,
   ROUTE_STATUS_WAIT_MS,
   SHUTDOWN_DRAIN_MS,
   SLACK_ANSWER_CONCURRENCY,
 } from '../tuning.js';
 import { buildAlertLoop } from './build-alert-loop.js';
-import { buildClients, type Clients } from './build-clients.js';
-import { buildPorts } from './build-ports.js';
+import { buildOwnClients } from './build-clients.js';
+import { buildEdges } from './build-edges.js';
 import { registerListeners } from './register-listeners.js';
 
 export interface BotOptions {
@@ -56,6 +61,8 @@ export interface RunningBot {
   isReady(): boolean;
   /** The slash commands the Slack app answers (manifests/slack-app.yaml must declare exactly these). */
   readonly slashCommands: readonly string[];
+  /** The events it listens to (the manifest's event subscriptions). */
+  readonly eventTypes: readonly string[];
   /** The alert loop; undefined without ALERT_CHANNEL. */
   readonly healthMonitor: HealthMonitor | undefined;
   /** Graceful stop: not ready at once, in-flight answers finish (up to drainMs), then everything closes. */
@@ -70,8 +77,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const logger = createLogger(config.logLevel, options.logDestination);
   const metrics = new Metrics();
   const clock = options.clock ?? systemClock;
-  const clients = buildClients(config, metrics, options.callTimeoutMs ?? CALL_TIMEOUT_MS);
-  const ports = buildPorts(config, clients, metrics, { routeStatusWaitMs: options.routeStatusWaitMs ?? ROUTE_STATUS_WAIT_MS });
+  const callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  const own = buildOwnClients(config, callTimeoutMs);
+  const clients = buildEdges(config, own, metrics, { callTimeoutMs, routeStatusWaitMs: options.routeStatusWaitMs ?? ROUTE_STATUS_WAIT_MS });
+  const { edges } = clients;
+  const decisions = new DecisionGateway(own.core, metrics, {
+    namespace: config.podNamespace,
+    name: DECISIONS_CONFIGMAP,
+    maxAgeMs: BUTTON_VALUE_MAX_AGE_MS,
+    maxEntries: DECISIONS_KEPT,
+  });
+  const dns = new DnsGateway({ servers: config.dnsServers, timeoutMs: DNS_TIMEOUT_MS });
   const listeners = { slashCommands: new Set<string>(), actionIds: new Set<string>(), eventTypes: new Set<string>() };
   const slack = createSlackRuntime(config.slack, logger, listeners);
   const runner: RunnerDependencies = {
@@ -81,11 +97,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...listeners,
     answerLimit: pLimit(SLACK_ANSWER_CONCURRENCY),
   };
-  registerListeners(slack.app, runner, { config, ports, clock, logger, healthCommandLimit: pLimit(HEALTH_COMMAND_AWS_CONCURRENCY) });
+  registerListeners(slack.app, runner, { config, edges, dns, decisions, clock, logger });
   const healthMonitor = buildAlertLoop({
     config,
-    clients,
-    ports,
+    own,
+    edges,
     chat: slack.client,
     clock,
     logger,
@@ -108,7 +124,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // In the background and not waited for at shutdown: with Slack unreachable its retries take seconds.
   void checkBotToken(slack.client, logger);
   startAlertLoop(healthMonitor, config, options.healthPolling ?? 'timer', logger);
-  logger.info({ mode: config.slack.mode, port, edge: describeEdge(config.edge), region: config.aws.region }, 'bot started');
+  logger.info(
+    {
+      mode: config.slack.mode,
+      port,
+      edges: config.edges.map((edge) => `${edge.name} (${edge.region}): ${describeEdge(edge)}`),
+      ...(config.edgesFile === undefined ? {} : { edgesFile: config.edgesFile }),
+    },
+    'bot started',
+  );
 
   let stopped: Promise<void> | undefined;
   const stop = (drainMs = SHUTDOWN_DRAIN_MS) => {
@@ -118,7 +142,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   };
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const slashCommands = [...runner.slashCommands].sort();
-  return { config, logger, metrics, port, url, isReady, slashCommands, healthMonitor, stop, fatal: slack.fatal };
+  const eventTypes = [...runner.eventTypes].sort();
+  return { config, logger, metrics, port, url, isReady, slashCommands, eventTypes, healthMonitor, stop, fatal: slack.fatal };
 }
 
 function listen(server: Server, port: number, host: string | undefined): Promise<number> {
@@ -138,7 +163,13 @@ function startAlertLoop(healthMonitor: HealthMonitor | undefined, config: Config
   }
   if (polling === 'timer') healthMonitor.start();
   logger.info(
-    { channel: config.alertChannel, pollSeconds: config.healthPollSeconds, lease: `${config.podNamespace}/${LEASE_NAME}` },
+    {
+      channels: [
+        ...new Set(config.edges.map((edge) => edge.alertChannel ?? config.alertChannel).filter((channel) => channel !== undefined)),
+      ],
+      pollSeconds: config.healthPollSeconds,
+      lease: `${config.podNamespace}/${LEASE_NAME}`,
+    },
     'health alerts are on: the replica holding the Lease polls and posts',
   );
 }
@@ -149,7 +180,7 @@ interface StopContext {
   readonly runner: RunnerDependencies;
   readonly healthMonitor: HealthMonitor | undefined;
   readonly server: Server;
-  readonly clients: Clients;
+  readonly clients: { destroy(): void };
   readonly drainMs: number;
 }
 

@@ -44,6 +44,8 @@ export interface GatewayEdge extends EdgeSettings {
   readonly mode: 'gateway';
   readonly gateway: NamespacedName;
   readonly gatewayListener: string | undefined;
+  /** The Gateway's data-plane Service when given; undefined: found by its gateway-name label. */
+  readonly controllerService: NamespacedName | undefined;
 }
 
 export type EdgeConfig = IngressEdge | GatewayEdge;
@@ -104,7 +106,12 @@ function readEdge(path: string, value: unknown, read: SettingsReader): EdgeConfi
   const settings = read.mapping(path, value, EDGE_KEYS, 'a mapping of settings (name, region, ...)');
   if (settings === undefined) return undefined;
   const at = (key: string) => `${path}.${key}`;
-  const name = read.required(at('name'), settings.get('name'), isDnsLabel, 'must be a lower-case DNS label without dots such as prod');
+  const named = read.required(at('name'), settings.get('name'), isDnsLabel, 'must be a lower-case DNS label without dots such as prod');
+  const reserved = named !== undefined && (RESERVED_EDGE_NAMES as readonly string[]).includes(named);
+  if (reserved)
+    read.fail(at('name'), `is ${quote(named)}, a word of the commands (${RESERVED_EDGE_NAMES.join(', ')}): choose another name`);
+  const name = reserved ? undefined : named;
+
   const region = read.required(at('region'), settings.get('region'), isAwsRegion, 'must be an AWS region such as eu-west-1');
   const cluster = readCluster(path, settings, region, read);
   const roleArn = read.text(
@@ -217,15 +224,20 @@ function certificateProblem(data: string): string | undefined {
   }
 }
 
-type Mode = Pick<IngressEdge, 'mode' | 'ingressClass' | 'controllerService'> | Pick<GatewayEdge, 'mode' | 'gateway' | 'gatewayListener'>;
+type Mode =
+  | Pick<IngressEdge, 'mode' | 'ingressClass' | 'controllerService'>
+  | Pick<GatewayEdge, 'mode' | 'gateway' | 'gatewayListener' | 'controllerService'>;
+
+/** Words the commands take where an edge name may stand (`/expose list`, `/ips help`): no edge may be called so. */
+export const RESERVED_EDGE_NAMES = ['help', 'list', 'all'] as const;
 
 function readMode(path: string, settings: ReadonlyMap<string, unknown>, read: SettingsReader): Mode | undefined {
   const at = (key: string) => `${path}.${key}`;
-  const ingress = settings.has('ingressClass') || settings.has('controllerService');
   const gateway = settings.has('gateway');
+  const ingress = settings.has('ingressClass') || (settings.has('controllerService') && !gateway);
   if (settings.has('gatewayListener') && !gateway) read.fail(at('gatewayListener'), 'only applies with gateway (Gateway mode)');
   if (ingress && gateway) {
-    return read.fail(path, 'ingressClass/controllerService (Ingress mode) and gateway (Gateway mode) exclude each other: choose one');
+    return read.fail(path, 'ingressClass (Ingress mode) and gateway (Gateway mode) exclude each other: choose one');
   }
   if (gateway) {
     const ref = read.required(at('gateway'), settings.get('gateway'), isGatewayRef, 'must be <namespace>/<name> of the shared Gateway');
@@ -235,7 +247,20 @@ function readMode(path: string, settings: ReadonlyMap<string, unknown>, read: Se
       isDnsSubdomain,
       'must be the name of one of the Gateway’s listeners (a lower-case DNS name)',
     );
-    return ref === undefined ? undefined : { mode: 'gateway', gateway: split(ref), gatewayListener: listener };
+    const override = read.text(
+      at('controllerService'),
+      settings.get('controllerService'),
+      isServiceRef,
+      'must be <namespace>/<service name> of the Gateway’s data-plane Service (or left out: it is found by its label)',
+    );
+    return ref === undefined
+      ? undefined
+      : {
+          mode: 'gateway',
+          gateway: split(ref),
+          gatewayListener: listener,
+          controllerService: override === undefined ? undefined : split(override),
+        };
   }
   if (!ingress) return read.fail(path, 'needs a mode: ingressClass with controllerService (Ingress), or gateway (Gateway API)');
   const ingressClass = read.required(at('ingressClass'), settings.get('ingressClass'), isDnsSubdomain, 'must be an IngressClass name');

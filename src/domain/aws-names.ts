@@ -30,3 +30,8 @@ export function isIamRoleArn(value: string): boolean {
 export function isEksClusterName(value: string): boolean {
   return EKS_CLUSTER_NAME.test(value);
 }
+
+/** The 12-digit account of a role ARN (its fifth field); undefined when it is not one. */
+export function accountOfRoleArn(value: string): string | undefined {
+  return isIamRoleArn(value) ? value.split(':')[4] : undefined;
+}

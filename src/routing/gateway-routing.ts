@@ -221,9 +221,15 @@ export class GatewayRouting implements EdgeRouting {
     const gateway = { namespace: this.options.gateway.namespace, name: this.options.gateway.name };
     const onOurListeners = (parentRef: ParentRef) =>
       parentRefTargets(parentRef, gateway) && (parentRef.sectionName === undefined || listeners.includes(parentRef.sectionName));
+    // Only Accepted False detaches a route. A route whose backend does not resolve (ResolvedRefs False) is still
+    // attached and still holds its hostnames: the data plane answers 500 for it, and it wins over a newer route.
+    const attachedThrough = (route: RouteSummary) => (parentRef: ParentRef) => {
+      if (!onOurListeners(parentRef)) return false;
+      const status = routeStatusFor(route, parentRef);
+      return status.kind !== 'refused' || status.condition !== 'Accepted';
+    };
     const fromRoutes = routes.flatMap((route) => {
-      if (!route.parentRefs.some(onOurListeners)) return [];
-      if (routeStatusFor(route, route.parentRefs.find(onOurListeners) as ParentRef).kind === 'refused') return [];
+      if (!route.parentRefs.some(attachedThrough(route))) return [];
       const claiming = route.hostnames.length === 0 || route.hostnames.some((hostname) => gatewayHostnameMatches(hostname, host));
       return claiming ? [{ route, rules: rulesOf(route, host) }] : [];
     });

@@ -17,6 +17,28 @@ import {
   renderSightRestored,
 } from './render/health-alert-message.js';
 
+/**
+ * With several edges every alert names its edge: in the header (or the first section) and at the start of the
+ * text, so a channel that gets several edges' alerts, and its notifications, say which NLB is meant.
+ */
+function namingEdge(message: SlackMessage, edge: { readonly name: string; readonly region: string }): SlackMessage {
+  const tag = `[${edge.name} · ${edge.region}]`;
+  let named = false;
+  const blocks = message.blocks.map((block) => {
+    if (named) return block;
+    if (block.type === 'header') {
+      named = true;
+      return { ...block, text: { ...block.text, text: `${tag} ${block.text.text}`.slice(0, 150) } };
+    }
+    if (block.type === 'section' && block.text !== undefined) {
+      named = true;
+      return { ...block, text: { ...block.text, text: `*${tag}* ${block.text.text}`.slice(0, 3000) } };
+    }
+    return block;
+  });
+  return { blocks, text: `${tag} ${message.text}` };
+}
+
 /** The two Web API methods alerts use; the runtime's WebClient provides them (and retries 429s after Retry-After). */
 export interface ChatApi {
   chat: {
@@ -45,34 +67,36 @@ export class SlackAlertPublisher implements AlertPublisher {
     private readonly minPostIntervalMs = ALERT_POST_SPACING_MS,
   ) {}
 
-  async publish(action: AlertAction, { channel, report, now }: PublishContext): Promise<string | undefined> {
+  async publish(action: AlertAction, context: PublishContext): Promise<string | undefined> {
+    const { channel, report, now, edge } = context;
+    const named = (message: SlackMessage) => (edge === undefined ? message : namingEdge(message, edge));
     switch (action.kind) {
       case 'open': {
         const incident: IncidentView = { verdict: action.verdict, worst: action.verdict, groups: action.groups, openedAt: now };
-        const ts = await this.post(channel, renderIncident(need(report), incident));
+        const ts = await this.post(channel, named(renderIncident(need(report), incident)));
         if (ts === undefined) throw new Error('chat.postMessage answered without the message ts');
         return ts;
       }
       case 'change': {
         const current = need(report);
         const before = action.incident;
-        await this.post(before.channel, renderIncidentChange(current, before, action), before.ts);
-        await this.update(before, renderIncident(current, { ...view(before), verdict: action.verdict, groups: action.groups }));
+        await this.post(before.channel, named(renderIncidentChange(current, before, action)), before.ts);
+        await this.update(before, named(renderIncident(current, { ...view(before), verdict: action.verdict, groups: action.groups })));
         return undefined;
       }
       case 'resolve': {
         const current = need(report);
         const incident = view(action.incident);
-        await this.post(action.incident.channel, renderRecovery(current, incident, now), action.incident.ts);
-        await this.update(action.incident, renderResolvedIncident(current, incident, now));
+        await this.post(action.incident.channel, named(renderRecovery(current, incident, now)), action.incident.ts);
+        await this.update(action.incident, named(renderResolvedIncident(current, incident, now)));
         return undefined;
       }
       case 'certificates':
-        return this.post(channel, renderCertificateNotices(action.notices)).then(() => undefined);
+        return this.post(channel, named(renderCertificateNotices(action.notices))).then(() => undefined);
       case 'blind':
-        return this.post(channel, renderBlind(action.reason)).then(() => undefined);
+        return this.post(channel, named(renderBlind(action.reason))).then(() => undefined);
       case 'sight':
-        return this.post(channel, renderSightRestored(new Date(action.since), now)).then(() => undefined);
+        return this.post(channel, named(renderSightRestored(new Date(action.since), now))).then(() => undefined);
     }
   }
 

@@ -8,6 +8,8 @@ import type { ButtonValueSigner } from './button-value-signer.js';
 
 /** A pending /expose request: what to expose, who asked and where. Travels signed in button values. */
 export interface ExposeTicket {
+  /** The edge it is for; undefined in values signed before edges had names (the only edge then). */
+  readonly edge?: string | undefined;
   readonly request: ExposeRequest;
   readonly requestedBy: string;
   readonly channel: string;
@@ -15,6 +17,8 @@ export interface ExposeTicket {
 
 /** A confirmed /unexpose: exactly which Ingress (uid) the admin saw. */
 export interface UnexposeTicket {
+  /** The edge it is for; undefined with one edge. */
+  readonly edge?: string | undefined;
   readonly host: string;
   readonly namespace: string;
   readonly name: string;
@@ -38,7 +42,16 @@ export function encodeExposeTicket(signer: ButtonValueSigner, ticket: ExposeTick
   const port = 'number' in request.port ? request.port.number : request.port.name;
   return signer.sign(
     EXPOSE,
-    { h: request.host, n: request.namespace, s: request.service, p: port, a: request.path, r: ticket.requestedBy, c: ticket.channel },
+    {
+      ...edgeField(ticket.edge),
+      h: request.host,
+      n: request.namespace,
+      s: request.service,
+      p: port,
+      a: request.path,
+      r: ticket.requestedBy,
+      c: ticket.channel,
+    },
     now,
   );
 }
@@ -54,13 +67,26 @@ export function decodeExposeTicket(signer: ButtonValueSigner, value: unknown, no
     port: typeof port === 'number' ? port : text(port),
     path: text(data['a']),
   });
-  return { request, requestedBy: matching(data['r'], isSlackUserId), channel: matching(data['c'], isSlackChannelId) };
+  return {
+    edge: edgeOf(data['e']),
+    request,
+    requestedBy: matching(data['r'], isSlackUserId),
+    channel: matching(data['c'], isSlackChannelId),
+  };
 }
 
 export function encodeUnexposeTicket(signer: ButtonValueSigner, ticket: UnexposeTicket, now: Date): string {
   return signer.sign(
     UNEXPOSE,
-    { h: ticket.host, n: ticket.namespace, i: ticket.name, u: ticket.uid, r: ticket.requestedBy, c: ticket.channel },
+    {
+      ...edgeField(ticket.edge),
+      h: ticket.host,
+      n: ticket.namespace,
+      i: ticket.name,
+      u: ticket.uid,
+      r: ticket.requestedBy,
+      c: ticket.channel,
+    },
     now,
   );
 }
@@ -68,6 +94,7 @@ export function encodeUnexposeTicket(signer: ButtonValueSigner, ticket: Unexpose
 export function decodeUnexposeTicket(signer: ButtonValueSigner, value: unknown, now: Date): UnexposeTicket {
   const data = signer.verify(UNEXPOSE, value, now);
   return {
+    edge: edgeOf(data['e']),
     host: normaliseHostName(text(data['h'])),
     namespace: matching(data['n'], isDnsLabel),
     name: matching(data['i'], isDnsSubdomain),
@@ -75,6 +102,14 @@ export function decodeUnexposeTicket(signer: ButtonValueSigner, value: unknown, 
     requestedBy: matching(data['r'], isSlackUserId),
     channel: matching(data['c'], isSlackChannelId),
   };
+}
+
+function edgeField(edge: string | undefined): { e?: string } {
+  return edge === undefined ? {} : { e: edge };
+}
+
+function edgeOf(value: unknown): string | undefined {
+  return value === undefined ? undefined : matching(value, isDnsLabel);
 }
 
 function text(value: unknown): string {

@@ -7,9 +7,12 @@ import { type Harness, startHarness } from '../support/harness.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const manifest = parse(readFileSync(join(root, 'manifests', 'slack-app.yaml'), 'utf8')) as {
-  features: { slash_commands: Array<{ command: string; description: string }>; app_home: { messages_tab_enabled: boolean } };
+  features: {
+    slash_commands: Array<{ command: string; description: string }>;
+    app_home: { messages_tab_enabled: boolean; home_tab_enabled: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
 };
 
 /** The Web API methods the bot's own code calls (stand-ins and the sandbox talk to Slack's stand-in, not to Slack). */
@@ -42,10 +45,16 @@ describe('the Slack app manifest', () => {
 
   it('asks for the scopes the bot needs and no more', () => {
     // commands: slash commands; chat:write: chat.postMessage, chat.update and chat.postEphemeral, including
-    // direct messages to a user ID (the App Home Messages tab).
-    expect(webApiMethodsInCode()).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update']);
+    // direct messages to a user ID (the App Home Messages tab). views.publish (the Home tab) needs no scope.
+    expect(webApiMethodsInCode()).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'views.publish']);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands']);
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+
+  it('subscribes to exactly the events the bot listens to (the Home tab)', () => {
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual([...harness.bot.eventTypes].sort());
+    expect(harness.bot.eventTypes).toEqual(['app_home_opened']);
   });
 
   it('turns on interactivity (the buttons) and Socket Mode', () => {

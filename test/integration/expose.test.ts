@@ -508,8 +508,8 @@ describe('/expose by an admin', () => {
     it('explains itself on /expose help, without calling anything', async () => {
       const h = await start();
       const help = await command(h, '/expose', 'help', ADMIN);
-      expect(help.text).toContain('/expose <host> <namespace>/<service>:<port> [<path>]');
-      expect(help.text).toContain('/unexpose <host>');
+      expect(help.text).toContain('/expose &lt;host&gt; &lt;namespace&gt;/&lt;service&gt;:&lt;port&gt; [&lt;path&gt;]');
+      expect(help.text).toContain('/unexpose &lt;host&gt;');
       expect(h.kube.requests).toEqual([]);
       expect(h.aws.count()).toBe(0);
     });

@@ -126,7 +126,7 @@ describe('health alerts', () => {
     expect(attempts.map((call) => call.status).filter((status) => status === 400)).toHaveLength(2);
     expect(attempts.filter((call) => call.status === 200)).toHaveLength(2);
     const metrics = await (await fetch(`${harness.bot.url}/metrics`)).text();
-    expect(metrics).toContain('nlb_bot_health_polls_total{outcome="ok"} 1');
+    expect(metrics).toContain('nlb_bot_health_polls_total{edge="default",outcome="ok"} 1');
   });
 
   it('does not let an alert poll wait behind /health for AWS calls: each has its own bound', async () => {
@@ -193,8 +193,8 @@ describe('health alerts', () => {
     const [recovered] = await poll(harness, clock);
     expect(recovered).toMatchObject({ role: 'leader', verdict: 'healthy', posted: ['sight'] });
     const metrics = await (await fetch(`${harness.bot.url}/metrics`)).text();
-    expect(metrics).toContain('nlb_bot_health_polls_total{outcome="timeout"} 2');
-    expect(metrics).toContain(`nlb_bot_health_last_success_timestamp_seconds ${(clock.t - 60_000) / 1000}`);
+    expect(metrics).toContain('nlb_bot_health_polls_total{edge="default",outcome="timeout"} 2');
+    expect(metrics).toContain(`nlb_bot_health_last_success_timestamp_seconds{edge="default"} ${(clock.t - 60_000) / 1000}`);
   });
 
   it('says once that it cannot check the NLB, and once that it can again', async () => {

@@ -330,7 +330,7 @@ describe('the Route 53 stand-in', () => {
     instrumentAwsClient(client, metrics);
     await route53.findHostedZone('www.example.com');
     expect(await metrics.registry.getSingleMetricAsString('nlb_bot_aws_calls_total')).toContain(
-      'nlb_bot_aws_calls_total{operation="ListHostedZonesByName",outcome="ok"} 2',
+      'nlb_bot_aws_calls_total{edge="default",operation="ListHostedZonesByName",outcome="ok"} 2',
     );
   });
 });

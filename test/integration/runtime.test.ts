@@ -72,8 +72,8 @@ describe('the runtime', () => {
     const metrics = await (await fetch(`${harness.bot.url}/metrics`)).text();
     expect(metrics).toContain('nlb_bot_commands_total{command="/ips",outcome="ok"} 1');
     expect(metrics).toMatch(/nlb_bot_command_duration_seconds_bucket\{le="[^"]+",command="\/ips"\}/);
-    expect(metrics).toMatch(/nlb_bot_aws_calls_total\{operation="DescribeLoadBalancers",outcome="ok"\} 1/);
-    expect(metrics).toMatch(/nlb_bot_kubernetes_calls_total\{operation="readNamespacedService",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/nlb_bot_aws_calls_total\{edge="default",operation="DescribeLoadBalancers",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/nlb_bot_kubernetes_calls_total\{edge="default",operation="readNamespacedService",outcome="ok"\} 1/);
     expect((await fetch(`${harness.bot.url}/nope`)).status).toBe(404);
   });
 

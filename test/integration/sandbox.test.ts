@@ -234,7 +234,7 @@ describe('the sandbox in Gateway mode (SANDBOX_EDGE=gateway)', () => {
   });
 
   it('runs the bot in Gateway mode against the sample Gateway, its Envoy Service and the routes', () => {
-    expect(sandbox.bot.config.edge).toEqual({
+    expect(sandbox.bot.config.edges[0]).toMatchObject({
       mode: 'gateway',
       gateway: { namespace: 'edge', name: 'shared' },
       gatewayListener: undefined,

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from '@jest/globals';
-import { type AwsApiServer, type AwsWorld, startAwsApiServer } from '../../dev/stand-ins/aws-api-server.js';
+import { type AwsApiServer, type AwsApiServerOptions, type AwsWorld, startAwsApiServer } from '../../dev/stand-ins/aws-api-server.js';
 import { type DnsRecord, type DnsServer, startDnsServer } from '../../dev/stand-ins/dns-server.js';
 import { type GatewayController, type GatewayControllerOptions, startGatewayController } from '../../dev/stand-ins/gateway-controller.js';
 import { type KubeApiServer, type KubeStore, startKubeApiServer } from '../../dev/stand-ins/kube-api-server.js';
@@ -81,6 +81,22 @@ export interface HarnessOptions {
   readonly routeStatusWaitMs?: number;
   /** Runs the stand-in Gateway controller on the cluster (status for Gateways and routes), as in Gateway mode. */
   readonly gatewayController?: GatewayControllerOptions;
+  /** Options of the AWS stand-in (verifySignatures, ...). */
+  readonly aws?: AwsApiServerOptions;
+  /**
+   * Runs once the stand-ins are up and seeded, before the bot starts (more stand-ins, files in `dir`): the
+   * variables it returns are merged over the env, its `close` runs when the harness closes (or the bot fails to start).
+   */
+  readonly prepare?: (standIns: PreparedStandIns) => Promise<{ env: Record<string, string>; close?: () => Promise<void> }>;
+}
+
+/** What a `prepare` hook gets: the harness's stand-ins and its temporary directory. */
+export interface PreparedStandIns {
+  readonly kube: KubeApiServer;
+  readonly aws: AwsApiServer;
+  readonly slack: SlackApiServer;
+  readonly dns: DnsServer;
+  readonly dir: string;
 }
 
 /**
@@ -89,7 +105,7 @@ export interface HarnessOptions {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const kube = await startKubeApiServer();
-  const aws = await startAwsApiServer();
+  const aws = await startAwsApiServer(options.aws);
   const slack = await startSlackApiServer();
   const dns = await startDnsServer({ records: options.dns ?? {} });
   options.seed?.(kube.store, aws.world);
@@ -99,6 +115,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-test-'));
   const kubeconfigPath = join(dir, 'kubeconfig.yaml');
   writeFileSync(kubeconfigPath, kube.kubeconfig());
+  const prepared = await options.prepare?.({ kube, aws, slack, dns, dir });
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -112,6 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ALERT_CHANNEL,
     LOG_LEVEL: 'debug',
     DNS_SERVERS: dns.address,
+    ...prepared?.env,
     ...options.env,
   };
   const rawLogs: string[] = [];
@@ -135,7 +153,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.routeStatusWaitMs === undefined ? {} : { routeStatusWaitMs: options.routeStatusWaitMs }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   } as const;
-  const bot = await startBot({ env, ...botOptions });
+  const bot = await startBot({ env, ...botOptions }).catch(async (error: unknown) => {
+    // Nobody gets a harness to close: the stand-ins are closed here, or Jest would wait for them.
+    gatewayController?.stop();
+    await Promise.all([kube.close(), aws.close(), slack.close(), dns.close(), prepared?.close?.()]);
+    throw error;
+  });
   const replicas: RunningBot[] = [];
   const slackUrl = `${bot.url}/slack/events`;
   const seen = new Set<ResponseUrlPost>();
@@ -197,6 +220,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await Promise.all([bot, ...replicas].map((running) => running.stop(2000)));
       gatewayController?.stop();
       await Promise.all([kube.close(), aws.close(), slack.close(), dns.close()]);
+      await prepared?.close?.();
     },
   };
 }

@@ -26,7 +26,11 @@ describe('configuration', () => {
     const config = loadConfig(minimal);
     expect(config.slack.mode).toBe('http');
     expect(config.port).toBe(3000);
-    expect(config.edge).toEqual({
+    expect(config.edges).toHaveLength(1);
+    expect(config.edges[0]).toMatchObject({
+      name: 'default',
+      region: 'eu-west-1',
+      cluster: { kind: 'own' },
       mode: 'ingress',
       ingressClass: 'nginx',
       controllerService: { namespace: 'ingress-nginx', name: 'ingress-nginx-controller' },
@@ -56,20 +60,21 @@ describe('configuration', () => {
     expect(config.exposeNamespaces).toEqual(['team-a', 'team-b']);
     expect(config.healthPollSeconds).toBe(1);
     expect(config.port).toBe(8080);
-    expect(config.edge).toMatchObject({ mode: 'ingress', controllerService: { namespace: 'edge', name: 'nginx' } });
+    expect(config.edges[0]).toMatchObject({ mode: 'ingress', controllerService: { namespace: 'edge', name: 'nginx' } });
     expect(config.alertChannel).toBe('C0ALERTS');
   });
 
   it('selects Gateway mode with GATEWAY, the listener and the data-plane Service override optional', () => {
-    expect(loadConfig({ ...minimal, GATEWAY: 'edge/shared' }).edge).toEqual({
+    expect(loadConfig({ ...minimal, GATEWAY: 'edge/shared' }).edges[0]).toMatchObject({
       mode: 'gateway',
       gateway: { namespace: 'edge', name: 'shared' },
       gatewayListener: undefined,
       controllerService: undefined,
     });
     expect(
-      loadConfig({ ...minimal, GATEWAY: 'edge/shared', GATEWAY_LISTENER: 'https', INGRESS_CONTROLLER_SERVICE: 'envoy/envoy-edge' }).edge,
-    ).toEqual({
+      loadConfig({ ...minimal, GATEWAY: 'edge/shared', GATEWAY_LISTENER: 'https', INGRESS_CONTROLLER_SERVICE: 'envoy/envoy-edge' })
+        .edges[0],
+    ).toMatchObject({
       mode: 'gateway',
       gateway: { namespace: 'edge', name: 'shared' },
       gatewayListener: 'https',

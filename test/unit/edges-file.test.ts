@@ -75,6 +75,7 @@ describe('the edges file', () => {
       '    region: us-east-1',
       '    gateway: edge/shared',
       '    gatewayListener: http',
+      '    controllerService: envoy-gateway-system/envoy-edge-shared',
     ].join('\n');
     const [first, second] = parseEdgesFile(text, FILE);
     expect(first).toMatchObject({
@@ -91,6 +92,7 @@ describe('the edges file', () => {
       mode: 'gateway',
       gateway: { namespace: 'edge', name: 'shared' },
       gatewayListener: 'http',
+      controllerService: { namespace: 'envoy-gateway-system', name: 'envoy-edge-shared' },
       exposeNamespaces: [],
       admins: [],
       alertChannel: undefined,
@@ -174,6 +176,11 @@ describe('the edges file', () => {
     ['a name with a dot', { name: 'prod.eu' }, 'edges[0].name: must be a lower-case DNS label without dots such as prod; got "prod.eu"'],
     ['an upper-case name', { name: 'Prod' }, 'edges[0].name: must be a lower-case DNS label without dots such as prod; got "Prod"'],
     ['a name of 64 characters', { name: 'a'.repeat(64) }, 'edges[0].name: must be a lower-case DNS label'],
+    [
+      'a name that is a word of the commands',
+      { name: 'list' },
+      'edges[0].name: is "list", a word of the commands (help, list, all): choose another name',
+    ],
     ['a name that is a number', { name: 42 }, 'edges[0].name: must be a lower-case DNS label without dots such as prod, not the number 42'],
     ['a missing region', { region: undefined }, 'edges[0].region: is required: an AWS region such as eu-west-1'],
     ['a region that is not one', { region: 'eu-west' }, 'edges[0].region: must be an AWS region such as eu-west-1; got "eu-west"'],
@@ -236,11 +243,7 @@ describe('the edges file', () => {
     ['a roleArn of a user', { roleArn: 'arn:aws:iam::111122223333:user/bot' }, 'edges[0].roleArn: must be an IAM role ARN such as'],
     ['a roleArn with a short account', { roleArn: 'arn:aws:iam::1111:role/bot' }, 'edges[0].roleArn: must be an IAM role ARN'],
     ['no mode', { ingressClass: undefined, controllerService: undefined }, 'edges[0]: needs a mode: ingressClass with controllerService'],
-    [
-      'both modes',
-      { gateway: 'edge/shared' },
-      'edges[0]: ingressClass/controllerService (Ingress mode) and gateway (Gateway mode) exclude',
-    ],
+    ['both modes', { gateway: 'edge/shared' }, 'edges[0]: ingressClass (Ingress mode) and gateway (Gateway mode) exclude'],
     ['ingressClass alone', { controllerService: undefined }, 'edges[0].controllerService: is required: <namespace>/<service name>'],
     ['controllerService alone', { ingressClass: undefined }, 'edges[0].ingressClass: is required: an IngressClass name'],
     ['a controllerService without namespace', { controllerService: 'ingress-nginx-controller' }, 'edges[0].controllerService: must be'],

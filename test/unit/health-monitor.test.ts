@@ -66,14 +66,21 @@ function replica(lease: MemoryLease, clock: ReturnType<typeof fakeClock>, identi
   };
   const monitor = new HealthMonitor({
     elector,
-    readHealth: (signal) => {
-      reads.push(signal);
-      const answer = answers.shift() ?? 'healthy';
-      if (answer === 'hang') return new Promise<HealthReport>(() => undefined);
-      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(report(answer));
-    },
+    edges: [
+      {
+        name: 'default',
+        label: undefined,
+        readHealth: (signal: AbortSignal) => {
+          reads.push(signal);
+          const answer = answers.shift() ?? 'healthy';
+          if (answer === 'hang') return new Promise<HealthReport>(() => undefined);
+          return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(report(answer));
+        },
+        channel: 'C0ALERTS001',
+        stateKey: ALERT_STATE_ANNOTATION,
+      },
+    ],
     publisher,
-    channel: 'C0ALERTS001',
     clock,
     logger,
     metrics: new HealthMetrics(registry),
@@ -124,7 +131,7 @@ describe('the alert loop’s poll deadline', () => {
     clock.advance(30_000);
     expect(await second).toMatchObject({ role: 'leader', posted: ['blind'] });
     expect(a.published).toEqual(['blind']);
-    expect(await a.metric('nlb_bot_health_polls_total')).toEqual([{ labels: { outcome: 'timeout' }, value: 2 }]);
+    expect(await a.metric('nlb_bot_health_polls_total')).toEqual([{ labels: { edge: 'default', outcome: 'timeout' }, value: 2 }]);
   });
 
   it('gives up at the poll interval instead when that is longer than 30 s', async () => {

@@ -24,7 +24,7 @@ describe('reading a Kubernetes list in pages', () => {
     expect(items).toEqual([10, 20, 30, 40, 50]);
     expect(asked).toEqual([{ limit: 500 }, { limit: 500, _continue: 'b' }, { limit: 500, _continue: 'c' }]);
     expect(await metrics.registry.getSingleMetricAsString('nlb_bot_kubernetes_calls_total')).toContain(
-      'nlb_bot_kubernetes_calls_total{operation="listThings",outcome="ok"} 3',
+      'nlb_bot_kubernetes_calls_total{edge="default",operation="listThings",outcome="ok"} 3',
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 
 interface MiddlewareStackOwner {
   middlewareStack: {
@@ -11,7 +11,7 @@ interface MiddlewareStackOwner {
  * the "initialize" step, before the SDK's retry loop, so a call that succeeds after a throttled attempt
  * counts once.
  */
-export function instrumentAwsClient(client: MiddlewareStackOwner, metrics: Metrics): void {
+export function instrumentAwsClient(client: MiddlewareStackOwner, metrics: CallMeter): void {
   const middleware = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) =>
     metrics.measure('aws', context.commandName?.replace(/Command$/, '') ?? 'unknown', () => next(args));
   client.middlewareStack.add(middleware, { step: 'initialize', name: 'nlbBotMetrics' });

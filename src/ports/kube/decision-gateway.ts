@@ -1,7 +1,7 @@
 import type { CoreV1Api, V1ConfigMap } from '@kubernetes/client-node';
 import { type ApprovalDecision, keptDecisions, parseDecision } from '../../domain/approval-decision.js';
 import { BOT_NAME, MANAGED_BY_LABEL } from '../../domain/ownership.js';
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 import { kubeCall, kubeStatus } from './kube-call.js';
 
 /** What recording a decision found: it is now the recorded one, or another was recorded before it. */
@@ -33,7 +33,7 @@ const ATTEMPTS = 8;
 export class DecisionGateway implements DecisionStore {
   constructor(
     private readonly core: CoreV1Api,
-    private readonly metrics: Metrics,
+    private readonly metrics: CallMeter,
     private readonly options: DecisionGatewayOptions,
   ) {}
 

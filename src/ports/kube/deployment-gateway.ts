@@ -1,6 +1,6 @@
 import type { AppsV1Api, V1Container, V1Deployment } from '@kubernetes/client-node';
 import { type ExternalDnsSettings, parseExternalDnsArgs } from '../../domain/external-dns.js';
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 import { listAllPages } from './kube-call.js';
 
 /** An ExternalDNS Deployment of the cluster and what its flags say. */
@@ -25,7 +25,7 @@ export const EXTERNAL_DNS_SELECTOR = 'app.kubernetes.io/name=external-dns';
 export class DeploymentGateway implements DeploymentReader {
   constructor(
     private readonly apps: AppsV1Api,
-    private readonly metrics: Metrics,
+    private readonly metrics: CallMeter,
   ) {}
 
   listExternalDns(): Promise<ExternalDnsDeployment[]> {

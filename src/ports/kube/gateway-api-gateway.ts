@@ -3,7 +3,7 @@ import { GATEWAY_API_GROUP, type GatewayClassSummary, type GatewaySummary } from
 import type { RouteSummary } from '../../domain/http-route.js';
 import type { HttpRouteManifest } from '../../domain/managed-http-route.js';
 import { BOT_NAME } from '../../domain/ownership.js';
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 import { toGatewayClassSummary, toGatewaySummary, toRouteSummary } from './gateway-api-objects.js';
 import { kubeCall, kubeStatus, kubeWriteError, listAllPages } from './kube-call.js';
 
@@ -54,7 +54,7 @@ export class GatewayApiGateway implements GatewayReader, RouteReader, HttpRouteW
   constructor(
     private readonly customObjects: CustomObjectsApi,
     private readonly core: CoreV1Api,
-    private readonly metrics: Metrics,
+    private readonly metrics: CallMeter,
   ) {}
 
   async readGateway(namespace: string, name: string): Promise<GatewaySummary | undefined> {

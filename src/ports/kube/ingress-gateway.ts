@@ -2,7 +2,7 @@ import type { NetworkingV1Api, V1Ingress } from '@kubernetes/client-node';
 import type { IngressSummary } from '../../domain/ingress-route.js';
 import type { IngressManifest } from '../../domain/managed-ingress.js';
 import { BOT_NAME } from '../../domain/ownership.js';
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 import { kubeCall, kubeStatus, kubeWriteError, listAllPages } from './kube-call.js';
 
 export interface IngressReader {
@@ -44,7 +44,7 @@ export interface IngressWriter {
 export class IngressGateway implements IngressReader, IngressWriter {
   constructor(
     private readonly networking: NetworkingV1Api,
-    private readonly metrics: Metrics,
+    private readonly metrics: CallMeter,
   ) {}
 
   async listIngresses(): Promise<IngressSummary[]> {

@@ -1,6 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import { ErrorCode, UserFacingError } from '../../errors.js';
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 
 /** HTTP status of a failed Kubernetes call, or undefined when the API server was not reached. */
 export function kubeStatus(error: unknown): number | undefined {
@@ -19,7 +19,7 @@ export interface KubeTarget {
  * was about, never the client method. Other statuses (404, 409, ...) stay as ApiException for the caller,
  * which knows what they mean for its object.
  */
-export async function kubeCall<T>(metrics: Metrics, operation: string, call: () => Promise<T>, target: KubeTarget): Promise<T> {
+export async function kubeCall<T>(metrics: CallMeter, operation: string, call: () => Promise<T>, target: KubeTarget): Promise<T> {
   const what = `${target.verb} ${target.object}`;
   try {
     return await metrics.measure('kube', operation, call);
@@ -61,7 +61,7 @@ const PAGE_SIZE = 500;
  * answer, and never one call per object. `list` gets the paging options to pass on.
  */
 export async function listAllPages<Item, Result>(
-  metrics: Metrics,
+  metrics: CallMeter,
   operation: string,
   list: (page: { limit: number; _continue?: string }) => Promise<{ items: Item[]; metadata?: { _continue?: string } }>,
   map: (item: Item) => Result,

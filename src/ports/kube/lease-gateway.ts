@@ -1,6 +1,6 @@
 import { type CoordinationV1Api, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { BOT_NAME, MANAGED_BY_LABEL } from '../../domain/ownership.js';
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 import { type KubeTarget, kubeCall, kubeStatus } from './kube-call.js';
 
 /** The leader-election fields of a coordination.k8s.io/v1 Lease, plus its annotations (where state is kept). */
@@ -31,7 +31,7 @@ export interface LeaseStore {
 export class LeaseGateway implements LeaseStore {
   constructor(
     private readonly coordination: CoordinationV1Api,
-    private readonly metrics: Metrics,
+    private readonly metrics: CallMeter,
     private readonly namespace: string,
     private readonly name: string,
   ) {}

@@ -1,7 +1,7 @@
 import type { CoreV1Api, V1Node } from '@kubernetes/client-node';
 import type { ClusterNode } from '../../domain/cluster-node.js';
 import { parseProviderId } from '../../domain/provider-id.js';
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 import { listAllPages } from './kube-call.js';
 
 export interface NodeReader {
@@ -12,7 +12,7 @@ export interface NodeReader {
 export class NodeGateway implements NodeReader {
   constructor(
     private readonly core: CoreV1Api,
-    private readonly metrics: Metrics,
+    private readonly metrics: CallMeter,
   ) {}
 
   async listNodes(): Promise<ClusterNode[]> {

@@ -1,6 +1,6 @@
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import type { ControllerPod } from '../../domain/cluster-node.js';
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 import { listAllPages } from './kube-call.js';
 
 export interface PodReader {
@@ -11,7 +11,7 @@ export interface PodReader {
 export class PodGateway implements PodReader {
   constructor(
     private readonly core: CoreV1Api,
-    private readonly metrics: Metrics,
+    private readonly metrics: CallMeter,
   ) {}
 
   async listSelectedPods(namespace: string, selector: Readonly<Record<string, string>>): Promise<ControllerPod[]> {

@@ -1,6 +1,6 @@
 import type { CoreV1Api, V1Service } from '@kubernetes/client-node';
 import type { ControllerService } from '../../domain/controller-service.js';
-import type { Metrics } from '../../metrics.js';
+import type { CallMeter } from '../../metrics.js';
 import { kubeCall, kubeStatus, listAllPages } from './kube-call.js';
 
 export interface ServiceReader {
@@ -13,7 +13,7 @@ export interface ServiceReader {
 export class ServiceGateway implements ServiceReader {
   constructor(
     private readonly core: CoreV1Api,
-    private readonly metrics: Metrics,
+    private readonly metrics: CallMeter,
   ) {}
 
   async readService(namespace: string, name: string): Promise<ControllerService | undefined> {

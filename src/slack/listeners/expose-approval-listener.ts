@@ -9,7 +9,7 @@ import { renderAlreadyDecided, renderApprovalDecided } from '../render/expose-ap
 import { renderExposeAudit, renderExposeOutcome, renderExposeRejected, renderRequesterNotice } from '../render/expose-outcome-message.js';
 import { type ButtonAnswer, type ButtonClick, registerButton } from '../runner/register-button.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
-import { type ExposeSlackDependencies, readTicket } from './expose-context.js';
+import { type ExposeSlackDependencies, edgeLabelOf, exposeDependencies, readTicket } from './expose-context.js';
 import { sendAfterAnswer, sendNotice, updateNotice } from './expose-notices.js';
 import { logRouteWrite, routeField } from './expose-write-log.js';
 
@@ -22,15 +22,18 @@ import { logRouteWrite, routeField } from './expose-write-log.js';
 export function registerExposeApprovalButtons(app: App, runner: RunnerDependencies, deps: ExposeSlackDependencies): void {
   registerButton(app, runner, ExposeAction.Approve, async (click, client) => {
     const now = deps.now();
-    const ticket = readTicket(deps, click, now);
-    requireExposeAdmin(click.userId, deps.admins, 'approve a request');
+    const { ticket, edge } = readTicket(deps, click, now);
+    const label = edgeLabelOf(deps, edge);
+    requireExposeAdmin(click.userId, edge.admins, 'approve a request');
     requireUndecided(click, ticket.request.host);
     const recorded = await recordDecision(deps, click, ticket, 'approved', now);
     // Rejected first by someone else: this click changes nothing. Approved first: the write below is
     // idempotent (a second approver is told it is already exposed).
     if (recorded?.kind === 'rejected') return alreadyDecided(click, ticket.request.host, recorded);
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
-    const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logRouteWrite(runner.logger, click, write));
+    const outcome = await applyExpose(exposeDependencies(edge, deps.dns), ticket.request, approval, now, (write) =>
+      logRouteWrite(runner.logger, click, write),
+    );
     const { route } = outcome;
     Object.assign(click.log, {
       result: outcome.kind,
@@ -38,11 +41,11 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
       ...(outcome.kind === 'applied' && outcome.status !== undefined ? { routeStatus: outcome.status.kind } : {}),
       ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}),
     });
-    const answer = renderExposeOutcome(outcome, { ...approval, alertChannel: deps.alertChannel });
+    const answer = renderExposeOutcome(outcome, { ...approval, alertChannel: edge.alertChannel }, label);
     // A second approver, or a stale client: the message already records who approved; tell only this clicker.
     if (outcome.kind === 'unchanged') return { message: answer, replaceOriginal: false };
     const { channelId, messageTs } = click;
-    const { alertChannel } = deps;
+    const { alertChannel } = edge;
     sendAfterAnswer(runner, async () => {
       if (channelId !== undefined && messageTs !== undefined) {
         await updateNotice(
@@ -50,7 +53,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
           runner.logger,
           channelId,
           messageTs,
-          renderApprovalDecided(ticket, click.userId, { kind: 'approved', route }, now),
+          renderApprovalDecided(ticket, click.userId, { kind: 'approved', route }, now, label),
           'approval request',
         );
       }
@@ -58,7 +61,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
         client,
         runner.logger,
         ticket.requestedBy,
-        renderRequesterNotice(ticket.request, click.userId, 'approved', route),
+        renderRequesterNotice(ticket.request, click.userId, 'approved', route, label),
         'requester notice',
       );
       if (alertChannel !== undefined) {
@@ -66,7 +69,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
           client,
           runner.logger,
           alertChannel,
-          renderExposeAudit(ticket.request, route, approval, click.userId),
+          renderExposeAudit(ticket.request, route, approval, click.userId, label),
           'audit line',
         );
       }
@@ -76,11 +79,12 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
 
   registerButton(app, runner, ExposeAction.Reject, async (click, client) => {
     const now = deps.now();
-    const ticket = readTicket(deps, click, now);
-    requireExposeAdmin(click.userId, deps.admins, 'reject a request');
+    const { ticket, edge } = readTicket(deps, click, now);
+    const label = edgeLabelOf(deps, edge);
+    requireExposeAdmin(click.userId, edge.admins, 'reject a request');
     requireUndecided(click, ticket.request.host);
     // A stale client may still show the buttons after an approval: do not call a live host rejected.
-    const exposed = await findExposed(deps.expose, ticket.request);
+    const exposed = await findExposed(exposeDependencies(edge, deps.dns), ticket.request);
     if (exposed !== undefined) {
       throw new UserFacingError(
         ErrorCode.Conflict,
@@ -100,7 +104,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
           runner.logger,
           channelId,
           messageTs,
-          renderApprovalDecided(ticket, click.userId, { kind: 'rejected' }, now),
+          renderApprovalDecided(ticket, click.userId, { kind: 'rejected' }, now, label),
           'approval request',
         );
       }
@@ -108,7 +112,7 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
         client,
         runner.logger,
         ticket.requestedBy,
-        renderRequesterNotice(ticket.request, click.userId, 'rejected', undefined),
+        renderRequesterNotice(ticket.request, click.userId, 'rejected', undefined, label),
         'requester notice',
       );
     });

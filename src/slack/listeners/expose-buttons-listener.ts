@@ -14,7 +14,7 @@ import {
 } from '../render/expose-outcome-message.js';
 import { registerButton } from '../runner/register-button.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
-import { type ExposeSlackDependencies, readTicket } from './expose-context.js';
+import { type ExposeSlackDependencies, edgeLabelOf, exposeDependencies, readTicket } from './expose-context.js';
 import { postOrExplain, sendAfterAnswer, sendNotice } from './expose-notices.js';
 import { logRouteWrite, routeField } from './expose-write-log.js';
 
@@ -22,10 +22,13 @@ import { logRouteWrite, routeField } from './expose-write-log.js';
 export function registerExposeButtons(app: App, runner: RunnerDependencies, deps: ExposeSlackDependencies): void {
   registerButton(app, runner, ExposeAction.Apply, async (click, client) => {
     const now = deps.now();
-    const ticket = readTicket(deps, click, now);
-    requireExposeAdmin(click.userId, deps.admins, 'apply an exposure');
+    const { ticket, edge } = readTicket(deps, click, now);
+    const label = edgeLabelOf(deps, edge);
+    requireExposeAdmin(click.userId, edge.admins, 'apply an exposure');
     const approval = { requestedBy: ticket.requestedBy, channel: ticket.channel, approvedBy: click.userId, approvedAt: now };
-    const outcome = await applyExpose(deps.expose, ticket.request, approval, now, (write) => logRouteWrite(runner.logger, click, write));
+    const outcome = await applyExpose(exposeDependencies(edge, deps.dns), ticket.request, approval, now, (write) =>
+      logRouteWrite(runner.logger, click, write),
+    );
     const { route } = outcome;
     Object.assign(click.log, {
       result: outcome.kind,
@@ -33,17 +36,23 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
       ...(outcome.kind === 'applied' && outcome.status !== undefined ? { routeStatus: outcome.status.kind } : {}),
       ...(outcome.kind === 'applied' && !outcome.recheckedHost ? { recheck: 'skipped: the list after the create failed' } : {}),
     });
-    const { alertChannel } = deps;
+    const { alertChannel } = edge;
     if (outcome.kind === 'applied' && alertChannel !== undefined) {
       sendAfterAnswer(runner, () =>
-        sendNotice(client, runner.logger, alertChannel, renderExposeAudit(ticket.request, route, approval, click.userId), 'audit line'),
+        sendNotice(
+          client,
+          runner.logger,
+          alertChannel,
+          renderExposeAudit(ticket.request, route, approval, click.userId, label),
+          'audit line',
+        ),
       );
     }
-    return { message: renderExposeOutcome(outcome, { ...approval, alertChannel }), replaceOriginal: true };
+    return { message: renderExposeOutcome(outcome, { ...approval, alertChannel }, label), replaceOriginal: true };
   });
 
   registerButton(app, runner, ExposeAction.Cancel, async (click) => {
-    const ticket = readTicket(deps, click, deps.now());
+    const { ticket } = readTicket(deps, click, deps.now());
     requireRequester(click.userId, ticket.requestedBy, 'cancel this request');
     click.log['result'] = 'cancelled';
     return { message: renderExposeCancelled(ticket.request), replaceOriginal: true };
@@ -51,9 +60,10 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
 
   registerButton(app, runner, ExposeAction.RequestApproval, async (click, client) => {
     const now = deps.now();
-    const ticket = readTicket(deps, click, now);
+    const { ticket, edge } = readTicket(deps, click, now);
+    const label = edgeLabelOf(deps, edge);
     requireRequester(click.userId, ticket.requestedBy, 'ask for approval of this request');
-    if (deps.alertChannel === undefined) {
+    if (edge.alertChannel === undefined) {
       throw new UserFacingError(
         ErrorCode.NotConfigured,
         'Approvals are not configured: the bot has no ALERT_CHANNEL to send requests to.',
@@ -61,7 +71,7 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
       );
     }
     // The request goes to the admins only if it could be applied now.
-    const preview = await previewExpose(deps.expose, ticket.request, ticket, now);
+    const preview = await previewExpose(exposeDependencies(edge, deps.dns), ticket.request, ticket, now);
     const [failure, ...others] = failedChecks(preview.checks);
     if (failure !== undefined) {
       throw new UserFacingError(
@@ -72,8 +82,8 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
     }
     const value = encodeExposeTicket(deps.signer, ticket, now);
     // Posting the request is what this click does, so it is awaited (and a refusal explained) before the answer.
-    await postOrExplain(client, deps.alertChannel, renderApprovalRequest(preview, ticket, value), 'approval request');
+    await postOrExplain(client, edge.alertChannel, renderApprovalRequest(preview, ticket, value, label), 'approval request');
     click.log['result'] = 'approval requested';
-    return { message: renderApprovalRequested(ticket.request, deps.alertChannel), replaceOriginal: true };
+    return { message: renderApprovalRequested(ticket.request, edge.alertChannel, label), replaceOriginal: true };
   });
 }

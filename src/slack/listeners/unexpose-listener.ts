@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { findExposure, removeExposure, type UnexposeDependencies } from '../../commands/unexpose.js';
+import { findExposure, removeExposure } from '../../commands/unexpose.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
@@ -9,13 +9,11 @@ import { renderRemovalAudit, renderRemovalConfirmation, renderRemoved } from '..
 import { registerButton } from '../runner/register-button.js';
 import { registerSlashCommand } from '../runner/register-slash-command.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
-import type { ButtonDependencies } from './expose-context.js';
+import { type ButtonDependencies, edgeLabelOf, edgeOfTicket, unexposeDependencies } from './expose-context.js';
 import { sendAfterAnswer, sendNotice } from './expose-notices.js';
 import { logRouteWrite, routeField } from './expose-write-log.js';
 
-export interface UnexposeSlackDependencies extends ButtonDependencies {
-  readonly unexpose: UnexposeDependencies;
-}
+export type UnexposeSlackDependencies = ButtonDependencies;
 
 /** /unexpose <host>: a confirmation with a Remove button (admins only, the bot's own Ingresses only). */
 export function registerUnexposeListeners(app: App, runner: RunnerDependencies, deps: UnexposeSlackDependencies): void {
@@ -25,19 +23,24 @@ export function registerUnexposeListeners(app: App, runner: RunnerDependencies, 
       .split(/\s+/)
       .filter((word) => word !== '');
     if (words.length === 0 || (words.length === 1 && words[0]?.toLowerCase() === 'help')) return renderUnexposeHelp();
-    if (words.length > 1) {
+    const usage = deps.edges.several ? '/unexpose <edge> <host>' : '/unexpose <host>';
+    const { edge: named, rest } = deps.edges.pick(words, '/unexpose');
+    if (rest.length !== 1) {
       throw new UserFacingError(
         ErrorCode.BadInput,
         '`/unexpose` takes one host name.',
-        'Usage: `/unexpose <host>`, for example `/unexpose api.example.com`.',
+        `Usage: \`${usage}\`, for example ` +
+          `\`${usage.replace('<edge>', deps.edges.all[0]?.name ?? 'prod').replace('<host>', 'api.example.com')}\`.`,
       );
     }
-    requireExposeAdmin(input.userId, deps.admins, 'remove an exposed host');
-    const exposure = await findExposure(deps.unexpose, words[0] ?? '');
+    const edge = deps.edges.require(named, '/unexpose', usage);
+    requireExposeAdmin(input.userId, edge.admins, 'remove an exposed host');
+    const exposure = await findExposure(unexposeDependencies(edge), rest[0] ?? '');
     const now = deps.now();
     const value = encodeUnexposeTicket(
       deps.signer,
       {
+        edge: deps.edges.several ? edge.name : undefined,
         host: exposure.host,
         namespace: exposure.namespace,
         name: exposure.name,
@@ -47,29 +50,32 @@ export function registerUnexposeListeners(app: App, runner: RunnerDependencies, 
       },
       now,
     );
-    return renderRemovalConfirmation(exposure, value);
+    return renderRemovalConfirmation(exposure, value, edgeLabelOf(deps, edge));
   });
 
   registerButton(app, runner, ExposeAction.Remove, async (click, client) => {
     const ticket = decodeUnexposeTicket(deps.signer, click.value, deps.now());
+    const edge = edgeOfTicket(deps, ticket, '/unexpose');
+    const label = edgeLabelOf(deps, edge);
     Object.assign(click.log, {
+      ...(deps.edges.several ? { edge: edge.name } : {}),
       host: ticket.host,
-      ...routeField({ kind: deps.unexpose.routing.kind, namespace: ticket.namespace, name: ticket.name }),
+      ...routeField({ kind: edge.routing.kind, namespace: ticket.namespace, name: ticket.name }),
     });
-    requireExposeAdmin(click.userId, deps.admins, 'remove an exposed host');
-    const removed = await removeExposure(deps.unexpose, ticket);
+    requireExposeAdmin(click.userId, edge.admins, 'remove an exposed host');
+    const removed = await removeExposure(unexposeDependencies(edge), ticket);
     logRouteWrite(runner.logger, click, {
       verb: 'delete',
       route: { kind: removed.kind, namespace: removed.namespace, name: removed.name },
       reason: `unexpose ${removed.host}`,
     });
     click.log['result'] = 'removed';
-    const { alertChannel } = deps;
+    const { alertChannel } = edge;
     if (alertChannel !== undefined) {
       sendAfterAnswer(runner, () =>
-        sendNotice(client, runner.logger, alertChannel, renderRemovalAudit(removed, click.userId), 'audit line'),
+        sendNotice(client, runner.logger, alertChannel, renderRemovalAudit(removed, click.userId, label), 'audit line'),
       );
     }
-    return { message: renderRemoved(removed), replaceOriginal: true };
+    return { message: renderRemoved(removed, label), replaceOriginal: true };
   });
 }

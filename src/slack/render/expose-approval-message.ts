@@ -5,13 +5,17 @@ import type { RouteRef } from '../../routing/edge-routing.js';
 import { ExposeAction } from '../expose-actions.js';
 import type { ExposeTicket } from '../expose-tickets.js';
 import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
+import { type EdgeLabel, onEdge, onEdgeMarkdown } from './edge-label.js';
 import { channelLink, checkBlocks, checksText, manifestSection, mention, requestLine, requestText, routeLine } from './expose-parts.js';
 
 /** The request an admin approves or rejects, posted to ALERT_CHANNEL. */
-export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTicket, value: string): SlackMessage {
+export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTicket, value: string, edge?: EdgeLabel): SlackMessage {
   const blocks: KnownBlock[] = [
-    header(`Approval requested: ${preview.request.host}`),
-    section(`${mention(ticket.requestedBy)} asks to expose ${requestLine(preview.request)} (from ${channelLink(ticket.channel)}).`),
+    header(`Approval requested: ${preview.request.host}${onEdge(edge)}`),
+    section(
+      `${mention(ticket.requestedBy)} asks to expose ${requestLine(preview.request)}${onEdgeMarkdown(edge)} ` +
+        `(from ${channelLink(ticket.channel)}).`,
+    ),
     ...checkBlocks(preview.checks),
     ...manifestSection(preview),
     {
@@ -29,14 +33,22 @@ export function renderApprovalRequest(preview: ExposePreview, ticket: ExposeTick
   ];
   return {
     blocks,
-    text: `Approval requested by ${mention(ticket.requestedBy)}: expose ${requestText(preview.request)}\n${checksText(preview.checks)}`,
+    text:
+      `Approval requested by ${mention(ticket.requestedBy)}: expose ${requestText(preview.request)}${escapeMrkdwn(onEdge(edge))}\n` +
+      checksText(preview.checks),
   };
 }
 
 export type DecisionOutcome = { readonly kind: 'approved'; readonly route: RouteRef } | { readonly kind: 'rejected' };
 
 /** The approval message once decided: who decided and what happened, without buttons. */
-export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, decision: DecisionOutcome, at: Date): SlackMessage {
+export function renderApprovalDecided(
+  ticket: ExposeTicket,
+  decidedBy: string,
+  decision: DecisionOutcome,
+  at: Date,
+  edge?: EdgeLabel,
+): SlackMessage {
   const when = at.toISOString().replace(/\.\d+Z$/, 'Z');
   const outcome =
     decision.kind === 'approved'
@@ -45,7 +57,7 @@ export function renderApprovalDecided(ticket: ExposeTicket, decidedBy: string, d
   const title = decision.kind === 'rejected' ? 'Rejected' : 'Approved';
   return {
     blocks: [
-      header(`${title}: ${ticket.request.host}`),
+      header(`${title}: ${ticket.request.host}${onEdge(edge)}`),
       section(`${mention(ticket.requestedBy)} asked to expose ${requestLine(ticket.request)} (from ${channelLink(ticket.channel)}).`),
       section(outcome),
     ],

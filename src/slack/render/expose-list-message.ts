@@ -3,6 +3,7 @@ import type { ExposeListResult } from '../../commands/expose-list.js';
 import { pluralOf } from '../../domain/route-claim.js';
 import type { RouteStatus } from '../../domain/route-status.js';
 import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
+import { type EdgeLabel, onEdge } from './edge-label.js';
 import { mention } from './expose-parts.js';
 
 // Slack allows 50 blocks per message and 3000 characters per section.
@@ -10,7 +11,7 @@ const MAX_LINE_BLOCKS = 40;
 const SECTION_BUDGET = 2900;
 
 /** /expose list: the bot's hosts with who asked and approved, then the other hosts of the class. */
-export function renderExposeList(result: ExposeListResult): SlackMessage {
+export function renderExposeList(result: ExposeListResult, edge?: EdgeLabel): SlackMessage {
   const managed = result.managed.map((entry) => {
     const path = entry.path === '/' ? '' : escapeMrkdwn(entry.path);
     const target = `${escapeMrkdwn(entry.namespace)}/${escapeMrkdwn(entry.service ?? '?')}:${escapeMrkdwn(String(entry.port ?? '?'))}`;
@@ -25,17 +26,23 @@ export function renderExposeList(result: ExposeListResult): SlackMessage {
       `• \`${escapeMrkdwn(entry.host)}\`: ${otherKind(entry.kind)}\`${escapeMrkdwn(entry.namespace)}/${escapeMrkdwn(entry.name)}\``,
   );
   const linesBlocks = [
-    ...titled(`*Managed by the bot* (${managed.length})`, managed, 'None yet: `/expose <host> <namespace>/<service>:<port>` adds one.'),
+    ...titled(
+      `*Managed by the bot* (${managed.length})`,
+      managed,
+      'None yet: `/expose &lt;host&gt; &lt;namespace&gt;/&lt;service&gt;:&lt;port&gt;` adds one.',
+    ),
     ...titled(`*Other hosts of the ${result.edge.kind} \`${escapeMrkdwn(result.edge.name)}\`* (${others.length})`, others, 'None.'),
   ];
   const kept = linesBlocks.slice(0, MAX_LINE_BLOCKS);
   const blocks: KnownBlock[] = [
-    header('Hosts on the shared NLB'),
+    header(`Hosts on the shared NLB${onEdge(edge)}`),
     ...kept,
     ...(kept.length < linesBlocks.length
       ? [context(`The list is too long for one Slack message; ${linesBlocks.length - kept.length} more sections are not shown.`)]
       : []),
-    context(`\`/unexpose <host>\` removes a host the bot manages. Only the bot’s own ${kindPlural(result)} can be removed from Slack.`),
+    context(
+      `\`/unexpose &lt;host&gt;\` removes a host the bot manages. Only the bot’s own ${kindPlural(result)} can be removed from Slack.`,
+    ),
   ];
   const managedText = result.managed.map((entry) => `${entry.host} -> ${entry.namespace}/${entry.service ?? '?'}:${entry.port ?? '?'}`);
   const othersText = result.others.map((entry) => `${entry.host} (${entry.namespace}/${entry.name})`);

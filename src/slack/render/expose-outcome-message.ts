@@ -2,6 +2,7 @@ import type { ExposeOutcome } from '../../commands/expose.js';
 import type { ExposeRequest } from '../../domain/expose-request.js';
 import type { RouteRef } from '../../routing/edge-routing.js';
 import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
+import { type EdgeLabel, onEdge, onEdgeMarkdown } from './edge-label.js';
 import {
   addressesLine,
   channelLink,
@@ -22,15 +23,20 @@ export interface ExposeParties {
 }
 
 /** What the admin who clicked Apply sees in place of the preview. */
-export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParties): SlackMessage {
+export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParties, edge?: EdgeLabel): SlackMessage {
   const { request } = outcome.assessment;
   const { route } = outcome;
   if (outcome.kind === 'unchanged') {
     const approved = outcome.approvedBy === undefined ? '' : `, approved by ${mention(outcome.approvedBy)}`;
-    const text = `${requestText(request)} is already exposed by the ${routeText(route)}${approved}; nothing changed.`;
+    const text =
+      `${requestText(request)}${escapeMrkdwn(onEdge(edge))} is already exposed ` +
+      `by the ${routeText(route)}${approved}; nothing changed.`;
     return {
       blocks: [
-        section(`:information_source: ${requestLine(request)} is already exposed ` + `by ${routeLine(route)}${approved}; nothing changed.`),
+        section(
+          `:information_source: ${requestLine(request)}${onEdgeMarkdown(edge)} is already exposed ` +
+            `by ${routeLine(route)}${approved}; nothing changed.`,
+        ),
       ],
       text,
     };
@@ -39,7 +45,7 @@ export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParti
   const status = writtenStatusLine(outcome.status);
   return {
     blocks: [
-      header(`Exposed ${request.host}`),
+      header(`Exposed ${request.host}${onEdge(edge)}`),
       section(
         `:white_check_mark: ${requestLine(request)}: ${routeLine(route)} is written. ` +
           `Requested by ${mention(parties.requestedBy)}, approved by ${mention(parties.approvedBy)}.`,
@@ -54,7 +60,7 @@ export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParti
       ),
     ],
     text:
-      `Exposed ${requestText(request)}: ${routeText(route)} written.` +
+      `Exposed ${requestText(request)}${escapeMrkdwn(onEdge(edge))}: ${routeText(route)} written.` +
       `${status === undefined ? '' : ` ${status.replace(/`/g, '')}`}` +
       warnings.map((check) => ` ${check.name}: ${escapeMrkdwn(check.detail.replace(/`/g, ''))}`).join(''),
   };
@@ -66,9 +72,10 @@ export function renderExposeAudit(
   route: RouteRef,
   parties: Omit<ExposeParties, 'alertChannel'>,
   actor: string,
+  edge?: EdgeLabel,
 ): SlackMessage {
   const text =
-    `:white_check_mark: ${mention(actor)} exposed ${requestLine(request)} ` +
+    `:white_check_mark: ${mention(actor)} exposed ${requestLine(request)}${onEdgeMarkdown(edge)} ` +
     `(${route.kind} ${ingressCode(`${route.namespace}/${route.name}`)}). ` +
     `Requested by ${mention(parties.requestedBy)}, approved by ${mention(parties.approvedBy)}.`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
@@ -80,18 +87,20 @@ export function renderRequesterNotice(
   decidedBy: string,
   decision: 'approved' | 'rejected',
   route: RouteRef | undefined,
+  edge?: EdgeLabel,
 ): SlackMessage {
   const line =
     decision === 'rejected'
-      ? `:no_entry: Your request to expose ${requestLine(request)} was rejected by ${mention(decidedBy)}. Nothing was written.`
-      : `:white_check_mark: Your request to expose ${requestLine(request)} was approved ` +
+      ? `:no_entry: Your request to expose ${requestLine(request)}${onEdgeMarkdown(edge)} ` +
+        `was rejected by ${mention(decidedBy)}. Nothing was written.`
+      : `:white_check_mark: Your request to expose ${requestLine(request)}${onEdgeMarkdown(edge)} was approved ` +
         `by ${mention(decidedBy)}: ${route === undefined ? 'the route' : routeLine(route)} is written.`;
   return { blocks: [section(line)], text: line.replace(/`/g, '') };
 }
 
-export function renderApprovalRequested(request: ExposeRequest, alertChannel: string): SlackMessage {
+export function renderApprovalRequested(request: ExposeRequest, alertChannel: string, edge?: EdgeLabel): SlackMessage {
   const text =
-    `:hourglass_flowing_sand: Approval requested in ${channelLink(alertChannel)} for ${requestLine(request)}. ` +
+    `:hourglass_flowing_sand: Approval requested in ${channelLink(alertChannel)} for ${requestLine(request)}${onEdgeMarkdown(edge)}. ` +
     `You will get a direct message when an admin decides; nothing is written until then.`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
 }

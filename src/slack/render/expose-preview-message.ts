@@ -2,7 +2,8 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { ExposePreview } from '../../commands/expose.js';
 import { failedChecks } from '../../domain/expose-check.js';
 import { ExposeAction } from '../expose-actions.js';
-import { context, header, type SlackMessage, section } from './blocks.js';
+import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
+import { type EdgeLabel, onEdge } from './edge-label.js';
 import { addressesLine, checkBlocks, checksText, manifestSection, requestLine, requestText } from './expose-parts.js';
 
 export interface PreviewButtons {
@@ -15,10 +16,10 @@ export interface PreviewButtons {
 }
 
 /** The first, ephemeral answer to /expose: checks, addresses, the Ingress as YAML, and the buttons. */
-export function renderExposePreview(preview: ExposePreview, buttons: PreviewButtons): SlackMessage {
+export function renderExposePreview(preview: ExposePreview, buttons: PreviewButtons, edge?: EdgeLabel): SlackMessage {
   const failures = failedChecks(preview.checks);
   const blocks: KnownBlock[] = [
-    header(`Expose ${preview.request.host}`),
+    header(`Expose ${preview.request.host}${onEdge(edge)}`),
     section(requestLine(preview.request)),
     ...checkBlocks(preview.checks),
     section(addressesLine(preview.loadBalancer)),
@@ -36,7 +37,7 @@ export function renderExposePreview(preview: ExposePreview, buttons: PreviewButt
     blocks.push(context(previewNote(buttons, preview.routeKind)));
   }
   const verdict = preview.ready ? (buttons.admin ? 'Ready to apply.' : 'Ready for approval.') : 'Nothing can be applied.';
-  return { blocks, text: `Expose ${requestText(preview.request)}: ${verdict}\n${checksText(preview.checks)}` };
+  return { blocks, text: `Expose ${requestText(preview.request)}${escapeMrkdwn(onEdge(edge))}: ${verdict}\n${checksText(preview.checks)}` };
 }
 
 function previewNote(buttons: PreviewButtons, kind: string): string {

@@ -1,14 +1,15 @@
 import type { Exposure } from '../../commands/unexpose.js';
 import { ExposeAction } from '../expose-actions.js';
 import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
+import { type EdgeLabel, onEdge, onEdgeMarkdown } from './edge-label.js';
 import { mention } from './expose-parts.js';
 
 /** What /unexpose would remove, with the Remove button and its confirmation dialog. */
-export function renderRemovalConfirmation(exposure: Exposure, value: string): SlackMessage {
+export function renderRemovalConfirmation(exposure: Exposure, value: string, edge?: EdgeLabel): SlackMessage {
   const ingress = `${exposure.namespace}/${exposure.name}`;
   return {
     blocks: [
-      header(`Remove ${exposure.host}?`),
+      header(`Remove ${exposure.host}${onEdge(edge)}?`),
       section(`${describe(exposure)}\n${origin(exposure)}`),
       {
         type: 'actions',
@@ -24,7 +25,7 @@ export function renderRemovalConfirmation(exposure: Exposure, value: string): Sl
               title: { type: 'plain_text', text: 'Remove this host?' },
               text: {
                 type: 'plain_text',
-                text: `The Ingress ${ingress} will be deleted and ${exposure.host} will no longer be served.`.slice(0, 300),
+                text: `The ${exposure.kind} ${ingress} will be deleted and ${exposure.host} will no longer be served.`.slice(0, 300),
               },
               confirm: { type: 'plain_text', text: 'Remove' },
               deny: { type: 'plain_text', text: 'Keep it' },
@@ -35,20 +36,20 @@ export function renderRemovalConfirmation(exposure: Exposure, value: string): Sl
       },
       context('Nothing is deleted until you click Remove and confirm. The button expires after 24 hours.'),
     ],
-    text: escapeMrkdwn(`Remove ${exposure.host}? The Ingress ${ingress} would be deleted.`),
+    text: escapeMrkdwn(`Remove ${exposure.host}${onEdge(edge)}? The ${exposure.kind} ${ingress} would be deleted.`),
   };
 }
 
-export function renderRemoved(exposure: Exposure): SlackMessage {
+export function renderRemoved(exposure: Exposure, edge?: EdgeLabel): SlackMessage {
   const text =
-    `:wastebasket: Removed \`${escapeMrkdwn(exposure.host)}\`: the Ingress ` +
+    `:wastebasket: Removed \`${escapeMrkdwn(exposure.host)}\`${onEdgeMarkdown(edge)}: the ${exposure.kind} ` +
     `\`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\` is deleted.`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
 }
 
 /** The audit line in ALERT_CHANNEL for every Ingress removed. */
-export function renderRemovalAudit(exposure: Exposure, removedBy: string): SlackMessage {
-  const text = `:wastebasket: ${mention(removedBy)} removed ${describe(exposure)} ${origin(exposure)}`;
+export function renderRemovalAudit(exposure: Exposure, removedBy: string, edge?: EdgeLabel): SlackMessage {
+  const text = `:wastebasket: ${mention(removedBy)} removed${onEdgeMarkdown(edge)} ${describe(exposure)} ${origin(exposure)}`;
   return { blocks: [section(text)], text: text.replace(/`/g, '') };
 }
 
@@ -58,7 +59,8 @@ function describe(exposure: Exposure): string {
   const target = `${route?.serviceName ?? '?'}:${route?.servicePort ?? '?'}`;
   return (
     `\`${escapeMrkdwn(exposure.host)}\` (path \`${escapeMrkdwn(path)}\`) → ` +
-    `\`${escapeMrkdwn(`${exposure.namespace}/${target}`)}\`, Ingress \`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\`.`
+    `\`${escapeMrkdwn(`${exposure.namespace}/${target}`)}\`, ` +
+    `${exposure.kind} \`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\`.`
   );
 }
 

@@ -2,6 +2,7 @@ import type { GatewayHealth } from '../../domain/gateway-health.js';
 import type { HealthReport } from '../../domain/health-report.js';
 import type { TargetGroupHealth } from '../../domain/target-group-health.js';
 import { context, divider, escapeMrkdwn, fields, header, type SlackMessage, section } from './blocks.js';
+import type { EdgeLabel } from './edge-label.js';
 import {
   certificateLine,
   diagnosisText,
@@ -13,6 +14,7 @@ import {
   verdictEmoji,
   verdictLabel,
 } from './health-text.js';
+import { type Failure, isFailure } from './home-edge.js';
 
 // Block Kit allows 50 blocks per message: large NLBs show the groups with problems first, the rest summed up.
 const MAX_BLOCKS = 50;
@@ -24,13 +26,13 @@ export interface HealthLinks {
   readonly docsUrl?: string | undefined;
 }
 
-export function renderHealth(report: HealthReport, links: HealthLinks = {}): SlackMessage {
+export function renderHealth(report: HealthReport, links: HealthLinks = {}, edge?: EdgeLabel): SlackMessage {
   const label = verdictLabel[report.verdict];
   const ordered = report.groups.length <= GROUP_SECTIONS ? report.groups : [...report.groups].sort((a, b) => rank(b) - rank(a));
   const shown = ordered.slice(0, GROUP_SECTIONS);
   const hidden = ordered.slice(GROUP_SECTIONS);
   const blocks = [
-    header(`NLB health: ${label}`),
+    header(edge === undefined ? `NLB health: ${label}` : `${edge.name} (${edge.region}): ${label}`),
     section(
       `${verdictEmoji[report.verdict]} *${capitalize(label)}*: ${verdictSentence(report)}\n` +
         escapeMrkdwn(
@@ -58,8 +60,67 @@ export function renderHealth(report: HealthReport, links: HealthLinks = {}): Sla
       blocks.length <= MAX_BLOCKS
         ? blocks
         : [...blocks.slice(0, MAX_BLOCKS - 1), context('… more in the bot’s log and `/health` again later.')],
-    text: fallbackText(report),
+    text: edge === undefined ? fallbackText(report) : `${escapeMrkdwn(`${edge.name} (${edge.region}): `)}${fallbackText(report)}`,
   };
+}
+
+const EDGES_SHOWN = 40;
+
+/**
+ * /health without an edge name while the bot serves several: one part per edge (name, region, NLB, verdict,
+ * the target groups that are not healthy, the first diagnosis), those that need attention first. `/health <edge>`
+ * gives the full report of one.
+ */
+export function renderHealthOfEdges(
+  entries: ReadonlyArray<{ readonly edge: EdgeLabel; readonly report: HealthReport | Failure }>,
+): SlackMessage {
+  const rank = (entry: (typeof entries)[number]) =>
+    isFailure(entry.report) ? 0 : entry.report.verdict === 'down' ? 1 : entry.report.verdict === 'degraded' ? 2 : 3;
+  const ordered = [...entries].sort((a, b) => rank(a) - rank(b));
+  const shown = ordered.slice(0, EDGES_SHOWN);
+  const counts = { unreadable: 0, down: 0, degraded: 0, healthy: 0 };
+  for (const { report } of entries) {
+    if (isFailure(report)) counts.unreadable += 1;
+    else counts[report.verdict] += 1;
+  }
+  const summary = Object.entries(counts)
+    .filter(([, count]) => count > 0)
+    .map(([state, count]) => `${count} ${state}`)
+    .join(', ');
+  const blocks = [
+    header(`NLB health of ${entries.length} edges`),
+    section(summary),
+    ...shown.map(({ edge, report }) => section(edgeSummary(edge, report))),
+    ...(ordered.length > shown.length ? [context(`${ordered.length - shown.length} more edge(s) not shown.`)] : []),
+    context('`/health &lt;edge&gt;` shows the full report of one edge · `/health help`'),
+  ];
+  const text = ordered
+    .map(
+      ({ edge, report }) => `${edge.name}: ${isFailure(report) ? `could not be read (${report.message})` : verdictLabel[report.verdict]}`,
+    )
+    .join('; ');
+  return { blocks, text: escapeMrkdwn(`NLB health: ${text}`.slice(0, 3000)) };
+}
+
+function edgeSummary(edge: EdgeLabel, report: HealthReport | Failure): string {
+  const title = `*\`${escapeMrkdwn(edge.name)}\`* · ${escapeMrkdwn(edge.region)}`;
+  if (isFailure(report)) {
+    const hint = report.hint === undefined ? '' : ` ${escapeMrkdwn(report.hint)}`;
+    return `:grey_question: ${title}: could not be read. ${escapeMrkdwn(report.message)}${hint}`.slice(0, 2900);
+  }
+  const problems = report.groups.filter((group) => group.status !== 'healthy');
+  const groups =
+    problems.length === 0
+      ? `all ${report.groups.length} target group(s) healthy`
+      : problems
+          .slice(0, 5)
+          .map((group) => `${escapeMrkdwn(listenersOf(group))} → \`${escapeMrkdwn(group.name)}\` ${ratio(group)}`)
+          .join(', ') + (problems.length > 5 ? ` and ${problems.length - 5} more` : '');
+  const diagnosis = report.diagnoses[0] === undefined ? '' : `\n:mag: ${escapeMrkdwn(report.diagnoses[0].summary)}`;
+  return (
+    `${verdictEmoji[report.verdict]} ${title}: *${verdictLabel[report.verdict]}* · NLB \`${escapeMrkdwn(report.loadBalancer.name)}\`\n` +
+    `${groups}${diagnosis}`
+  ).slice(0, 2900);
 }
 
 export function renderHealthHelp(): SlackMessage {
@@ -71,7 +132,8 @@ export function renderHealthHelp(): SlackMessage {
     '• A diagnosis of known causes: `externalTrafficPolicy: Local` with a controller pod on only some nodes, no targets registered, ' +
       'every target unhealthy (controller down or security group), targets in a zone the NLB does not use.',
     '• The TLS listener’s certificates: names covered, status, days to expiry, imported or not.',
-    'Anyone can use it; it reads only. Changes are also posted to the alert channel when one is configured. ' +
+    'With several edges, `/health` summarises each and `/health &lt;edge&gt;` shows one in full. ' +
+      'Anyone can use it; it reads only. Changes are also posted to the alert channel when one is configured. ' +
       '`/health help` shows this text.',
   ].join('\n');
   return { blocks: [section(body)], text: body.replace(/[*`]/g, '') };

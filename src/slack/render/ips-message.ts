@@ -1,5 +1,8 @@
+import type { KnownBlock } from '@slack/types';
 import type { IpsResult } from '../../commands/ips.js';
-import { codeBlocks, context, divider, fields, header, type SlackMessage, section } from './blocks.js';
+import { codeBlocks, context, divider, escapeMrkdwn, fields, header, type SlackMessage, section } from './blocks.js';
+import type { EdgeLabel } from './edge-label.js';
+import { type Failure, isFailure } from './home-edge.js';
 
 const kindLine: Record<IpsResult['addressKind'], string> = {
   elastic: ':lock: These are *Elastic IPs*: they stay the same even if the NLB is re-created.',
@@ -16,7 +19,7 @@ const kindLine: Record<IpsResult['addressKind'], string> = {
     'from the VPC and networks connected to it (peering, VPN, Direct Connect).',
 };
 
-export function renderIps(result: IpsResult): SlackMessage {
+export function renderIps(result: IpsResult, edge?: EdgeLabel): SlackMessage {
   const zoneFields = result.zones.map((zone) =>
     [
       `*${zone.zone}*`,
@@ -26,7 +29,7 @@ export function renderIps(result: IpsResult): SlackMessage {
     ].join('\n'),
   );
   const blocks = [
-    header('Static IPs of the shared NLB'),
+    header(edge === undefined ? 'Static IPs of the shared NLB' : `Static IPs of the edge ${edge.name} (${edge.region})`),
     section(
       `*${result.loadBalancer.name}* (${result.loadBalancer.scheme}, ` +
         `${result.loadBalancer.state})\nDNS name: \`${result.loadBalancer.dnsName}\``,
@@ -46,8 +49,65 @@ export function renderIps(result: IpsResult): SlackMessage {
     )
     .join('; ');
   const warning = result.addressKind === 'aws-assigned' || result.addressKind === 'mixed' ? ` ${kindLine[result.addressKind]}` : '';
-  const text = `Static IPs of ${result.loadBalancer.dnsName}: ${ipList}. Allow-list: ${result.cidrs.join(', ')}.${warning}`;
+  const where = edge === undefined ? '' : `the edge ${edge.name} (${edge.region}), `;
+  const text = `Static IPs of ${where}${result.loadBalancer.dnsName}: ${ipList}. Allow-list: ${result.cidrs.join(', ')}.${warning}`;
   return { blocks, text };
+}
+
+// Block Kit allows 50 blocks a message: edges past the budget are listed by name, with the command that shows them.
+const MAX_BLOCKS = 50;
+
+/**
+ * /ips without an edge name while the bot serves several: every edge in its own labelled part (name, region
+ * and NLB in each, so a partner gets the right addresses), each with its allow-list block. An edge that could
+ * not be read says why in its part; the others are shown as usual.
+ */
+export function renderIpsOfEdges(entries: ReadonlyArray<{ readonly edge: EdgeLabel; readonly result: IpsResult | Failure }>): SlackMessage {
+  const top: KnownBlock[] = [header(`Static IPs of the ${entries.length} shared NLBs`)];
+  const footer = (hidden: number): KnownBlock[] => [
+    context(
+      (hidden === 0 ? '' : `${hidden} more edge(s) did not fit in one message. `) +
+        '`/ips &lt;edge&gt;` shows one edge in full · addresses are cached for a few minutes · `/ips help`',
+    ),
+  ];
+  const parts = entries.map(({ edge, result }) => edgePart(edge, result));
+  const body: KnownBlock[] = [];
+  let shown = 0;
+  for (const part of parts) {
+    if (top.length + body.length + part.length + footer(parts.length - shown - 1).length > MAX_BLOCKS) break;
+    body.push(...part);
+    shown += 1;
+  }
+  const hidden = entries.slice(shown).map(({ edge }) => `\`${escapeMrkdwn(edge.name)}\``);
+  const more = hidden.length === 0 ? [] : [section(`*Not shown:* ${hidden.join(', ')}`.slice(0, 2900))];
+  const text = entries
+    .map(({ edge, result }) =>
+      isFailure(result)
+        ? `${edge.name} (${edge.region}): could not be read: ${result.message}`
+        : `${edge.name} (${edge.region}), ${result.loadBalancer.dnsName}: ${result.cidrs.join(', ')}`,
+    )
+    .join('; ');
+  return { blocks: [...top, ...body, ...more, ...footer(hidden.length)], text: escapeMrkdwn(`Static IPs: ${text}`.slice(0, 3000)) };
+}
+
+function edgePart(edge: EdgeLabel, result: IpsResult | Failure): KnownBlock[] {
+  const title = `*Edge \`${escapeMrkdwn(edge.name)}\`* · ${escapeMrkdwn(edge.region)}`;
+  if (isFailure(result)) {
+    const hint = result.hint === undefined ? '' : ` ${escapeMrkdwn(result.hint)}`;
+    return [divider(), section(`${title}\n:x: Could not be read: ${escapeMrkdwn(result.message)}${hint}`)];
+  }
+  const zones = result.zones
+    .map((zone) => `${zone.zone} \`${zone.publicIp ?? zone.privateIp ?? '—'}\`${zone.allocationId === undefined ? '' : ' (Elastic IP)'}`)
+    .join(', ');
+  return [
+    divider(),
+    section(
+      `${title} · NLB *${escapeMrkdwn(result.loadBalancer.name)}* (${result.loadBalancer.scheme}) ` +
+        `\`${escapeMrkdwn(result.loadBalancer.dnsName)}\`\n` +
+        `${zones}\n${kindLine[result.addressKind]}`,
+    ),
+    ...codeBlocks(`Edge ${edge.name} (${edge.region}), NLB ${result.loadBalancer.dnsName}\n${result.allowList}`),
+  ];
 }
 
 export function renderIpsHelp(): SlackMessage {
@@ -56,6 +116,7 @@ export function renderIpsHelp(): SlackMessage {
     '• For every Availability Zone: the public IP, its Elastic IP allocation ID when it has one, and the private IP.',
     '• Whether the addresses are Elastic IPs (they survive re-creating the NLB) or AWS-assigned (fixed only while this NLB exists).',
     '• A block to paste into a partner’s firewall request: the IPs as /32 CIDRs, the ports and the host names served.',
+    'With several edges, `/ips` answers for each (named with its region and NLB) and `/ips &lt;edge&gt;` for one.',
     'Anyone can use it; it reads only. `/ips help` shows this text.',
   ].join('\n');
   return { blocks: [section(body)], text: body.replace(/[*`]/g, '') };
