@@ -72,9 +72,10 @@ export type AuthorizableRequest = Pick<KubeRequestRecord, 'verb' | 'group' | 're
 
 export function allowedBy(grants: readonly Grant[], request: AuthorizableRequest): Grant | undefined {
   const resource = request.subresource === undefined ? request.resource : `${request.resource}/${request.subresource}`;
+  const requestNamespace = namespaceAttribute(request);
   return grants.find(
     ({ namespace, rule }) =>
-      (namespace === undefined || namespace === request.namespace) &&
+      (namespace === undefined || namespace === requestNamespace) &&
       rule.apiGroups.includes(request.group) &&
       rule.resources.includes(resource) &&
       rule.verbs.includes(request.verb) &&
@@ -84,7 +85,17 @@ export function allowedBy(grants: readonly Grant[], request: AuthorizableRequest
   );
 }
 
+/**
+ * The namespace the API server authorizes a request in. A Namespace is cluster-scoped, yet the API server reads
+ * GET /api/v1/namespaces/<name> as a request in the namespace <name> (k8s.io/apiserver, RequestInfoFactory: the
+ * path segment after "namespaces" is the namespace), so a RoleBinding there can grant reading that one Namespace.
+ */
+function namespaceAttribute(request: AuthorizableRequest): string | undefined {
+  return request.group === '' && request.resource === 'namespaces' && request.name !== undefined ? request.name : request.namespace;
+}
+
 export function describeRequest(request: AuthorizableRequest): string {
   const resource = request.subresource === undefined ? request.resource : `${request.resource}/${request.subresource}`;
-  return `${request.verb} ${request.group === '' ? 'core' : request.group}/${resource}${request.namespace === undefined ? ' (cluster-wide)' : ` in ${request.namespace}`}${request.name === undefined ? '' : ` named ${request.name}`}`;
+  const namespace = namespaceAttribute(request);
+  return `${request.verb} ${request.group === '' ? 'core' : request.group}/${resource}${namespace === undefined ? ' (cluster-wide)' : ` in ${namespace}`}${request.name === undefined ? '' : ` named ${request.name}`}`;
 }
