@@ -16,9 +16,9 @@ export function sandboxBanner(sandbox: Pick<RunningSandbox, 'consoleUrl' | 'bot'
     `  Open the console:  ${sandbox.consoleUrl}`,
     `  The bot itself:    ${sandbox.bot.url} (/healthz, /readyz, /metrics, /slack/events)`,
     '',
-    'Type /ips in the console; act as the admin or a developer; break a node or expire a certificate in the',
-    'sandbox controls. Ctrl+C stops everything. To connect the bot to Slack instead, set the Slack variables',
-    '(README.md, "Configuration").',
+    'Type /ips in the console or open the bot’s Home tab; act as the admin or a developer; break a node or',
+    'expire a certificate in the sandbox controls. Ctrl+C stops everything. To connect the bot to Slack',
+    'instead, set the Slack variables (README.md, "Configuration").',
     '',
   ].join('\n');
 }

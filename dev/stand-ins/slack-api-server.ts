@@ -11,6 +11,8 @@ import { listenLocal, readBody, sendJson, sendText } from './http-util.js';
  * Everything posted is kept in order, and emitted as a 'posted' event for the sandbox console.
  * Socket Mode too: apps.connections.open (with the app token) hands out a ws:// URL on this server,
  * which says "hello" and delivers envelopes that the client must acknowledge.
+ * views.publish checks what Slack checks of a Home tab (a home view of at most 100 blocks, under 250 kB)
+ * and keeps the last view published for each user, emitted as a 'home' event.
  */
 
 export interface SlackMessageRecord {
@@ -41,6 +43,17 @@ export interface ResponseUrlPost {
   readonly body: Readonly<Record<string, unknown>>;
 }
 
+/** A Home tab as views.publish stored it for one user: the view as Slack answers it (with id and hash). */
+export interface PublishedHomeView {
+  readonly user: string;
+  readonly view: Readonly<Record<string, unknown>> & { readonly type: 'home'; readonly blocks: unknown[] };
+  readonly publishedAt: Date;
+}
+
+/** Slack's limits on a Home tab: 100 blocks, 250 kB of view JSON. */
+export const HOME_VIEW_MAX_BLOCKS = 100;
+export const VIEW_MAX_BYTES = 250_000;
+
 export interface SlackApiServer {
   readonly url: string;
   /** The base URL for SLACK_API_URL (".../api/"). */
@@ -51,6 +64,9 @@ export interface SlackApiServer {
   /** chat.postMessage / chat.postEphemeral / response_url messages, in order. */
   readonly messages: SlackMessageRecord[];
   readonly responses: ResponseUrlPost[];
+  /** The last Home tab view published (views.publish) for each user ID. */
+  readonly homeViews: Map<string, PublishedHomeView>;
+  /** 'posted' and 'updated' (a SlackMessageRecord), 'home' (a PublishedHomeView). */
   readonly events: EventEmitter;
   /** A fresh response_url; `context` is what the sandbox console needs to show the answer. */
   responseUrl(context?: { channel: string; user: string; threadTs?: string; messageTs?: string }): string;
@@ -93,6 +109,11 @@ export interface SlackApiServer {
   cutSockets(): void;
   /** Sends a Socket Mode envelope (e.g. type "slash_commands") and resolves with the client's acknowledgement. */
   sendEnvelope(type: string, payload: unknown, timeoutMs?: number, retryAttempt?: number): Promise<Record<string, unknown>>;
+  /**
+   * Delivers an Events API event over Socket Mode, as Slack does: an `events_api` envelope whose payload is the
+   * event_callback body (slack-signing.ts appHomeOpenedEvent builds one); resolves with the acknowledgement.
+   */
+  sendEvent(body: Readonly<Record<string, unknown>>, timeoutMs?: number, retryAttempt?: number): Promise<Record<string, unknown>>;
   /** Closes every Socket Mode connection (as Slack does when it refreshes them). */
   dropSockets(): void;
   close(): Promise<void>;
@@ -113,6 +134,8 @@ export async function startSlackApiServer(
   const calls: SlackApiCall[] = [];
   const messages: SlackMessageRecord[] = [];
   const responses: ResponseUrlPost[] = [];
+  const homeViews = new Map<string, PublishedHomeView>();
+  let viewCounter = 0;
   const events = new EventEmitter();
   const rateLimits = new Map<string, { seconds: number; remaining: number }>();
   const failures = new Map<string, { error: string; remaining: number }>();
@@ -195,7 +218,13 @@ export async function startSlackApiServer(
       return;
     }
     calls.push({ method, args, status: 200, at: Date.now() });
-    if (token !== (method === 'apps.connections.open' ? appToken : botToken) || (method === 'apps.connections.open' && appTokenRevoked)) {
+    const expected = method === 'apps.connections.open' ? appToken : botToken;
+    if (token !== expected && (token === appToken || token === botToken)) {
+      // The other token of the app: Slack says it is the wrong kind (an app-level token cannot post, a bot token cannot connect).
+      sendJson(response, 200, { ok: false, error: 'not_allowed_token_type' });
+      return;
+    }
+    if (token !== expected || (method === 'apps.connections.open' && appTokenRevoked)) {
       sendJson(response, 200, { ok: false, error: 'invalid_auth' });
       return;
     }
@@ -263,6 +292,8 @@ export async function startSlackApiServer(
         events.emit('updated', record);
         return { ok: true, channel: record.channel, ts: record.ts, text: record.text };
       }
+      case 'views.publish':
+        return publishHomeView(args);
       case 'conversations.open': {
         const users = String(args['users'] ?? '');
         return users === ''
@@ -272,6 +303,94 @@ export async function startSlackApiServer(
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * views.publish as Slack answers it: user_id and view are required (the view as a JSON string, or an object in
+   * a JSON body); only a `home` view is published; at most 100 blocks and 250 kB, else invalid_arguments with
+   * Slack's messages, or view_too_large; a `hash` that is not the current view's is a hash_conflict.
+   */
+  function publishHomeView(args: Record<string, unknown>): Record<string, unknown> {
+    const invalid = (message: string) => ({ ok: false, error: 'invalid_arguments', response_metadata: { messages: [message] } });
+    const user = args['user_id'];
+    if (typeof user !== 'string' || user === '') return invalid('[ERROR] missing required field: user_id');
+    if (!/^[UW][A-Z0-9]{2,}$/.test(user)) return invalid('invalid `user_id`');
+    const raw = args['view'];
+    if (raw === undefined || raw === null || raw === '') return invalid('[ERROR] missing required field: view');
+    const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    if (Buffer.byteLength(text) > VIEW_MAX_BYTES) return { ok: false, error: 'view_too_large' };
+    let view: unknown;
+    try {
+      view = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    } catch {
+      return invalid('[ERROR] invalid json [json-pointer:/view]');
+    }
+    if (view === null || typeof view !== 'object' || Array.isArray(view)) return invalid('[ERROR] must be an object [json-pointer:/view]');
+    const fields = view as Record<string, unknown>;
+    if (fields['type'] !== 'home')
+      return invalid('[ERROR] must be a home view: views.publish publishes the Home tab [json-pointer:/view/type]');
+    const blocks = fields['blocks'];
+    if (!Array.isArray(blocks)) return invalid('[ERROR] missing required field: blocks [json-pointer:/view]');
+    if (blocks.length > HOME_VIEW_MAX_BLOCKS) {
+      return invalid(`[ERROR] no more than ${HOME_VIEW_MAX_BLOCKS} items allowed [json-pointer:/view/blocks]`);
+    }
+    const current = homeViews.get(user);
+    if (args['hash'] !== undefined && args['hash'] !== '' && args['hash'] !== current?.view['hash']) {
+      return { ok: false, error: 'hash_conflict' };
+    }
+    // A user's Home tab keeps its view id across publishes, as in Slack; the hash changes with every one.
+    let id = current?.view['id'];
+    if (typeof id !== 'string') {
+      viewCounter += 1;
+      id = `VSTANDIN${String(viewCounter).padStart(4, '0')}`;
+    }
+    const published: PublishedHomeView = {
+      user,
+      view: {
+        ...fields,
+        type: 'home',
+        blocks,
+        id,
+        team_id: 'TSTANDIN',
+        app_id: 'ASTANDIN',
+        bot_id: 'BSTANDIN',
+        hash: `${Math.floor(Date.now() / 1000)}.${randomUUID().slice(0, 8)}`,
+        root_view_id: id,
+        previous_view_id: null,
+        state: { values: {} },
+      },
+      publishedAt: new Date(),
+    };
+    homeViews.set(user, published);
+    events.emit('home', published);
+    return { ok: true, view: published.view };
+  }
+
+  function sendEnvelope(type: string, payload: unknown, timeoutMs = 5000, retryAttempt = 0): Promise<Record<string, unknown>> {
+    const socket = [...sockets][0];
+    if (socket === undefined) return Promise.reject(new Error('no Socket Mode connection is open'));
+    const envelopeId = randomUUID();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        acks.delete(envelopeId);
+        reject(new Error(`envelope ${type} was not acknowledged within ${timeoutMs} ms`));
+      }, timeoutMs);
+      acks.set(envelopeId, (ack) => {
+        clearTimeout(timer);
+        acks.delete(envelopeId);
+        resolve(ack);
+      });
+      socket.send(
+        JSON.stringify({
+          envelope_id: envelopeId,
+          type,
+          payload,
+          accepts_response_payload: type !== 'events_api',
+          retry_attempt: retryAttempt,
+          retry_reason: '',
+        }),
+      );
+    });
   }
 
   function handleResponseUrl(id: string, raw: string, response: ServerResponse): void {
@@ -331,6 +450,7 @@ export async function startSlackApiServer(
     calls,
     messages,
     responses,
+    homeViews,
     events,
     responseUrl(context = { channel: 'CSTANDIN', user: 'USTANDIN' }) {
       responseCounter += 1;
@@ -375,32 +495,8 @@ export async function startSlackApiServer(
     cutSockets() {
       for (const socket of sockets) socket.terminate();
     },
-    sendEnvelope(type, payload, timeoutMs = 5000, retryAttempt = 0) {
-      const socket = [...sockets][0];
-      if (socket === undefined) return Promise.reject(new Error('no Socket Mode connection is open'));
-      const envelopeId = randomUUID();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          acks.delete(envelopeId);
-          reject(new Error(`envelope ${type} was not acknowledged within ${timeoutMs} ms`));
-        }, timeoutMs);
-        acks.set(envelopeId, (ack) => {
-          clearTimeout(timer);
-          acks.delete(envelopeId);
-          resolve(ack);
-        });
-        socket.send(
-          JSON.stringify({
-            envelope_id: envelopeId,
-            type,
-            payload,
-            accepts_response_payload: type !== 'events_api',
-            retry_attempt: retryAttempt,
-            retry_reason: '',
-          }),
-        );
-      });
-    },
+    sendEnvelope,
+    sendEvent: (body, timeoutMs, retryAttempt) => sendEnvelope('events_api', body, timeoutMs, retryAttempt),
     dropSockets() {
       for (const socket of sockets) {
         socket.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'stand-in' } }));

@@ -1,18 +1,19 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /**
- * Builds requests the way Slack sends them: form-encoded bodies signed with the app's signing secret
- * (v0=HMAC-SHA256 of "v0:{timestamp}:{body}"). The tests and the sandbox console use these, so the
- * bot's signature verification runs on every request.
+ * Builds requests the way Slack sends them: bodies signed with the app's signing secret (v0=HMAC-SHA256 of
+ * "v0:{timestamp}:{body}"), form-encoded for commands and clicks, JSON for Events API deliveries. The tests
+ * and the sandbox console use these, so the bot's signature verification runs on every request.
  */
 export function signSlackRequest(
   signingSecret: string,
   body: string,
   timestampSeconds = Math.floor(Date.now() / 1000),
+  contentType = 'application/x-www-form-urlencoded',
 ): Record<string, string> {
   const signature = createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${body}`).digest('hex');
   return {
-    'content-type': 'application/x-www-form-urlencoded',
+    'content-type': contentType,
     'x-slack-request-timestamp': String(timestampSeconds),
     'x-slack-signature': `v0=${signature}`,
   };
@@ -135,20 +136,80 @@ export function interactionBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+export interface AppHomeOpenedFields {
+  readonly userId: string;
+  /** The app's DM with the user, as Slack names it in the event (D + the user ID here, like conversations.open). */
+  readonly channelId?: string;
+  /** 'home' when the Home tab was opened (default), 'messages' for the Messages tab. */
+  readonly tab?: 'home' | 'messages';
+  readonly teamId?: string;
+  /** Slack's unique id of the delivery (the bot acts on each once); a fresh one by default. */
+  readonly eventId?: string;
+  /** The view of the Home tab the user last saw, as Slack includes it once one was published. */
+  readonly view?: Readonly<Record<string, unknown>>;
+  /** The app's bot user, named in the body's authorizations (the stand-in's by default). */
+  readonly botUserId?: string;
+}
+
+/**
+ * The Events API body Slack sends when a user opens the app's Home tab (`event_callback` with an
+ * `app_home_opened` event): POSTed as JSON in HTTP mode (postEvent), or the payload of an `events_api`
+ * envelope in Socket Mode (the stand-in's sendEvent).
+ */
+export function appHomeOpenedEvent(fields: AppHomeOpenedFields): Record<string, unknown> {
+  const eventTime = Math.floor(Date.now() / 1000);
+  return {
+    token: 'deprecated-verification-token',
+    team_id: fields.teamId ?? 'TSTANDIN',
+    api_app_id: 'ASTANDIN',
+    event: {
+      type: 'app_home_opened',
+      user: fields.userId,
+      channel: fields.channelId ?? `D${fields.userId}`,
+      tab: fields.tab ?? 'home',
+      event_ts: (Date.now() / 1000).toFixed(6),
+      ...(fields.view === undefined ? {} : { view: fields.view }),
+    },
+    type: 'event_callback',
+    event_id: fields.eventId ?? newEventId(),
+    event_time: eventTime,
+    authorizations: [
+      { enterprise_id: null, team_id: fields.teamId ?? 'TSTANDIN', user_id: fields.botUserId ?? 'UBOTSTANDIN', is_bot: true },
+    ],
+    is_ext_shared_channel: false,
+  };
+}
+
+/** Events API bodies are JSON, signed like every other request. */
+export function postEvent(
+  url: string,
+  signingSecret: string,
+  body: Readonly<Record<string, unknown>> | string,
+  options: { timestampSeconds?: number; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<{ status: number; body: string }> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return postSigned(url, signingSecret, text, { ...options, contentType: 'application/json' });
+}
+
 /** POSTs a signed body to the bot's Slack endpoint, as Slack would. */
 export async function postSigned(
   url: string,
   signingSecret: string,
   body: string,
-  options: { timestampSeconds?: number; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  options: { timestampSeconds?: number; headers?: Record<string, string>; signal?: AbortSignal; contentType?: string } = {},
 ): Promise<{ status: number; body: string }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { ...signSlackRequest(signingSecret, body, options.timestampSeconds), ...options.headers },
+    headers: { ...signSlackRequest(signingSecret, body, options.timestampSeconds, options.contentType), ...options.headers },
     body,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { status: response.status, body: await response.text() };
+}
+
+/** Slack's event_ids are unique per event ("Ev" and upper-case letters and digits). */
+export function newEventId(): string {
+  return `Ev${randomBytes(6).toString('hex').toUpperCase()}`;
 }
 
 /** Slack's trigger_ids are unique per command or click (the bot acts on each delivery once). */

@@ -41,7 +41,7 @@ export class EdgeDirectory<E extends NamedEdge> {
     throw new UserFacingError(
       ErrorCode.BadInput,
       `There is no edge \`${name.slice(0, 63)}\`. The edges are: ${this.describe()}.`,
-      `Usage: \`${command} <edge> ...\`, for example \`${command} ${this.all[0]?.name ?? 'prod'} ...\`.`,
+      `Give one of them first: \`${command} ${this.all[0]?.name ?? 'prod'}\`.`,
     );
   }
 

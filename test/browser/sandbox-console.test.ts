@@ -6,6 +6,7 @@ import { type RunningSandbox, startSandbox } from '../../dev/sandbox/start-sandb
 import { SAMPLE_HTTPS_TG_ARN, sampleNodes } from '../../dev/stand-ins/sample-world.js';
 import { type Chromium, launchChromium } from '../support/chromium.js';
 import { ConsolePage, expectText } from '../support/console-page.js';
+import { waitFor } from '../support/harness.js';
 
 jest.setTimeout(60_000);
 
@@ -130,6 +131,29 @@ describe('the sandbox console in a browser', () => {
     await expectText(console.controls(), ['3 of 3 targets healthy', 'NLB health check: TCP traffic-port']);
     await console.control('Reset the world');
     await expectText(console.controls(), ['1 of 3 targets healthy', 'NLB health check: HTTP 32456/healthz']);
+  });
+
+  it('opens the Home tab: the bot publishes it for the acting user, with the edge’s IPs, and again each time it is opened', async () => {
+    const home = await console.openHome();
+    await expectText(home, ['Shared NLBs', 'default · eu-west-1', '52.17.10.100', '52.17.11.101', 'Hosts the bot manages']);
+    await expectText(home.locator('pre.bk-pre'), ['52.17.10.100/32', '52.17.11.101/32', '443/tcp (HTTPS)']);
+    expect(await console.page.locator('#composer').isVisible()).toBe(false);
+    expect(await console.page.locator('#home-entry').getAttribute('class')).toContain('active');
+    await console.screenshot('08-home-tab');
+    const published = sandbox.slack.homeViews.get(ADMIN);
+    expect(published).toBeDefined();
+    // Opened again: Slack tells the bot again, and the view is published anew.
+    await console.openChannel('platform');
+    await console.page.locator('#composer').waitFor({ state: 'visible' });
+    await expectText(await console.openHome(), ['52.17.10.100/32']);
+    expect(sandbox.slack.homeViews.get(ADMIN)).not.toBe(published);
+    // Another person's Home tab is their own: switching to them while it is open tells the bot they opened it.
+    await console.actAs(DEVELOPER);
+    const theirs = await waitFor(() => sandbox.slack.homeViews.get(DEVELOPER), 10_000, 'the developer’s Home tab');
+    await console.page.locator(`#home .home-view[data-hash="${String(theirs.view['hash'])}"]`).waitFor();
+    await console.actAs(ADMIN);
+    await console.openChannel('platform');
+    expect(await console.page.locator('#home').isVisible()).toBe(false);
   });
 
   it('shows text from the bot as text, never as markup', async () => {

@@ -1,5 +1,16 @@
 import type { WorldState } from '../../dev/sandbox/world-simulation.js';
 
+/** The Home tab as the console shows it to one person. */
+export interface HomeTabView {
+  readonly html: string;
+  /** The visible text, tags removed. */
+  readonly text: string;
+  /** When the bot published it (ISO), or null while it has published none for this person. */
+  readonly publishedAt: string | null;
+  /** Slack's hash of the view: a new one with every views.publish. */
+  readonly hash: string | null;
+}
+
 export interface TimelineView {
   readonly entries: Array<{ key: string; html: string }>;
   /** The visible text of every entry, tags removed. */
@@ -29,6 +40,28 @@ export class ConsoleClient {
 
   click(user: string, channel: string, ts: string, block: number, element: number | 'accessory') {
     return this.post('/api/click', { user, channel, ts, block, element });
+  }
+
+  /** Opens the Home tab as `user`: the console sends the bot a signed app_home_opened, as Slack does. */
+  openHome(user: string) {
+    return this.post('/api/home', { user });
+  }
+
+  async home(user: string): Promise<HomeTabView> {
+    const response = await fetch(new URL(`/api/home?user=${user}`, this.url));
+    const { html, publishedAt, hash } = (await response.json()) as { html: string; publishedAt: string | null; hash: string | null };
+    return { html, text: htmlText(html), publishedAt, hash };
+  }
+
+  /** Waits until the Home tab shows a view other than `previous` (any published view when absent) that satisfies `accept`. */
+  async waitForHome(user: string, accept: (view: HomeTabView) => boolean, previous?: HomeTabView, timeoutMs = 8000): Promise<HomeTabView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const view = await this.home(user);
+      if (view.hash !== null && view.hash !== previous?.hash && accept(view)) return view;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the Home tab of ${user}; it shows:\n${view.text}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   control(name: string, body: unknown) {

@@ -41,6 +41,20 @@ export class ConsolePage {
     await this.page.locator('#channel-name', { hasText: name }).waitFor();
   }
 
+  /**
+   * Opens the app's Home tab from the sidebar, as the acting user; resolves with the view the bot publishes
+   * in answer (a new one: not the view shown before, if any).
+   */
+  async openHome(timeoutMs = 10_000): Promise<Locator> {
+    const shown = this.page.locator('#home .home-view');
+    const before = (await shown.count()) === 0 ? '' : ((await shown.first().getAttribute('data-hash')) ?? '');
+    await this.page.locator('#home-entry').click();
+    await this.page.locator('#channel-name', { hasText: 'nlb-ingress-bot' }).waitFor();
+    const view = this.page.locator(`#home .home-view[data-hash]:not([data-hash="${before}"])`);
+    await view.waitFor({ timeout: timeoutMs });
+    return view;
+  }
+
   /** The channel's sidebar entry (carries an unread count when messages arrive elsewhere). */
   channelEntry(name: string): Locator {
     return this.page.locator('.channel-list li', { hasText: name }).first();

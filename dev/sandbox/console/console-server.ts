@@ -11,9 +11,11 @@ import type { WorldSimulation } from '../world-simulation.js';
 import { applyControl } from './apply-control.js';
 import { buildTimeline } from './build-timeline.js';
 import { findConversation } from './find-conversation.js';
+import { renderHome } from './render-home.js';
 import type { CommandEcho, MessageContext } from './render-message.js';
 import { renderWorld } from './render-world.js';
 import { sendClick } from './send-click.js';
+import { sendHomeOpened } from './send-home-opened.js';
 import { sendSlashCommand } from './send-slash-command.js';
 import type { SlackSide } from './slack-side.js';
 
@@ -40,11 +42,13 @@ const clickSchema = z.object({
   block: z.number().int().min(0),
   element: z.union([z.number().int().min(0), z.literal('accessory')]),
 });
+const homeSchema = z.object({ user: z.string() });
 
 /**
  * The sandbox's web console on 127.0.0.1: a Slack-like page (channels, messages, a composer, the
- * sandbox controls) and the JSON endpoints behind it. Commands and clicks become signed requests to the
- * bot; what the bot posts to the Slack stand-in reaches the page through server-sent events.
+ * sandbox controls, the app's Home tab) and the JSON endpoints behind it. Commands, clicks and opening the
+ * Home tab become signed requests to the bot; what the bot posts or publishes to the Slack stand-in reaches
+ * the page through server-sent events.
  * Only pages served from this origin may call the endpoints (Host and Origin are checked, and JSON
  * bodies need a CORS preflight that is never granted): another website open in the same browser
  * cannot drive the bot.
@@ -56,13 +60,15 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const directory = sandboxDirectory(options.slack.botUserId);
   let allowedHosts = new Set<string>();
 
-  const notify = (kind: 'messages' | 'world') => {
+  const notify = (kind: 'messages' | 'world' | 'home') => {
     for (const stream of streams) stream.write(`data: ${JSON.stringify({ kind })}\n\n`);
   };
   const onMessages = () => notify('messages');
   const onWorld = () => notify('world');
+  const onHome = () => notify('home');
   options.slack.events.on('posted', onMessages);
   options.slack.events.on('updated', onMessages);
+  options.slack.events.on('home', onHome);
   options.world.events.on('changed', onWorld);
   const heartbeat = setInterval(() => {
     for (const stream of streams) stream.write(': keep-alive\n\n');
@@ -113,6 +119,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     }
     if (url.pathname === '/api/command') await postCommand(body, response);
     else if (url.pathname === '/api/click') await postClick(body, response);
+    else if (url.pathname === '/api/home') await postHome(body, response);
     else if (url.pathname.startsWith('/api/controls/')) postControl(url.pathname.slice('/api/controls/'.length), body, response);
     else sendJson(response, 404, { error: 'No such endpoint.' });
   }
@@ -162,6 +169,20 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
           return;
         }
         sendJson(response, 200, { entries: buildTimeline(options.slack.messages, echoes, found.ids, messageContext(user)) });
+        return;
+      }
+      case '/api/home': {
+        const user = userOf(url.searchParams.get('user'));
+        if (user === undefined) {
+          sendJson(response, 404, { error: 'Unknown user.' });
+          return;
+        }
+        const published = options.slack.homeViews.get(user.id);
+        sendJson(response, 200, {
+          html: renderHome(published, directory, BOT_DISPLAY_NAME),
+          publishedAt: published?.publishedAt.toISOString() ?? null,
+          hash: typeof published?.view['hash'] === 'string' ? published.view['hash'] : null,
+        });
         return;
       }
       case '/api/world':
@@ -232,6 +253,17 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     );
   }
 
+  /** The acting user opened the Home tab: Slack tells the app (app_home_opened), which publishes the view. */
+  async function postHome(body: unknown, response: ServerResponse): Promise<void> {
+    const parsed = homeSchema.safeParse(body);
+    const user = parsed.success ? userOf(parsed.data.user) : undefined;
+    if (user === undefined) {
+      sendJson(response, 400, { error: 'Opening the Home tab needs a known user.' });
+      return;
+    }
+    sendJson(response, 200, await sendHomeOpened(options, user.id));
+  }
+
   function postControl(name: string, body: unknown, response: ServerResponse): void {
     const outcome = applyControl(options.world, name, body);
     if (outcome.ok) sendJson(response, 200, worldAnswer());
@@ -254,6 +286,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       clearInterval(heartbeat);
       options.slack.events.off('posted', onMessages);
       options.slack.events.off('updated', onMessages);
+      options.slack.events.off('home', onHome);
       options.world.events.off('changed', onWorld);
       for (const stream of streams) stream.end();
       streams.clear();

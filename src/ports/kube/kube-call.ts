@@ -25,7 +25,17 @@ export async function kubeCall<T>(metrics: CallMeter, operation: string, call: (
     return await metrics.measure('kube', operation, call);
   } catch (error) {
     const status = kubeStatus(error);
-    if (status === 401 || status === 403) {
+    if (status === 401) {
+      // Not RBAC: the API server did not accept who the bot is (its token, or for an EKS edge its IAM identity).
+      throw new UserFacingError(
+        ErrorCode.KubeForbidden,
+        `Kubernetes did not accept the bot’s credentials when it tried to ${what} (HTTP 401).`,
+        'Check the token of the bot’s kubeconfig context or ServiceAccount; for an EKS edge, that the cluster has an ' +
+          'access entry for the bot’s IAM role (or the edge’s roleArn).',
+        { cause: error },
+      );
+    }
+    if (status === 403) {
       throw new UserFacingError(
         ErrorCode.KubeForbidden,
         `Kubernetes refused to ${what} (HTTP ${status}).`,

@@ -52,7 +52,7 @@ function bytes(blocks: readonly KnownBlock[]): number {
 function overview(edges: readonly EdgeHome[], now: Date): string {
   const counts = { unreadable: 0, down: 0, degraded: 0, healthy: 0 };
   for (const edge of edges) {
-    if (isFailure(edge.health)) counts.unreadable += 1;
+    if (isFailure(edge.health) || isFailure(edge.ips) || isFailure(edge.hosts)) counts.unreadable += 1;
     else counts[edge.health.verdict] += 1;
   }
   const parts = Object.entries(counts)

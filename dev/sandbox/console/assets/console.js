@@ -1,11 +1,13 @@
 // The console page's script. It stays small: the server renders every message and the controls panel
 // to escaped HTML; the page swaps those fragments in (keyed, so an updated message changes in place),
-// sends what is typed and clicked, shows confirm dialogs first, and listens for server-sent events.
+// sends what is typed and clicked, shows confirm dialogs first, and listens for server-sent events. The
+// Home entry shows the app's Home tab: opening it tells the bot (app_home_opened), which publishes the view.
 (function () {
   var byId = function (id) {
     return document.getElementById(id);
   };
-  var state = { directory: null, user: '', channel: '', html: new Map(), seen: {}, channels: [] };
+  // view: 'channel' (a channel's or the DM's timeline) or 'home' (the app's Home tab).
+  var state = { directory: null, user: '', channel: '', view: 'channel', html: new Map(), seen: {}, channels: [] };
 
   async function api(path, body) {
     var init = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
@@ -86,7 +88,7 @@
     var current = data.channels.find(function (c) {
       return c.id === state.channel;
     });
-    if (current) state.seen[key(state.channel)] = current.entries;
+    if (current && state.view === 'channel') state.seen[key(state.channel)] = current.entries;
     ['channels', 'dms'].forEach(function (listId) {
       var list = byId(listId);
       list.textContent = '';
@@ -106,7 +108,7 @@
             state.seen[key(c.id)] = seen;
           }
           var unread = c.entries - seen;
-          if (c.id === state.channel) item.classList.add('active');
+          if (c.id === state.channel && state.view === 'channel') item.classList.add('active');
           else if (unread > 0) {
             item.classList.add('unread');
             var count = document.createElement('span');
@@ -120,7 +122,20 @@
           list.appendChild(item);
         });
     });
-    showHeader();
+    byId('home-entry').classList.toggle('active', state.view === 'home');
+    if (state.view === 'channel') showHeader();
+  });
+
+  var refreshHome = coalesce(async function () {
+    var user = state.user;
+    var data = await api('/api/home?user=' + encodeURIComponent(user));
+    if (user !== state.user || state.view !== 'home') return;
+    var home = byId('home');
+    if (home.dataset.html !== data.html) {
+      home.innerHTML = data.html;
+      home.dataset.html = data.html;
+    }
+    home.dataset.publishedAt = data.publishedAt || '';
   });
 
   var refreshWorld = coalesce(async function () {
@@ -147,12 +162,44 @@
     intro.appendChild(document.createTextNode(configured ? configured.purpose : ''));
   }
 
+  function showPane(view) {
+    state.view = view;
+    byId('messages').hidden = view !== 'channel';
+    byId('composer').hidden = view !== 'channel';
+    byId('home').hidden = view !== 'home';
+  }
+
   function openChannel(id) {
     state.channel = id;
+    showPane('channel');
     state.html.clear();
     byId('timeline').textContent = '';
     refreshChannels();
     refreshTimeline();
+  }
+
+  /** Opens the Home tab as the acting user: shows the last view, tells the bot, and shows what it publishes. */
+  async function openHome() {
+    showPane('home');
+    var home = byId('home');
+    home.textContent = '';
+    delete home.dataset.html;
+    home.dataset.publishedAt = '';
+    byId('channel-name').textContent = state.directory.botName;
+    byId('channel-purpose').textContent = 'Home: published by the bot each time you open it (app_home_opened, then views.publish).';
+    setStatus('', false);
+    refreshChannels();
+    await refreshHome();
+    try {
+      var sent = await api('/api/home', { user: state.user });
+      if (sent.status !== 200) {
+        var detail = sent.status === 'timeout' ? 'did not answer within 3 seconds' : 'answered HTTP ' + sent.status;
+        setStatus('The bot did not accept app_home_opened: it ' + detail + '.', true);
+      }
+    } catch (error) {
+      setStatus(error.message, true);
+    }
+    await refreshHome();
   }
 
   function setStatus(text, isError) {
@@ -264,7 +311,12 @@
     select.addEventListener('change', function () {
       state.user = select.value;
       if (state.channel.charAt(0) === 'D') state.channel = state.directory.channels[0].id;
-      openChannel(state.channel);
+      // Another person opening the Home tab: Slack tells the bot again, for them.
+      if (state.view === 'home') openHome();
+      else openChannel(state.channel);
+    });
+    byId('home-entry').addEventListener('click', function () {
+      openHome();
     });
     byId('composer').addEventListener('submit', send);
     document.addEventListener('click', function (event) {
@@ -285,6 +337,7 @@
         refreshTimeline();
         refreshChannels();
       }
+      if (kind === 'home' && state.view === 'home') refreshHome();
     };
     openChannel(state.channel);
     await refreshWorld();
