@@ -33,6 +33,13 @@ export interface Config {
   readonly logLevel: string;
   /** DNS servers (`ip` or `ip:port`) for the /expose DNS check; empty means the system's resolvers. */
   readonly dnsServers: readonly string[];
+  /**
+   * DNS_PROVIDER=route53: on apply the bot creates the host's alias record in Route 53 (in ROUTE53_ZONE_IDS
+   * only, when given) with an ownership TXT record for DNS_OWNER_ID, and deletes only its own on /unexpose.
+   */
+  readonly dnsProvider: { readonly kind: 'route53'; readonly zoneIds: readonly string[]; readonly ownerId: string } | undefined;
+  /** NODE_EXTRA_CA_CERTS: the extra CA certificates the live check trusts, next to Node's own roots. */
+  readonly extraCaFile: string | undefined;
   /** Where this README is published (DOCS_URL), for links in messages; undefined: sections are named in words. */
   readonly docsUrl: string | undefined;
   /** This replica's name (HOSTNAME, the pod name in a cluster): the start of its leader-election identity. */
@@ -223,6 +230,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       (LOG_LEVELS as readonly string[]).includes(value) ? undefined : `must be one of ${LOG_LEVELS.join(', ')}`,
     ) ?? 'info';
   const podName = read.optional('HOSTNAME', () => undefined) ?? hostname();
+  const dnsProviderName = read.optional('DNS_PROVIDER', (value) =>
+    value === 'route53' ? undefined : 'must be route53 (the bot creates the DNS records), or unset (it only checks them)',
+  );
+  const zoneIds = read.list(
+    'ROUTE53_ZONE_IDS',
+    (entry) => /^(\/hostedzone\/)?Z[0-9A-Z]{1,31}$/.test(entry),
+    'must be a comma-separated list of Route 53 hosted zone IDs such as Z0123456789ABCDEFGHIJ',
+  );
+  if (zoneIds.length > 0 && dnsProviderName === undefined)
+    read.problems.push('ROUTE53_ZONE_IDS is set but DNS_PROVIDER is not route53: set DNS_PROVIDER=route53, or unset it');
+  const ownerId =
+    read.optional('DNS_OWNER_ID', (value) =>
+      /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(value) ? undefined : 'must be letters, digits, ., _, : and - (at most 100)',
+    ) ?? 'nlb-ingress-bot';
   const docsUrl = read.optional('DOCS_URL', (value) =>
     isHttpUrl(value) ? undefined : 'must be an http(s) URL (where the README is published)',
   );
@@ -266,6 +287,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel,
     dnsServers,
     docsUrl: docsUrl?.replace(/#.*$/, ''),
+    extraCaFile: read.optional('NODE_EXTRA_CA_CERTS', () => undefined),
+    dnsProvider:
+      dnsProviderName === undefined
+        ? undefined
+        : { kind: 'route53', zoneIds: zoneIds.map((id) => id.replace(/^\/hostedzone\//, '')), ownerId },
     podName,
   };
 }

@@ -30,6 +30,8 @@ export const DNS_TIMEOUT_MS = 2000;
  */
 export const HEALTH_AWS_CONCURRENCY = 10;
 export const HEALTH_COMMAND_AWS_CONCURRENCY = 5;
+/** The live check after an apply: a few seconds for the proxy to load the route, then retries while DNS is missing. */
+export const LIVE_CHECK_TIMING = { firstDelayMs: 5_000, retryDelayMs: 15_000, retryForMs: 10 * 60_000 } as const;
 /** Edges one alert poll reads at the same time; each has its own deadline, so a hung edge holds up only itself. */
 export const EDGE_POLL_CONCURRENCY = 8;
 /** /health answers from a snapshot at most this old; several at once share one read. */

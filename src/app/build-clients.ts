@@ -1,10 +1,12 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CoordinationV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, NetworkingV1Api } from '@kubernetes/client-node';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { AppsV1Api, CoordinationV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, NetworkingV1Api } from '@kubernetes/client-node';
 import type { EdgeConfig } from '../config/edges-file.js';
 import type { Config } from '../config.js';
 import type { CallMeter } from '../metrics.js';
 import { buildAwsClientConfig } from '../ports/aws/aws-client-config.js';
+import type { Ec2Reader } from '../ports/aws/ec2-gateway.js';
 import { instrumentAwsClient } from '../ports/aws/instrument.js';
 import { EksTokenSource } from '../ports/kube/eks-token.js';
 import { loadEksKubeConfig, loadKubeConfig, loadKubeContext } from '../ports/kube/kube-config.js';
@@ -22,7 +24,16 @@ export interface EdgeClients {
   readonly networking: NetworkingV1Api;
   /** Gateway API objects (Gateways, HTTPRoutes, GRPCRoutes), as plain JSON. */
   readonly customObjects: CustomObjectsApi;
+  /** Deployments: where ExternalDNS runs, if it does. */
+  readonly apps: AppsV1Api;
   readonly elbv2: ElasticLoadBalancingV2Client;
+  /** DNS_PROVIDER=route53 only: Route 53 (a global service) with the edge's credentials. */
+  readonly route53: Route53Client | undefined;
+  /**
+   * EC2 (NAT gateways, for /ips egress), made on first use: its SDK client is a large module (about 50 MiB
+   * of memory once loaded), which a bot that is never asked for egress IPs should not carry.
+   */
+  ec2(): Promise<Ec2Reader>;
   readonly acm: ACMClient;
   /** Closes the AWS clients' sockets (the Kubernetes clients hold none between calls). */
   destroy(): void;
@@ -64,17 +75,40 @@ export function buildEdgeClients(
           );
   const elbv2 = new ElasticLoadBalancingV2Client(aws);
   const acm = new ACMClient(aws);
-  instrumentAwsClient(elbv2, meter);
-  instrumentAwsClient(acm, meter);
+  // Route 53's API lives in us-east-1 (aws partition) whatever the edge's region.
+  const route53 = config.dnsProvider === undefined ? undefined : new Route53Client({ ...aws, region: 'us-east-1' });
+  for (const client of [elbv2, acm, route53]) if (client !== undefined) instrumentAwsClient(client, meter);
+  let ec2: Promise<{ reader: Ec2Reader; destroy(): void }> | undefined;
+  const loadEc2 = async () => {
+    const [{ EC2Client }, { Ec2Gateway }] = await Promise.all([import('@aws-sdk/client-ec2'), import('../ports/aws/ec2-gateway.js')]);
+    const client = new EC2Client(aws);
+    instrumentAwsClient(client, meter);
+    return { reader: new Ec2Gateway(client), destroy: () => client.destroy() };
+  };
   return {
     core: edge.cluster.kind === 'own' ? own.core : kubeConfig.makeApiClient(CoreV1Api),
     networking: kubeConfig.makeApiClient(NetworkingV1Api),
     customObjects: kubeConfig.makeApiClient(CustomObjectsApi),
+    apps: kubeConfig.makeApiClient(AppsV1Api),
     elbv2,
     acm,
+    route53,
+    ec2: () => {
+      ec2 ??= loadEc2();
+      // A failed load is not kept: the next /ips egress tries again.
+      ec2.catch(() => {
+        ec2 = undefined;
+      });
+      return ec2.then((loaded) => loaded.reader);
+    },
     destroy: () => {
       elbv2.destroy();
       acm.destroy();
+      route53?.destroy();
+      void ec2?.then(
+        (loaded) => loaded.destroy(),
+        () => undefined,
+      );
     },
   };
 }

@@ -7,6 +7,8 @@ import { type EdgeEntrance, GatewayEntrance, IngressControllerEntrance } from '.
 import { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import { AcmGateway } from '../ports/aws/acm-gateway.js';
 import { Elbv2Gateway } from '../ports/aws/elbv2-gateway.js';
+import { Route53Gateway } from '../ports/aws/route53-gateway.js';
+import { DeploymentGateway } from '../ports/kube/deployment-gateway.js';
 import { GatewayApiGateway } from '../ports/kube/gateway-api-gateway.js';
 import { IngressGateway } from '../ports/kube/ingress-gateway.js';
 import { NodeGateway } from '../ports/kube/node-gateway.js';
@@ -72,6 +74,14 @@ function buildEdge(
     elbv2,
     acm: new AcmGateway(clients.acm),
     locator: new SharedNlbLocator({ entrance, elbv2, region: edge.region, cacheTtlMs: NLB_CACHE_TTL_MS }),
+    ec2: clients.ec2,
+    dnsPlan: {
+      deployments: new DeploymentGateway(clients.apps, meter),
+      route53:
+        clients.route53 === undefined || config.dnsProvider === undefined
+          ? undefined
+          : { gateway: new Route53Gateway(clients.route53), zoneIds: config.dnsProvider.zoneIds, ownerId: config.dnsProvider.ownerId },
+    },
     admins: [...new Set([...config.exposeAdmins, ...edge.admins])],
     exposeNamespaces: edge.exposeNamespaces,
     alertChannel: edge.alertChannel ?? config.alertChannel,

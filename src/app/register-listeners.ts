@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Clock } from '../alerts/clock.js';
+import { EgressCache } from '../commands/egress.js';
 import { getHealth, type HealthDependencies } from '../commands/health.js';
 import { HealthSnapshots } from '../commands/health-snapshots.js';
 import { IpsCache } from '../commands/ips.js';
@@ -11,6 +12,8 @@ import type { Logger } from '../logger.js';
 import type { DnsReader } from '../ports/dns/dns-gateway.js';
 import type { DecisionStore } from '../ports/kube/decision-gateway.js';
 import { ButtonValueSigner } from '../slack/button-value-signer.js';
+import { registerCheckCommand } from '../slack/listeners/check-listener.js';
+import type { LiveFollowUp } from '../slack/listeners/expose-context.js';
 import { registerExposeListeners } from '../slack/listeners/expose-listener.js';
 import { registerHealthCommand } from '../slack/listeners/health-listener.js';
 import { registerHomeTab } from '../slack/listeners/home-listener.js';
@@ -26,6 +29,8 @@ export interface ListenerContext {
   readonly dns: DnsReader;
   /** In the bot's own cluster: who decided an approval request first. */
   readonly decisions: DecisionStore;
+  /** The live checks after every apply, and /check's probes (at most two in flight, for every edge). */
+  readonly live: LiveFollowUp;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -39,7 +44,7 @@ export function healthDependencies(edge: Edge, clock: Clock): HealthDependencies
 export function registerListeners(
   app: App,
   runner: RunnerDependencies,
-  { config, edges, dns, decisions, clock, logger }: ListenerContext,
+  { config, edges, dns, decisions, live, clock, logger }: ListenerContext,
 ): readonly ServedEdge[] {
   // /health's AWS calls are bounded per account (the alert poll has its own limiters).
   const limits = new Map<string, LimitFunction>();
@@ -62,6 +67,7 @@ export function registerListeners(
           onRefreshError: (error) => logger.warn({ err: error, edge: edge.name }, '/ips: refreshing the cached answer failed'),
         },
       ),
+      egress: new EgressCache({ locator: edge.locator, ec2: edge.ec2 }, { ttlMs: NLB_CACHE_TTL_MS, now: () => clock.now() }),
       health: new HealthSnapshots({
         read: () => getHealth(health, { awsLimit }),
         maxAgeMs: HEALTH_SNAPSHOT_MAX_AGE_MS,
@@ -72,8 +78,9 @@ export function registerListeners(
   const directory = new EdgeDirectory(served);
   registerIpsCommand(app, runner, directory);
   const buttons = { signer: new ButtonValueSigner(config.slack.signingSecret), edges: directory, now: () => new Date(clock.now()) };
-  registerExposeListeners(app, runner, { ...buttons, dns, decisions });
-  registerUnexposeListeners(app, runner, buttons);
+  registerExposeListeners(app, runner, { ...buttons, dns, decisions, live });
+  registerUnexposeListeners(app, runner, { ...buttons, liveChecks: live.checks });
+  registerCheckCommand(app, runner, { edges: directory, dns, probe: live.probe, now: buttons.now });
   registerHealthCommand(app, runner, directory, { docsUrl: config.docsUrl });
   registerHomeTab(app, runner, { edges: directory, now: () => new Date(clock.now()) });
   return served;

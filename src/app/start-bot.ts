@@ -4,13 +4,16 @@ import pLimit from 'p-limit';
 import type { DestinationStream } from 'pino';
 import { type Clock, systemClock } from '../alerts/clock.js';
 import type { HealthMonitor } from '../alerts/health-monitor.js';
+import { LiveChecks, type LiveCheckTiming } from '../commands/live-checks.js';
 import { type Config, describeEdge, loadConfig } from '../config.js';
-import type { ConfigError } from '../errors.js';
+import { ConfigError, isUserFacingError } from '../errors.js';
 import { createHttpServer } from '../http/http-server.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics } from '../metrics.js';
 import { DnsGateway } from '../ports/dns/dns-gateway.js';
 import { DecisionGateway } from '../ports/kube/decision-gateway.js';
+import { PROBE_CONCURRENCY, ReachabilityProbe } from '../ports/probe/reachability-probe.js';
+import { loadTrustStore } from '../ports/probe/trust-store.js';
 import { InFlightWork } from '../slack/runner/in-flight-work.js';
 import type { RunnerDependencies } from '../slack/runner/run-and-answer.js';
 import { checkBotToken, createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/slack-runtime.js';
@@ -21,6 +24,7 @@ import {
   DECISIONS_KEPT,
   DNS_TIMEOUT_MS,
   LEASE_NAME,
+  LIVE_CHECK_TIMING,
   ROUTE_STATUS_WAIT_MS,
   SHUTDOWN_DRAIN_MS,
   SLACK_ANSWER_CONCURRENCY,
@@ -49,6 +53,13 @@ export interface BotOptions {
   readonly alertPostSpacingMs?: number;
   /** Gateway mode: how long Apply waits for the controller's word on a route written (default 15 s); tests shorten it. */
   readonly routeStatusWaitMs?: number;
+  /** The live check after an apply: its first delay and its retries while DNS is missing (default 5 s, 15 s, 10 min). */
+  readonly liveCheckTiming?: LiveCheckTiming;
+  /**
+   * Where the live check's connections to an NLB address really go (default: the address itself). Only the
+   * sandbox sets it, to send its made-up NLB addresses to a local stand-in of the proxy.
+   */
+  readonly probeDial?: (address: string, port: number) => { readonly address: string; readonly port: number };
 }
 
 export interface RunningBot {
@@ -78,6 +89,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const metrics = new Metrics();
   const clock = options.clock ?? systemClock;
   const callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  const trust = await loadTrustStore(config.extraCaFile).catch((error: unknown) => {
+    throw isUserFacingError(error) ? new ConfigError([`NODE_EXTRA_CA_CERTS: ${error.message}`]) : error;
+  });
   const own = buildOwnClients(config, callTimeoutMs);
   const clients = buildEdges(config, own, metrics, { callTimeoutMs, routeStatusWaitMs: options.routeStatusWaitMs ?? ROUTE_STATUS_WAIT_MS });
   const { edges } = clients;
@@ -97,7 +111,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...listeners,
     answerLimit: pLimit(SLACK_ANSWER_CONCURRENCY),
   };
-  registerListeners(slack.app, runner, { config, edges, dns, decisions, clock, logger });
+  const live = {
+    checks: new LiveChecks(options.liveCheckTiming ?? LIVE_CHECK_TIMING, logger),
+    probe: new ReachabilityProbe({
+      ca: trust.ca,
+      limit: pLimit(PROBE_CONCURRENCY),
+      ...(options.probeDial === undefined ? {} : { dial: options.probeDial }),
+    }),
+    retryForMinutes: Math.round((options.liveCheckTiming ?? LIVE_CHECK_TIMING).retryForMs / 60_000),
+  };
+  registerListeners(slack.app, runner, { config, edges, dns, decisions, live, clock, logger });
   const healthMonitor = buildAlertLoop({
     config,
     own,
@@ -137,6 +160,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   let stopped: Promise<void> | undefined;
   const stop = (drainMs = SHUTDOWN_DRAIN_MS) => {
     lifecycle.stopping = true;
+    live.checks.stop();
     stopped ??= stopBot({ logger, slack, runner, healthMonitor, server, clients, drainMs });
     return stopped;
   };

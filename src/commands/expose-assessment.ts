@@ -11,6 +11,7 @@ import type { SharedNlb, SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import type { DnsReader } from '../ports/dns/dns-gateway.js';
 import type { ServiceReader } from '../ports/kube/service-gateway.js';
 import type { EdgeRouting, PendingReads, RoutingAssessment, WrittenKind } from '../routing/edge-routing.js';
+import { type DnsPlan, type DnsPlanDependencies, dnsCheck, planDns } from './dns-plan.js';
 
 export interface ExposeDependencies {
   readonly services: ServiceReader;
@@ -20,6 +21,8 @@ export interface ExposeDependencies {
   readonly certificates: ListenerCertificateSources;
   readonly dns: DnsReader;
   readonly exposeNamespaces: readonly string[];
+  /** Who makes the DNS record: ExternalDNS, the bot in Route 53, or the requester. */
+  readonly dnsPlan: DnsPlanDependencies;
 }
 
 /** Everything the bot found out about a request, before anything is written. */
@@ -35,6 +38,7 @@ export interface ExposeAssessment {
   /** The NLB as the locator found it (its Service, and in Gateway mode its Gateway). */
   readonly nlb: SharedNlb;
   readonly dns: DnsVerdict;
+  readonly dnsPlan: DnsPlan;
 }
 
 /** Policy before any call: only Services in EXPOSE_NAMESPACES may be exposed (none when it is empty). */
@@ -43,14 +47,14 @@ export function requireOpenNamespace(namespace: string, exposeNamespaces: readon
     throw new UserFacingError(
       ErrorCode.NotConfigured,
       'Nothing may be exposed: EXPOSE_NAMESPACES is empty.',
-      'An operator lists the namespaces whose Services may be exposed in EXPOSE_NAMESPACES.',
+      'An operator lists the namespaces whose Services may be exposed in EXPOSE_NAMESPACES (or the edge’s exposeNamespaces).',
     );
   }
   if (!exposeNamespaces.includes(namespace)) {
     throw new UserFacingError(
       ErrorCode.CheckFailed,
       `The namespace ${namespace} is not open for /expose.`,
-      `Services may be exposed from: ${exposeNamespaces.join(', ')} (EXPOSE_NAMESPACES).`,
+      `Services may be exposed from: ${exposeNamespaces.join(', ')} (EXPOSE_NAMESPACES, or the edge’s exposeNamespaces).`,
     );
   }
 }
@@ -96,13 +100,18 @@ export async function assessExposure(deps: ExposeDependencies, request: ExposeRe
     ...new Set(zones.map((zone) => (internal ? zone.privateIp : zone.publicIp)).filter((ip): ip is string => ip !== undefined)),
   ];
   const dns = dnsVerdict(request.host, lookup, { dnsName: nlb.loadBalancer.dnsName, addresses }, { apex });
+  const plan = await planDns(deps.dnsPlan, request, deps.routing.kind, {
+    resolvesToNlb: dns.status === 'pass',
+    internal,
+    ...(deps.routing.mode.kind === 'ingress' ? { ingressClass: deps.routing.mode.ingressClass } : {}),
+  });
   const checks: ExposeCheck[] = [
     { name: CheckName.Host, status: 'pass', detail: `\`${request.host}\` is a valid DNS name.` },
     { name: CheckName.Namespace, status: 'pass', detail: `\`${request.namespace}\` is open for /expose.` },
     ...serviceChecks(request, service),
     ...routing.checks,
     tlsCheck(request.host, certificateCoverage(request.host, certificates, now)),
-    { name: CheckName.Dns, status: dns.status, detail: dns.summary },
+    dnsCheck(request.host, dns, plan),
   ];
   return {
     request,
@@ -114,5 +123,6 @@ export async function assessExposure(deps: ExposeDependencies, request: ExposeRe
     loadBalancer: { name: nlb.loadBalancer.name, dnsName: nlb.loadBalancer.dnsName, addresses },
     nlb,
     dns,
+    dnsPlan: plan,
   };
 }

@@ -5,6 +5,7 @@ import { BotAnnotation, isManagedByBot } from '../domain/ownership.js';
 import type { HolderRoute, HostHolder } from '../domain/route-claim.js';
 import { ErrorCode, UserFacingError } from '../errors.js';
 import type { RouteManifest, RouteRef, StoredRoute, WrittenRouteStatus } from '../routing/edge-routing.js';
+import { type DnsPublication, publishDns } from './dns-plan.js';
 import { assessExposure, type ExposeAssessment, type ExposeDependencies, pendingReads } from './expose-assessment.js';
 
 export interface ExposePreview extends ExposeAssessment {
@@ -24,6 +25,8 @@ export type ExposeOutcome =
       readonly recheckedHost: boolean;
       /** Gateway mode: what the Gateway's controller said about the route within the wait. */
       readonly status?: WrittenRouteStatus;
+      /** DNS_PROVIDER=route53: the record the bot created (or why it could not). */
+      readonly dns: DnsPublication;
     }
   /**
    * The bot's object already routes exactly this request (a repeated click, a retry, a second approver):
@@ -125,8 +128,11 @@ async function applied(
   route: RouteRef,
   recheckedHost: boolean,
 ): Promise<ExposeOutcome> {
-  const status = await deps.routing.awaitStatus?.(route);
-  return { kind: 'applied', assessment, manifest, route, recheckedHost, ...(status === undefined ? {} : { status }) };
+  const [status, dns] = await Promise.all([
+    deps.routing.awaitStatus?.(route),
+    publishDns(deps.dnsPlan, assessment.dnsPlan, assessment.request, route, assessment.nlb.loadBalancer),
+  ]);
+  return { kind: 'applied', assessment, manifest, route, recheckedHost, dns, ...(status === undefined ? {} : { status }) };
 }
 
 function unchanged(assessment: ExposeAssessment, route: HolderRoute): ExposeOutcome {

@@ -229,7 +229,7 @@ type Mode =
   | Pick<GatewayEdge, 'mode' | 'gateway' | 'gatewayListener' | 'controllerService'>;
 
 /** Words the commands take where an edge name may stand (`/expose list`, `/ips help`): no edge may be called so. */
-export const RESERVED_EDGE_NAMES = ['help', 'list', 'all'] as const;
+export const RESERVED_EDGE_NAMES = ['help', 'list', 'all', 'egress'] as const;
 
 function readMode(path: string, settings: ReadonlyMap<string, unknown>, read: SettingsReader): Mode | undefined {
   const at = (key: string) => `${path}.${key}`;

@@ -105,7 +105,9 @@ export function serviceChecks(request: ExposeRequest, service: ControllerService
  * Where a host is routed: Ingresses of a class (ingress-nginx and other controllers merge them by host), or
  * routes on one Gateway (Gateway API accepts a second route for a host and lets the oldest win, silently).
  */
-export type RoutingMode = { readonly kind: 'ingress' } | { readonly kind: 'gateway'; readonly gateway: string };
+export type RoutingMode =
+  | { readonly kind: 'ingress'; readonly ingressClass?: string }
+  | { readonly kind: 'gateway'; readonly gateway: string };
 
 /** Nobody else serves the host, at any path (see RouteClaim). */
 export function routeCheck(request: ExposeRequest, claim: RouteClaim, mode: RoutingMode = { kind: 'ingress' }): ExposeCheck {
@@ -178,7 +180,10 @@ export function describeHolders(holders: readonly HostHolder[]): string {
     const described = rules.map((rule) => {
       const wildcard = rule.host?.startsWith('*.') === true ? `wildcard \`${rule.host}\`, ` : '';
       const every = rule.host === undefined && kindOf(route) !== 'Ingress' ? 'every hostname, ' : '';
-      return `${wildcard}${every}path \`${rule.path}\` → \`${rule.serviceName ?? '?'}:${rule.servicePort ?? '?'}\``;
+      const backend = `\`${rule.serviceName ?? '?'}:${rule.servicePort ?? '?'}\``;
+      // A GRPCRoute matches services and methods, not paths.
+      if (kindOf(route) === 'GRPCRoute') return `${wildcard}${every}gRPC → ${backend}`;
+      return `${wildcard}${every}path \`${rule.path}\` → ${backend}`;
     });
     return `${mixed ? `${kindOf(route)} ` : ''}\`${route.namespace}/${route.name}\` (${described.join(', ')})`;
   });

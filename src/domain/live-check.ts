@@ -12,12 +12,14 @@ export type HttpRouteStatus = 'live' | 'pending' | { readonly refused: true; rea
 /** Whether the proxy took the route up: an Ingress's status.loadBalancer.ingress, or an HTTPRoute's status. */
 export type RouteUptake =
   | { readonly kind: 'Ingress'; readonly loadBalancer: readonly { readonly hostname?: string; readonly ip?: string }[] }
-  | { readonly kind: 'HTTPRoute'; readonly status: HttpRouteStatus };
+  | { readonly kind: 'HTTPRoute'; readonly status: HttpRouteStatus }
+  /** Nothing on the edge routes the host: no Ingress of the shared class, or no HTTPRoute on the shared Gateway, names it. */
+  | { readonly kind: 'unrouted'; readonly routes: 'Ingress' | 'HTTPRoute' };
 
 export interface LiveCheckInput {
   readonly host: string;
   readonly nlb: { readonly dnsName: string; readonly addresses: readonly string[] };
-  /** Undefined when the route was not read: the step is skipped. */
+  /** Undefined when the route could not be read (the cluster did not answer): the step is skipped. */
   readonly route: RouteUptake | undefined;
   readonly dns: { readonly lookup: DnsLookup; readonly zoneApex: boolean } | undefined;
   /** One per NLB address and TLS listener port. */
@@ -44,10 +46,14 @@ export interface LiveCheckVerdict {
   readonly summary: string;
   readonly steps: readonly LiveCheckStep[];
   /**
-   * The only failure is a host that does not resolve yet: DNS propagation may fix it, so the caller asks
-   * again (for up to 10 minutes). The probes connect to the NLB's addresses, so they do not wait for DNS.
+   * Every failure is one that time fixes by itself: a host that does not resolve yet (DNS propagation), a route
+   * the controller has not reported on yet (ingress-nginx writes an Ingress's status.loadBalancer about once a
+   * minute), and, while it has not, the proxy's fallback answering the host. The caller asks again (for up to
+   * 10 minutes). The probes connect to the NLB's addresses, so they do not wait for DNS.
    */
-  readonly shouldRetryDns: boolean;
+  readonly shouldRetry: boolean;
+  /** The steps waited for when shouldRetry, in order (route, dns, http); empty otherwise. */
+  readonly waitingFor: readonly LiveCheckStepName[];
 }
 
 /** From request to reachable: can a partner reach the host through the shared NLB now? */
@@ -56,17 +62,36 @@ export function liveCheck(input: LiveCheckInput): LiveCheckVerdict {
   const failed = steps.filter((step) => step.status === 'fail');
   const skipped = steps.filter((step) => step.status === 'skipped').map((step) => step.name);
   const notChecked = skipped.length === 0 ? '' : ` (not checked: ${skipped.join(', ')})`;
-  const dnsOnly = failed.length === 1 && failed[0]?.name === 'dns';
-  const retry = dnsOnly && input.dns !== undefined && shouldRetryDns(input.dns.lookup);
   if (failed.length === 0) {
-    return { status: 'pass', summary: `${input.host} is reachable through the shared NLB${notChecked}.`, steps, shouldRetryDns: false };
+    const summary = `${input.host} is reachable through the shared NLB${notChecked}.`;
+    return { status: 'pass', summary, steps, shouldRetry: false, waitingFor: [] };
   }
+  const notYet = stepsNotYet(input);
+  const retry = failed.every((step) => notYet.includes(step.name));
   return {
     status: 'fail',
     summary: `${input.host} is not reachable yet: ${failed.map((step) => step.name).join(', ')} failed${notChecked}.`,
     steps,
-    shouldRetryDns: retry,
+    shouldRetry: retry,
+    waitingFor: retry ? failed.map((step) => step.name) : [],
   };
+}
+
+/** The steps that fail, if they do, only because something is still on its way. */
+function stepsNotYet(input: LiveCheckInput): LiveCheckStepName[] {
+  const { route } = input;
+  const routePending =
+    (route?.kind === 'Ingress' && route.loadBalancer.length === 0) || (route?.kind === 'HTTPRoute' && route.status === 'pending');
+  const dnsPending = input.dns !== undefined && shouldRetryDns(input.dns.lookup);
+  // A proxy that has not taken the route up may not serve it yet: its fallback answering is expected then, and only then.
+  const onlyFallback = input.http.every(
+    ({ answer, fallback }) => answer === undefined || (answer.ok && (isFallbackAnswer(answer, fallback) || answer.status < 500)),
+  );
+  return [
+    ...(routePending ? (['route'] as const) : []),
+    ...(dnsPending ? (['dns'] as const) : []),
+    ...(routePending && onlyFallback ? (['http'] as const) : []),
+  ];
 }
 
 /** The host does not resolve yet (NXDOMAIN, or a name without A or CNAME records): a record may still be on its way. */
@@ -79,15 +104,25 @@ const pass = (name: LiveCheckStepName, summary: string): LiveCheckStep => ({ nam
 const fail = (name: LiveCheckStepName, summary: string, action: string): LiveCheckStep => ({ name, status: 'fail', summary, action });
 const skip = (name: LiveCheckStepName, summary: string): LiveCheckStep => ({ name, status: 'skipped', summary, action: undefined });
 
-function routeStep({ route, nlb }: LiveCheckInput): LiveCheckStep {
-  if (route === undefined) return skip('route', 'The route’s status was not read.');
+function routeStep({ host, route, nlb }: LiveCheckInput): LiveCheckStep {
+  if (route === undefined) return skip('route', 'The route’s status could not be read from the cluster.');
+  if (route.kind === 'unrouted') {
+    return fail(
+      'route',
+      route.routes === 'Ingress'
+        ? `No Ingress of the shared ingress class routes ${host}.`
+        : `No HTTPRoute attached to the shared Gateway routes ${host}.`,
+      `Expose ${host} with /expose (or check the host’s spelling): the proxy answers it with its fallback.`,
+    );
+  }
   if (route.kind === 'Ingress') {
     const shown = route.loadBalancer.map((entry) => entry.hostname ?? entry.ip ?? '').filter((value) => value !== '');
     if (route.loadBalancer.length === 0) {
       return fail(
         'route',
-        'The Ingress has no status.loadBalancer yet: no ingress controller has taken it up.',
-        'Check that spec.ingressClassName names the class of the shared controller and that the controller runs.',
+        'The Ingress has no status.loadBalancer yet: no ingress controller has reported taking it up.',
+        'A controller may take a minute to report (ingress-nginx does about once a minute); if it stays so, check that ' +
+          'spec.ingressClassName names the class of the shared controller and that the controller runs.',
       );
     }
     const ours = route.loadBalancer.some(
@@ -146,7 +181,8 @@ type TlsProblemKind = 'connect' | 'handshake' | 'untrusted' | 'name' | 'expiry';
 interface Problem<Kind> {
   readonly kind: Kind;
   readonly where: string;
-  readonly text: string;
+  /** What is wrong there, without the place: the same finding on several addresses is said once. */
+  readonly detail: string;
   readonly action: string;
 }
 
@@ -160,7 +196,7 @@ function tlsStep({ host, tls, now }: LiveCheckInput): LiveCheckStep {
       problems.push({
         kind: handshake ? 'handshake' : 'connect',
         where,
-        text: `${where}: ${failureText(result)}`,
+        detail: failureText(result),
         action: handshake
           ? `The listener on port ${result.port} does not complete a TLS handshake for ${host}: ` +
             'make it a TLS listener with an ACM certificate.'
@@ -174,7 +210,7 @@ function tlsStep({ host, tls, now }: LiveCheckInput): LiveCheckStep {
       problems.push({
         kind: 'untrusted',
         where,
-        text: `${where}: the certificate is not trusted (${code})`,
+        detail: `the certificate is not trusted (${code})`,
         action: untrustedAction(code),
       });
     }
@@ -183,7 +219,7 @@ function tlsStep({ host, tls, now }: LiveCheckInput): LiveCheckStep {
       problems.push({
         kind: 'name',
         where,
-        text: `${where}: the certificate covers ${names}, not ${host}`,
+        detail: `the certificate covers ${names}, not ${host}`,
         action: `Attach an ACM certificate that covers ${host} to the NLB’s TLS listener (an extra SNI certificate will do).`,
       });
     }
@@ -196,7 +232,7 @@ function tlsStep({ host, tls, now }: LiveCheckInput): LiveCheckStep {
       problems.push({
         kind: 'expiry',
         where,
-        text: `${where}: the certificate expires on ${date} (in ${Math.max(0, days)} days)`,
+        detail: `the certificate expires on ${date} (in ${Math.max(0, days)} days)`,
         action:
           `Renew the certificate before ${date}: re-import an imported one in ACM; ` +
           'for an Amazon-issued one keep its validation records in DNS.',
@@ -227,16 +263,14 @@ function httpStep({ host, http }: LiveCheckInput): LiveCheckStep {
       problems.push({
         kind: 'no-answer',
         where,
-        text: `${where}: no HTTP answer for ${host} (${failureText(answer)})`,
+        detail: `no HTTP answer for ${host} (${failureText(answer)})`,
         action: noAnswerAction(answer),
       });
     } else if (isFallbackAnswer(answer, fallback)) {
       problems.push({
         kind: 'fallback',
         where,
-        text:
-          `${where}: ${host} got the answer an unknown host gets (HTTP ${answer.status}): ` +
-          'the proxy’s fallback answered, not the route',
+        detail: `${host} got the answer an unknown host gets (HTTP ${answer.status}): the proxy’s fallback answered, not the route`,
         action:
           'The proxy does not serve the route: check the route step and the route’s host; a new route may take a few seconds to load.',
       });
@@ -244,7 +278,7 @@ function httpStep({ host, http }: LiveCheckInput): LiveCheckStep {
       problems.push({
         kind: 'server-error',
         where,
-        text: `${where}: HTTP ${answer.status} for ${host} ${result.path}`,
+        detail: `HTTP ${answer.status} for ${host} ${result.path}`,
         action: `The route is served but its backend fails (HTTP ${answer.status}): check the Service’s endpoints and pods’ readiness.`,
       });
     } else if (fallback?.ok !== true) {
@@ -253,18 +287,30 @@ function httpStep({ host, http }: LiveCheckInput): LiveCheckStep {
   }
   const probed = asked.map((result) => `${result.address}:${result.port}`);
   if (problems.length === 0) {
-    const statuses = [...new Set(asked.flatMap((result) => (result.answer?.ok === true ? [result.answer.status] : [])))];
+    // The status and the time per address, as partners would see them.
+    const answers = asked.flatMap((result) =>
+      result.answer?.ok === true ? [`${result.address}:${result.port} HTTP ${result.answer.status} in ${result.answer.durationMs} ms`] : [],
+    );
     const note = uncompared.length === 0 ? '' : ` (not compared with an unknown host on ${uncompared.join(', ')}: it got no answer)`;
-    return pass('http', `${probed.join(', ')}: the route answers ${host} (HTTP ${statuses.join(', ')})${note}.`);
+    return pass('http', `The route answers ${host}: ${answers.join(', ')}${note}.`);
   }
   return fail('http', describeProblems(problems, probed), actionFor(problems, probed, ['no-answer', 'server-error', 'fallback']));
 }
 
-/** The problems as one text; when some addresses work, it says which fail and which work. */
+/**
+ * The problems as one text, each finding once with the places it was found ("127.0.0.1:443, 127.0.0.2:443: the
+ * certificate covers …"); when some addresses work, it says which fail and which work.
+ */
 function describeProblems(problems: readonly Problem<string>[], probed: readonly string[]): string {
   const failing = new Set(problems.map((problem) => problem.where));
-  const working = probed.filter((where) => !failing.has(where));
-  const texts = problems.map((problem) => problem.text).join('; ');
+  const working = [...new Set(probed)].filter((where) => !failing.has(where));
+  const places = new Map<string, string[]>();
+  for (const problem of problems) {
+    const seen = places.get(problem.detail);
+    if (seen === undefined) places.set(problem.detail, [problem.where]);
+    else if (!seen.includes(problem.where)) seen.push(problem.where);
+  }
+  const texts = [...places].map(([detail, wheres]) => `${wheres.join(', ')}: ${detail}`).join('; ');
   return working.length === 0 ? `${texts}.` : `${texts}; ${working.join(', ')} ${working.length === 1 ? 'works' : 'work'}.`;
 }
 

@@ -2,6 +2,7 @@ import type { ControllerService } from '../domain/controller-service.js';
 import type { ExposeCheck, RoutingMode } from '../domain/expose-check.js';
 import type { ExposeRequest } from '../domain/expose-request.js';
 import type { IngressRoute } from '../domain/ingress-route.js';
+import type { RouteUptake } from '../domain/live-check.js';
 import type { HttpRouteManifest } from '../domain/managed-http-route.js';
 import type { ExposeApproval, IngressManifest } from '../domain/managed-ingress.js';
 import type { HostHolder, RouteClaim } from '../domain/route-claim.js';
@@ -36,6 +37,11 @@ export interface EdgeRouting {
   servingHost(host: string): Promise<{ readonly ours: readonly StoredRoute[]; readonly others: readonly NamedRoute[] }>;
   /** /ips: every host the edge serves. */
   hosts(): Promise<string[]>;
+  /**
+   * The live check: whether the proxy took up the route that serves `host` (the bot's own first): an Ingress's
+   * status.loadBalancer, an HTTPRoute's status for the Gateway; undefined when nothing routes the host.
+   */
+  uptake(host: string): Promise<RouteUptake | undefined>;
 }
 
 export type WrittenKind = 'Ingress' | 'HTTPRoute';

@@ -8,6 +8,7 @@ import { type ParentRef, parentRefTargets, parentRefWithDefaults, type RouteSumm
 import { ingressNameForHost } from '../domain/ingress-name.js';
 import { pathKey } from '../domain/ingress-path.js';
 import type { IngressRoute, IngressSummary } from '../domain/ingress-route.js';
+import type { RouteUptake } from '../domain/live-check.js';
 import { sameDnsName } from '../domain/load-balancer.js';
 import { buildManagedHttpRoute, type HttpRouteManifest } from '../domain/managed-http-route.js';
 import { isManagedByBot } from '../domain/ownership.js';
@@ -190,6 +191,23 @@ export class GatewayRouting implements EdgeRouting {
   private async namespaceLabels(gateway: GatewaySummary, namespace: string): Promise<Readonly<Record<string, string>> | undefined> {
     const bySelector = gateway.listeners.some((listener) => listener.allowedRoutes.from === RouteNamespacesFrom.Selector);
     return bySelector ? this.options.gatewayApi.readNamespaceLabels(namespace) : {};
+  }
+
+  async uptake(host: string): Promise<RouteUptake | undefined> {
+    const gateway = { namespace: this.options.gateway.namespace, name: this.options.gateway.name };
+    const routes = (await this.options.gatewayApi.listRoutes()).filter(
+      (route) =>
+        route.parentRefs.some((parentRef) => parentRefTargets(parentRef, gateway)) &&
+        route.hostnames.some((hostname) => gatewayHostnameMatches(hostname, host)),
+    );
+    const exact = (route: RouteSummary) => route.hostnames.some((hostname) => sameDnsName(hostname, host));
+    const chosen = routes.find((route) => exact(route) && isManagedByBot(route.labels)) ?? routes.find(exact) ?? routes[0];
+    if (chosen === undefined) return undefined;
+    const status = routeStatusFor(chosen, this.parentRef(chosen.namespace));
+    return {
+      kind: 'HTTPRoute',
+      status: status.kind === 'refused' ? { refused: true, reason: status.reason, message: status.message } : status.kind,
+    };
   }
 
   /** The listeners that would take the bot's route for this request (the configured one, or any). */

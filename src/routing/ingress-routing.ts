@@ -1,10 +1,13 @@
+import { isIP } from 'node:net';
 import { routeCheck } from '../domain/expose-check.js';
 import type { ExposeRequest } from '../domain/expose-request.js';
 import { ingressNameForHost } from '../domain/ingress-name.js';
+import type { IngressSummary } from '../domain/ingress-route.js';
 import { hostsServedByClass, ingressClassOf } from '../domain/ingress-route.js';
+import type { RouteUptake } from '../domain/live-check.js';
 import { buildManagedIngress, type IngressManifest } from '../domain/managed-ingress.js';
 import { isManagedByBot } from '../domain/ownership.js';
-import { exposes, findRouteClaim, hostHolders } from '../domain/route-claim.js';
+import { exposes, findRouteClaim, type HostHolder, hostHolders } from '../domain/route-claim.js';
 import type { IngressReader, IngressWriter, StoredIngress } from '../ports/kube/ingress-gateway.js';
 import type {
   CreateOutcome,
@@ -25,13 +28,15 @@ import { byHost, managedHost } from './route-listing.js';
  * when any Ingress the class may serve routes it, at any path (controllers merge the Ingresses of a class by host).
  */
 export class IngressRouting implements EdgeRouting {
-  readonly mode = { kind: 'ingress' } as const;
+  readonly mode: { readonly kind: 'ingress'; readonly ingressClass: string };
   readonly kind = 'Ingress' as const;
 
   constructor(
     private readonly ingresses: IngressReader & IngressWriter,
     private readonly ingressClass: string,
-  ) {}
+  ) {
+    this.mode = { kind: 'ingress', ingressClass };
+  }
 
   async assess(request: ExposeRequest): Promise<RoutingAssessment> {
     const routeName = ingressNameForHost(request.host);
@@ -112,6 +117,15 @@ export class IngressRouting implements EdgeRouting {
 
   async hosts(): Promise<string[]> {
     return hostsServedByClass(await this.ingresses.listIngresses(), this.ingressClass);
+  }
+
+  async uptake(host: string): Promise<RouteUptake | undefined> {
+    const holders = hostHolders(await this.ingresses.listIngresses(), host, this.ingressClass);
+    const exact = (holder: HostHolder) => holder.rules.some((rule) => rule.host === host);
+    const chosen = holders.find((holder) => exact(holder) && isManagedByBot(holder.route.labels)) ?? holders.find(exact) ?? holders[0];
+    if (chosen === undefined) return undefined;
+    const addresses = (chosen.route as IngressSummary).loadBalancerAddresses ?? [];
+    return { kind: 'Ingress', loadBalancer: addresses.map((value) => (isIP(value) === 0 ? { hostname: value } : { ip: value })) };
   }
 }
 

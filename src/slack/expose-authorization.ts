@@ -11,7 +11,9 @@ export function requireExposeAdmin(userId: string, admins: readonly string[], ac
   throw new UserFacingError(
     ErrorCode.NotAuthorized,
     `Only /expose admins can ${action}; nothing was changed.`,
-    admins.length === 0 ? 'No admins are configured (EXPOSE_ADMINS is empty).' : 'Ask one of the admins listed in EXPOSE_ADMINS.',
+    admins.length === 0
+      ? 'No admins are configured (EXPOSE_ADMINS, and the edge’s admins, are empty).'
+      : 'Ask one of the admins listed in EXPOSE_ADMINS (or the edge’s admins).',
   );
 }
 

@@ -175,7 +175,11 @@ describe('the IAM policy', () => {
         ? 'acm'
         : source.includes('@aws-sdk/client-elastic-load-balancing-v2')
           ? 'elbv2'
-          : undefined;
+          : source.includes('@aws-sdk/client-ec2')
+            ? 'ec2'
+            : source.includes('@aws-sdk/client-route-53')
+              ? 'route53'
+              : undefined;
       if (service === undefined) continue;
       for (const match of source.matchAll(/\bnew (\w+)Command\(|\bpaginate(\w+)\(/g))
         operations.add(`${prefix[service]}:${match[1] ?? match[2]}`);
@@ -183,8 +187,14 @@ describe('the IAM policy', () => {
     return [...operations].sort();
   }
 
-  it('allows exactly the AWS operations the code sends', () => {
-    expect([...allowed].sort()).toEqual(operationsInCode());
+  it('allows exactly the AWS operations the code sends (Route 53, only with DNS_PROVIDER, in its own policy)', () => {
+    const route53Policy = JSON.parse(readFileSync(join(root, 'manifests', 'iam-policy-route53.json'), 'utf8')) as typeof policy;
+    const route53 = route53Policy.Statement.flatMap((statement) => statement.Action);
+    expect([...allowed].sort()).toEqual(operationsInCode().filter((action) => !action.startsWith('route53:')));
+    expect([...route53].sort()).toEqual(operationsInCode().filter((action) => action.startsWith('route53:')));
+    // Changes only in the zones listed (as ROUTE53_ZONE_IDS), never on every zone.
+    const change = route53Policy.Statement.find((statement) => statement.Action.includes('route53:ChangeResourceRecordSets'));
+    expect(change?.Resource).toEqual([expect.stringMatching(/^arn:aws:route53:::hostedzone\/Z[0-9A-Z]+$/)]);
   });
 
   it('allows every AWS call the bot made', () => {
@@ -195,7 +205,7 @@ describe('the IAM policy', () => {
 
   it('only reads, and names no wildcard action', () => {
     for (const action of allowed) {
-      expect(action).toMatch(/^(elasticloadbalancing|acm):Describe[A-Za-z]+$/);
+      expect(action).toMatch(/^(elasticloadbalancing|acm|ec2):Describe[A-Za-z]+$/);
     }
   });
 });

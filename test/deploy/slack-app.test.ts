@@ -38,7 +38,7 @@ describe('the Slack app manifest', () => {
   afterAll(() => harness?.close());
 
   it('declares exactly the slash commands the app registers', () => {
-    expect(harness.bot.slashCommands).toEqual(['/expose', '/health', '/ips', '/unexpose']);
+    expect(harness.bot.slashCommands).toEqual(['/check', '/expose', '/health', '/ips', '/unexpose']);
     expect(manifest.features.slash_commands.map((entry) => entry.command).sort()).toEqual(harness.bot.slashCommands);
     for (const entry of manifest.features.slash_commands) expect(entry.description.length).toBeGreaterThan(10);
   });

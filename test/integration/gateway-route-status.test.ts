@@ -75,7 +75,7 @@ describe('Apply in Gateway mode when no controller answers', () => {
     const answer = await clickAnswer(h, (await h.press(preview.message, 'Apply', ADMIN)).responseUrl);
     expect(answer.text).toContain('the HTTPRoute `team-a/billing.example.com` is written.');
     expect(answer.text).toMatch(
-      /:hourglass_flowing_sand: The Gateway’s controller has not answered within \d+ s \(no Accepted condition on the route yet\)\. `\/expose list` shows the route’s status when it does\./,
+      /:hourglass_flowing_sand: The Gateway’s controller has not answered within [\d.]+ s \(no Accepted condition on the route yet\)\. `\/expose list` shows the route’s status when it does\./,
     );
     expect(answer.text).not.toContain('it is live');
     const route = h.kube.store.get(...HTTP_ROUTE, 'team-a', 'billing.example.com');

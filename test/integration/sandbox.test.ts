@@ -72,7 +72,7 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     const sent = await client.command(DEVELOPER, CHANNEL, '/no-such-command');
     expect(sent.json['status']).toBe(200);
     const view = await client.waitForText(DEVELOPER, CHANNEL, 'This bot has no command /no-such-command');
-    expect(view.text).toContain('it answers /expose, /health, /ips, /unexpose.');
+    expect(view.text).toContain('it answers /check, /expose, /health, /ips, /unexpose.');
   });
 
   it('refuses text that is not a slash command, and unknown users', async () => {

@@ -17,6 +17,7 @@ import { clickPayload, findButtonLabelled } from '../../dev/stand-ins/slack-butt
 import { interactionBody, postSigned, slashCommandBody } from '../../dev/stand-ins/slack-signing.js';
 import type { Clock } from '../../src/alerts/clock.js';
 import { type RunningBot, startBot } from '../../src/app/start-bot.js';
+import type { LiveCheckTiming } from '../../src/commands/live-checks.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 export const ADMIN = 'U0ADMIN0001';
@@ -79,6 +80,11 @@ export interface HarnessOptions {
   readonly callTimeoutMs?: number;
   /** Gateway mode: how long Apply waits for the controller's word on a route (the bot's default: 15 s). */
   readonly routeStatusWaitMs?: number;
+  /**
+   * The live check after an apply. By default it never runs here (the sample NLB's addresses are public IPs
+   * this machine cannot reach); tests of the check give timings and a world whose NLB addresses are loopback.
+   */
+  readonly liveCheckTiming?: LiveCheckTiming;
   /** Runs the stand-in Gateway controller on the cluster (status for Gateways and routes), as in Gateway mode. */
   readonly gatewayController?: GatewayControllerOptions;
   /** Options of the AWS stand-in (verifySignatures, ...). */
@@ -151,6 +157,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     alertPostSpacingMs: options.alertPostSpacingMs ?? 0,
     ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
     ...(options.routeStatusWaitMs === undefined ? {} : { routeStatusWaitMs: options.routeStatusWaitMs }),
+    liveCheckTiming: options.liveCheckTiming ?? { firstDelayMs: 24 * 3_600_000, retryDelayMs: 60_000, retryForMs: 0 },
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   } as const;
   const bot = await startBot({ env, ...botOptions }).catch(async (error: unknown) => {

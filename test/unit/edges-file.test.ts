@@ -179,7 +179,7 @@ describe('the edges file', () => {
     [
       'a name that is a word of the commands',
       { name: 'list' },
-      'edges[0].name: is "list", a word of the commands (help, list, all): choose another name',
+      'edges[0].name: is "list", a word of the commands (help, list, all, egress): choose another name',
     ],
     ['a name that is a number', { name: 42 }, 'edges[0].name: must be a lower-case DNS label without dots such as prod, not the number 42'],
     ['a missing region', { region: undefined }, 'edges[0].region: is required: an AWS region such as eu-west-1'],

@@ -119,6 +119,7 @@ function world(
       },
     },
     dns: { lookup: async () => ({ kind: 'nxdomain' }), isZoneApex: async () => false },
+    dnsPlan: { deployments: { listExternalDns: async () => [] }, route53: undefined },
     exposeNamespaces: ['team-a'],
   };
   return { deps, created, deleted };

@@ -117,7 +117,8 @@ describe('the /expose arguments', () => {
       );
     });
 
-    const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);
+    // An `xn--` label must be valid punycode, which random letters rarely are: those are refused, and tested elsewhere.
+    const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/).filter((text) => !text.startsWith('xn--'));
     const host = fc
       .tuple(fc.array(label, { minLength: 1, maxLength: 4 }), fc.stringMatching(/^[a-z]{2,6}$/))
       .map(([labels, tld]) => [...labels, tld].join('.'));

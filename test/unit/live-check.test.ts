@@ -85,7 +85,7 @@ describe('the live check', () => {
       ['http', 'pass'],
     ]);
     expect(verdict.steps.every((entry) => entry.action === undefined)).toBe(true);
-    expect(verdict.shouldRetryDns).toBe(false);
+    expect(verdict.shouldRetry).toBe(false);
   });
 
   it('fails overall when a step fails, naming the failed steps, and lists skipped ones', () => {
@@ -104,7 +104,7 @@ describe('route step', () => {
       undefined,
     ],
     ['an Ingress with an NLB address in its status', { kind: 'Ingress', loadBalancer: [{ ip: '52.0.0.2' }] }, 'pass', undefined],
-    ['an Ingress without status', { kind: 'Ingress', loadBalancer: [] }, 'fail', 'Check that spec.ingressClassName names the class'],
+    ['an Ingress without status', { kind: 'Ingress', loadBalancer: [] }, 'fail', 'check that spec.ingressClassName names the class'],
     [
       'an Ingress taken up by another load balancer',
       { kind: 'Ingress', loadBalancer: [{ hostname: 'other-9.elb.eu-west-1.amazonaws.com' }] },
@@ -131,12 +131,23 @@ describe('route step', () => {
       'fail',
       'as the condition’s message says',
     ],
-    ['no route read', undefined, 'skipped', undefined],
+    ['no route read (the cluster did not answer)', undefined, 'skipped', undefined],
+    ['no Ingress routes the host', { kind: 'unrouted', routes: 'Ingress' }, 'fail', 'Expose api.example.com with /expose'],
+    ['no HTTPRoute routes the host', { kind: 'unrouted', routes: 'HTTPRoute' }, 'fail', 'Expose api.example.com with /expose'],
   ])('%s: %s', (_name, route, status, action) => {
     const result = step({ route }, 'route');
     expect(result.status).toBe(status);
     if (action === undefined) expect(result.action).toBeUndefined();
     else expect(result.action).toContain(action);
+  });
+
+  it('says what routes nothing: no Ingress of the class, or no HTTPRoute on the Gateway', () => {
+    expect(step({ route: { kind: 'unrouted', routes: 'Ingress' } }, 'route').summary).toBe(
+      'No Ingress of the shared ingress class routes api.example.com.',
+    );
+    expect(step({ route: { kind: 'unrouted', routes: 'HTTPRoute' } }, 'route').summary).toBe(
+      'No HTTPRoute attached to the shared Gateway routes api.example.com.',
+    );
   });
 
   it('quotes the refusal’s reason and message', () => {
@@ -184,7 +195,7 @@ describe('DNS step', () => {
     expect(result?.status).toBe(status);
     expect(result?.summary).toContain(summary);
     expect(shouldRetryDns(lookup)).toBe(retry);
-    expect(verdict.shouldRetryDns).toBe(retry);
+    expect(verdict.shouldRetry).toBe(retry);
   });
 
   it('shows what it found apart from what to do, which names the record', () => {
@@ -199,7 +210,40 @@ describe('DNS step', () => {
 
   it('does not ask to wait for DNS when anything else fails too: waiting cannot fix that', () => {
     const verdict = liveCheck({ ...live, ...dns({ kind: 'nxdomain' }), tls: [refused('52.0.0.1'), refused('52.0.0.2')] });
-    expect(verdict.shouldRetryDns).toBe(false);
+    expect(verdict.shouldRetry).toBe(false);
+    expect(verdict.waitingFor).toEqual([]);
+  });
+});
+
+describe('waiting for what time fixes', () => {
+  const pendingIngress: LiveCheckInput['route'] = { kind: 'Ingress', loadBalancer: [] };
+  const nowhere: Partial<LiveCheckInput> = { dns: { lookup: { kind: 'nxdomain' }, zoneApex: false } };
+
+  it('waits for a host that does not resolve yet', () => {
+    expect(liveCheck({ ...live, ...nowhere })).toMatchObject({ shouldRetry: true, waitingFor: ['dns'] });
+  });
+
+  it('waits for a controller that has not reported on the route yet (ingress-nginx: about once a minute)', () => {
+    expect(liveCheck({ ...live, route: pendingIngress })).toMatchObject({ shouldRetry: true, waitingFor: ['route'] });
+    expect(liveCheck({ ...live, route: { kind: 'HTTPRoute', status: 'pending' } })).toMatchObject({ shouldRetry: true });
+  });
+
+  it('waits for the proxy’s fallback to give way while the route is not taken up, and for DNS with it', () => {
+    const verdict = liveCheck({
+      ...live,
+      route: pendingIngress,
+      ...nowhere,
+      http: [http('52.0.0.1', FALLBACK), http('52.0.0.2', FALLBACK)],
+    });
+    expect(verdict).toMatchObject({ status: 'fail', shouldRetry: true, waitingFor: ['route', 'dns', 'http'] });
+  });
+
+  it('does not wait for a fallback answer once the route is taken up, nor for a refused route or a backend error', () => {
+    expect(liveCheck({ ...live, http: [http('52.0.0.1', FALLBACK)] }).shouldRetry).toBe(false);
+    const refused_ = { kind: 'HTTPRoute', status: { refused: true, reason: 'BackendNotFound', message: 'x' } } as const;
+    expect(liveCheck({ ...live, route: refused_ }).shouldRetry).toBe(false);
+    expect(liveCheck({ ...live, route: pendingIngress, http: [http('52.0.0.1', answer(503))] }).shouldRetry).toBe(false);
+    expect(liveCheck({ ...live, route: { kind: 'unrouted', routes: 'Ingress' } }).shouldRetry).toBe(false);
   });
 });
 
@@ -291,8 +335,19 @@ describe('HTTP step', () => {
   it('fails when the host gets the answer an unknown host gets: the proxy’s fallback', () => {
     const result = step({ http: [http('52.0.0.1', FALLBACK), http('52.0.0.2', FALLBACK)] }, 'http');
     expect(result.status).toBe('fail');
-    expect(result.summary).toContain('52.0.0.1:443: api.example.com got the answer an unknown host gets (HTTP 404)');
+    // The same finding on both addresses is said once, with both places.
+    expect(result.summary).toBe(
+      '52.0.0.1:443, 52.0.0.2:443: api.example.com got the answer an unknown host gets (HTTP 404): ' +
+        'the proxy’s fallback answered, not the route.',
+    );
     expect(result.action).toContain('The proxy does not serve the route');
+  });
+
+  it('passes with the status and the time per address', () => {
+    expect(step({}, 'http')).toMatchObject({
+      status: 'pass',
+      summary: 'The route answers api.example.com: 52.0.0.1:443 HTTP 200 in 5 ms, 52.0.0.2:443 HTTP 200 in 5 ms.',
+    });
   });
 
   it('passes an application 404 that differs from the fallback’s', () => {
@@ -301,7 +356,7 @@ describe('HTTP step', () => {
 
   it('fails a backend error, naming it', () => {
     const result = step({ http: [http('52.0.0.1', answer(503)), http('52.0.0.2', answer(503))] }, 'http');
-    expect(result.summary).toContain('52.0.0.1:443: HTTP 503 for api.example.com /');
+    expect(result.summary).toBe('52.0.0.1:443, 52.0.0.2:443: HTTP 503 for api.example.com /.');
     expect(result.action).toContain('check the Service’s endpoints');
   });
 

@@ -36,6 +36,11 @@ export interface ReachabilityProbeOptions {
   readonly now?: () => Date;
   /** The host name nobody routes; default `nlb-bot-probe-<random>.invalid` (RFC 2606: never a real name). */
   readonly unknownHost?: () => string;
+  /**
+   * Where a connection to an NLB address really goes; the address itself by default. The sandbox sends its
+   * NLB's (made-up public) addresses to a local stand-in of the proxy, so nothing leaves the machine.
+   */
+  readonly dial?: (address: string, port: number) => { readonly address: string; readonly port: number };
 }
 
 export const PROBE_CONNECT_TIMEOUT_MS = 3000;
@@ -57,6 +62,7 @@ export class ReachabilityProbe implements ReachabilityProber {
   private readonly now: () => Date;
   private readonly unknownHost: () => string;
   private readonly secureContext: SecureContext;
+  private readonly dial: (address: string, port: number) => { readonly address: string; readonly port: number };
 
   constructor(options: ReachabilityProbeOptions) {
     this.secureContext = createSecureContext({ ca: [...options.ca] });
@@ -66,6 +72,7 @@ export class ReachabilityProbe implements ReachabilityProber {
     this.maxBodyBytes = options.maxBodyBytes ?? PROBE_MAX_BODY_BYTES;
     this.now = options.now ?? (() => new Date());
     this.unknownHost = options.unknownHost ?? (() => `nlb-bot-probe-${randomBytes(6).toString('hex')}.invalid`);
+    this.dial = options.dial ?? ((address, port) => ({ address, port }));
   }
 
   probe(target: ProbeTarget): Promise<ReachabilityResult> {
@@ -85,7 +92,7 @@ export class ReachabilityProbe implements ReachabilityProber {
     const path = target.path ?? '/';
     const fallbackHost = this.unknownHost();
     const tlsOptions = { secureContext: this.secureContext, timeoutMs: this.connectTimeoutMs, now: this.now };
-    const connection = await openTlsConnection({ address, port, host }, tlsOptions);
+    const connection = await this.connect({ address, port, host }, tlsOptions);
     const base = { address, port, host, path, fallbackHost };
     if (connection.socket === undefined) return { tls: connection.result, http: { ...base, answer: undefined, fallback: undefined } };
     const answer = await this.ask(connection.socket, host, path);
@@ -96,7 +103,7 @@ export class ReachabilityProbe implements ReachabilityProber {
 
   /** SNI stays the host's, as a partner's client sends it; only the Host header names nobody's route. */
   private async askUnknownHost(target: TlsTarget, fallbackHost: string, path: string): Promise<HttpAnswer> {
-    const connection = await openTlsConnection(target, {
+    const connection = await this.connect(target, {
       secureContext: this.secureContext,
       timeoutMs: this.connectTimeoutMs,
       now: this.now,
@@ -108,6 +115,13 @@ export class ReachabilityProbe implements ReachabilityProber {
         : { ok: false, reason: result.reason, detail: result.detail, durationMs: result.durationMs };
     }
     return this.ask(connection.socket, fallbackHost, path);
+  }
+
+  /** A connection to where the target is dialled, reported as the target (the NLB's address and port). */
+  private async connect(target: TlsTarget, options: Parameters<typeof openTlsConnection>[1]) {
+    const dialled = this.dial(target.address, target.port);
+    const connection = await openTlsConnection({ ...dialled, host: target.host }, options);
+    return { ...connection, result: { ...connection.result, address: target.address, port: target.port } };
   }
 
   private ask(socket: Parameters<typeof requestOverSocket>[0], host: string, path: string): Promise<HttpAnswer> {

@@ -12,6 +12,7 @@ import type { RunnerDependencies } from '../runner/run-and-answer.js';
 import { type ExposeSlackDependencies, edgeLabelOf, exposeDependencies, readTicket } from './expose-context.js';
 import { sendAfterAnswer, sendNotice, updateNotice } from './expose-notices.js';
 import { logRouteWrite, routeField } from './expose-write-log.js';
+import { followWithLiveCheck } from './live-follow-up.js';
 
 /**
  * Approve and Reject on the request in ALERT_CHANNEL. Only admins' clicks count; anyone else gets an
@@ -46,6 +47,12 @@ export function registerExposeApprovalButtons(app: App, runner: RunnerDependenci
     if (outcome.kind === 'unchanged') return { message: answer, replaceOriginal: false };
     const { channelId, messageTs } = click;
     const { alertChannel } = edge;
+    // The live check goes in the approval request's thread, where the admins decided.
+    followWithLiveCheck(deps, edge, ticket.request, (message) =>
+      channelId !== undefined && messageTs !== undefined
+        ? client.chat.postMessage({ channel: channelId, thread_ts: messageTs, blocks: message.blocks, text: message.text })
+        : click.followUp(message),
+    );
     sendAfterAnswer(runner, async () => {
       if (channelId !== undefined && messageTs !== undefined) {
         await updateNotice(

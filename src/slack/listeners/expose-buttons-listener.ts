@@ -17,6 +17,7 @@ import type { RunnerDependencies } from '../runner/run-and-answer.js';
 import { type ExposeSlackDependencies, edgeLabelOf, exposeDependencies, readTicket } from './expose-context.js';
 import { postOrExplain, sendAfterAnswer, sendNotice } from './expose-notices.js';
 import { logRouteWrite, routeField } from './expose-write-log.js';
+import { followWithLiveCheck } from './live-follow-up.js';
 
 /** The preview's buttons. Every click verifies the signed request and re-checks who clicked. */
 export function registerExposeButtons(app: App, runner: RunnerDependencies, deps: ExposeSlackDependencies): void {
@@ -48,6 +49,7 @@ export function registerExposeButtons(app: App, runner: RunnerDependencies, deps
         ),
       );
     }
+    if (outcome.kind === 'applied') followWithLiveCheck(deps, edge, ticket.request, (message) => click.followUp(message));
     return { message: renderExposeOutcome(outcome, { ...approval, alertChannel }, label), replaceOriginal: true };
   });
 

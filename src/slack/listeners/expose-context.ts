@@ -1,10 +1,12 @@
 import type { ExposeDependencies } from '../../commands/expose-assessment.js';
+import type { LiveChecks } from '../../commands/live-checks.js';
 import type { UnexposeDependencies } from '../../commands/unexpose.js';
 import { describeBackend } from '../../domain/expose-request.js';
 import type { Edge } from '../../edges/edge.js';
 import type { EdgeDirectory } from '../../edges/edge-directory.js';
 import type { DnsReader } from '../../ports/dns/dns-gateway.js';
 import type { DecisionStore } from '../../ports/kube/decision-gateway.js';
+import type { ReachabilityProber } from '../../ports/probe/reachability-probe.js';
 import type { ButtonValueSigner } from '../button-value-signer.js';
 import { decodeExposeTicket, type ExposeTicket } from '../expose-tickets.js';
 import type { ButtonClick } from '../runner/register-button.js';
@@ -21,6 +23,21 @@ export interface ExposeSlackDependencies extends ButtonDependencies {
   readonly dns: DnsReader;
   /** Where Approve and Reject record who decided first. */
   readonly decisions: DecisionStore;
+  /** The live check that follows every apply. */
+  readonly live: LiveFollowUp;
+}
+
+/** What the live check after an apply needs: the running checks (one per edge and host), the prober, the timing. */
+export interface LiveFollowUp {
+  readonly checks: LiveChecks;
+  readonly probe: ReachabilityProber;
+  /** How long a host that does not resolve is waited for, in minutes (for the message). */
+  readonly retryForMinutes: number;
+}
+
+/** The key of an edge's host among the running live checks. */
+export function liveCheckKey(edge: Edge, host: string): string {
+  return `${edge.name}/${host}`;
 }
 
 /** What /expose's checks and writes use on one edge. */
@@ -32,6 +49,7 @@ export function exposeDependencies(edge: Edge, dns: DnsReader): ExposeDependenci
     certificates: { elbv2: edge.elbv2, acm: edge.acm },
     dns,
     exposeNamespaces: edge.exposeNamespaces,
+    dnsPlan: edge.dnsPlan,
   };
 }
 

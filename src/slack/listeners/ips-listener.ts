@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { SlackMessage } from '../render/blocks.js';
 import type { EdgeLabel } from '../render/edge-label.js';
 import { failureOf } from '../render/home-edge.js';
-import { renderIps, renderIpsHelp, renderIpsOfEdges } from '../render/ips-message.js';
+import { renderEgress, renderIps, renderIpsHelp, renderIpsOfEdges } from '../render/ips-message.js';
 import { registerSlashCommand } from '../runner/register-slash-command.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
 
@@ -50,6 +50,21 @@ export function registerIpsCommand(app: App, runner: RunnerDependencies, edges: 
     runner,
     '/ips',
     async (input) => {
+      const words = input.text
+        .trim()
+        .split(/\s+/)
+        .filter((word) => word !== '');
+      if (words.at(-1)?.toLowerCase() === 'egress') {
+        const { edge: named, rest } = edges.pick(words.slice(0, -1), '/ips');
+        if (rest.length > 0)
+          throw new UserFacingError(
+            ErrorCode.BadInput,
+            '`/ips egress` takes at most an edge name first.',
+            'Usage: `/ips [<edge>] egress`.',
+          );
+        const edge = edges.require(named, '/ips egress', '/ips <edge> egress');
+        return renderEgress(await edge.egress.get(), label(edge));
+      }
       const edge = target(input.text);
       if (edge !== undefined) return render(await edge.ips.get(), edge);
       return renderIpsOfEdges(await Promise.all(edges.all.map((each) => ipsOf(each, runner.logger))));
@@ -57,6 +72,7 @@ export function registerIpsCommand(app: App, runner: RunnerDependencies, edges: 
     {
       immediate: (input) => {
         if (input.text.trim().toLowerCase() === 'help') return renderIpsHelp();
+        if (/\begress$/i.test(input.text.trim())) return undefined;
         let edge: ServedEdge | undefined;
         try {
           edge = target(input.text);

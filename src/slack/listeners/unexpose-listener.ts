@@ -1,19 +1,25 @@
 import type { App } from '@slack/bolt';
+import { withdrawDns } from '../../commands/dns-plan.js';
+import type { LiveChecks } from '../../commands/live-checks.js';
 import { findExposure, removeExposure } from '../../commands/unexpose.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
 import { ExposeAction } from '../expose-actions.js';
 import { requireExposeAdmin } from '../expose-authorization.js';
 import { decodeUnexposeTicket, encodeUnexposeTicket } from '../expose-tickets.js';
 import { renderUnexposeHelp } from '../render/expose-help-message.js';
+import { dnsLine } from '../render/expose-outcome-message.js';
 import { renderRemovalAudit, renderRemovalConfirmation, renderRemoved } from '../render/expose-removal-message.js';
 import { registerButton } from '../runner/register-button.js';
 import { registerSlashCommand } from '../runner/register-slash-command.js';
 import type { RunnerDependencies } from '../runner/run-and-answer.js';
-import { type ButtonDependencies, edgeLabelOf, edgeOfTicket, unexposeDependencies } from './expose-context.js';
+import { type ButtonDependencies, edgeLabelOf, edgeOfTicket, liveCheckKey, unexposeDependencies } from './expose-context.js';
 import { sendAfterAnswer, sendNotice } from './expose-notices.js';
 import { logRouteWrite, routeField } from './expose-write-log.js';
 
-export type UnexposeSlackDependencies = ButtonDependencies;
+export interface UnexposeSlackDependencies extends ButtonDependencies {
+  /** A host removed is no longer checked live. */
+  readonly liveChecks: Pick<LiveChecks, 'cancel'>;
+}
 
 /** /unexpose <host>: a confirmation with a Remove button (admins only, the bot's own Ingresses only). */
 export function registerUnexposeListeners(app: App, runner: RunnerDependencies, deps: UnexposeSlackDependencies): void {
@@ -70,12 +76,15 @@ export function registerUnexposeListeners(app: App, runner: RunnerDependencies, 
       reason: `unexpose ${removed.host}`,
     });
     click.log['result'] = 'removed';
+    if (deps.liveChecks.cancel(liveCheckKey(edge, removed.host))) click.log['liveCheck'] = 'cancelled';
+    const dns = await withdrawDns(edge.dnsPlan, removed.host);
+    if (dns.kind !== 'nothing') click.log['dns'] = dns.kind === 'failed' ? `failed: ${dns.message}` : `${dns.kind} in ${dns.zone}`;
     const { alertChannel } = edge;
     if (alertChannel !== undefined) {
       sendAfterAnswer(runner, () =>
         sendNotice(client, runner.logger, alertChannel, renderRemovalAudit(removed, click.userId, label), 'audit line'),
       );
     }
-    return { message: renderRemoved(removed, label), replaceOriginal: true };
+    return { message: renderRemoved(removed, label, dnsLine(dns)), replaceOriginal: true };
   });
 }

@@ -1,3 +1,4 @@
+import type { DnsPublication } from '../../commands/dns-plan.js';
 import type { ExposeOutcome } from '../../commands/expose.js';
 import type { ExposeRequest } from '../../domain/expose-request.js';
 import type { RouteRef } from '../../routing/edge-routing.js';
@@ -43,6 +44,7 @@ export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParti
   }
   const warnings = outcome.assessment.checks.filter((check) => check.status === 'warn');
   const status = writtenStatusLine(outcome.status);
+  const dns = dnsLine(outcome.dns);
   return {
     blocks: [
       header(`Exposed ${request.host}${onEdge(edge)}`),
@@ -51,6 +53,7 @@ export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParti
           `Requested by ${mention(parties.requestedBy)}, approved by ${mention(parties.approvedBy)}.`,
       ),
       ...(status === undefined ? [] : [section(status)]),
+      ...(dns === undefined ? [] : [section(dns)]),
       section(addressesLine(outcome.assessment.loadBalancer)),
       ...(warnings.length === 0 ? [] : [section('*Still to do:*'), ...checkBlocks(warnings)]),
       context(
@@ -64,6 +67,23 @@ export function renderExposeOutcome(outcome: ExposeOutcome, parties: ExposeParti
       `${status === undefined ? '' : ` ${status.replace(/`/g, '')}`}` +
       warnings.map((check) => ` ${check.name}: ${escapeMrkdwn(check.detail.replace(/`/g, ''))}`).join(''),
   };
+}
+
+/** DNS_PROVIDER=route53: the record made on apply, or why not (the route is written either way). */
+export function dnsLine(dns: DnsPublication): string | undefined {
+  switch (dns.kind) {
+    case 'created':
+      return (
+        `:globe_with_meridians: Created the alias A record to the NLB and its ownership TXT record in the Route 53 zone ` +
+        `\`${escapeMrkdwn(dns.zone)}\` (change \`${escapeMrkdwn(dns.changeId)}\`).`
+      );
+    case 'deleted':
+      return `:globe_with_meridians: Deleted the bot’s records in the Route 53 zone \`${escapeMrkdwn(dns.zone)}\`.`;
+    case 'failed':
+      return `:warning: The DNS record was not changed: ${escapeMrkdwn(dns.message)}`;
+    case 'nothing':
+      return undefined;
+  }
 }
 
 /** The one audit line in ALERT_CHANNEL for every route written. */

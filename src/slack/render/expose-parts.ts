@@ -62,10 +62,15 @@ export function writtenStatusLine(status: WrittenRouteStatus | undefined): strin
       );
     case 'no-answer':
       return (
-        `:hourglass_flowing_sand: The Gateway’s controller has not answered within ${Math.round(status.waitedMs / 1000)} s ` +
+        `:hourglass_flowing_sand: The Gateway’s controller has not answered within ${seconds(status.waitedMs)} ` +
         '(no Accepted condition on the route yet). `/expose list` shows the route’s status when it does.'
       );
   }
+}
+
+/** "15 s", "0.5 s". */
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms / 1000)} s`;
 }
 
 /** One section per check, so a long detail (a certificate's names) is never cut off another check. */

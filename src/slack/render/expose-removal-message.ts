@@ -40,11 +40,12 @@ export function renderRemovalConfirmation(exposure: Exposure, value: string, edg
   };
 }
 
-export function renderRemoved(exposure: Exposure, edge?: EdgeLabel): SlackMessage {
+export function renderRemoved(exposure: Exposure, edge?: EdgeLabel, dns?: string): SlackMessage {
   const text =
     `:wastebasket: Removed \`${escapeMrkdwn(exposure.host)}\`${onEdgeMarkdown(edge)}: the ${exposure.kind} ` +
     `\`${escapeMrkdwn(`${exposure.namespace}/${exposure.name}`)}\` is deleted.`;
-  return { blocks: [section(text)], text: text.replace(/`/g, '') };
+  const blocks = dns === undefined ? [section(text)] : [section(text), section(dns)];
+  return { blocks, text: `${text}${dns === undefined ? '' : ` ${dns}`}`.replace(/`/g, '') };
 }
 
 /** The audit line in ALERT_CHANNEL for every Ingress removed. */

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { EgressResult } from '../../commands/egress.js';
 import type { IpsResult } from '../../commands/ips.js';
 import { codeBlocks, context, divider, escapeMrkdwn, fields, header, type SlackMessage, section } from './blocks.js';
 import type { EdgeLabel } from './edge-label.js';
@@ -116,8 +117,58 @@ export function renderIpsHelp(): SlackMessage {
     '• For every Availability Zone: the public IP, its Elastic IP allocation ID when it has one, and the private IP.',
     '• Whether the addresses are Elastic IPs (they survive re-creating the NLB) or AWS-assigned (fixed only while this NLB exists).',
     '• A block to paste into a partner’s firewall request: the IPs as /32 CIDRs, the ports and the host names served.',
+    '• `/ips egress`: the other direction, the public IPs the cluster’s outbound calls leave from (its NAT gateways), ' +
+      'for partners who allow-list us.',
     'With several edges, `/ips` answers for each (named with its region and NLB) and `/ips &lt;edge&gt;` for one.',
     'Anyone can use it; it reads only. `/ips help` shows this text.',
   ].join('\n');
   return { blocks: [section(body)], text: body.replace(/[*`]/g, '') };
+}
+
+/** /ips egress: where the cluster's outbound traffic comes from, per zone, with the block a partner allow-lists. */
+export function renderEgress(result: EgressResult, edge?: EdgeLabel): SlackMessage {
+  const { report } = result;
+  const zoneFields = report.zones.map(({ zone, addresses }) =>
+    [
+      `*${escapeMrkdwn(zone)}*`,
+      ...addresses.map(
+        (address) =>
+          `\`${address.publicIp}\` (NAT gateway \`${escapeMrkdwn(address.natGatewayId)}\`` +
+          `${address.allocationId === undefined ? '' : `, Elastic IP \`${escapeMrkdwn(address.allocationId)}\``})`,
+      ),
+    ].join('\n'),
+  );
+  const warnings = [
+    ...report.publicSubnets.map(
+      (subnet) =>
+        `\`${escapeMrkdwn(subnet.subnetId)}\` (${escapeMrkdwn(subnet.zone)}) routes to an internet gateway: ` +
+        'pods there leave from their node’s own public IP, which is not listed.',
+    ),
+    ...report.warnings.map((warning) => escapeMrkdwn(warning)),
+  ];
+  const shownWarnings = warnings.slice(0, 10);
+  const blocks: KnownBlock[] = [
+    header(edge === undefined ? 'Egress IPs of the cluster' : `Egress IPs of the edge ${edge.name} (${edge.region})`),
+    section(
+      `Outbound calls to partners leave from the NAT gateways of the VPC \`${escapeMrkdwn(result.vpcId)}\` ` +
+        `(the VPC of the NLB \`${escapeMrkdwn(result.loadBalancer.name)}\`).`,
+    ),
+    ...(zoneFields.length === 0 ? [section(':warning: The VPC has no available NAT gateway.')] : fields(zoneFields)),
+    ...(shownWarnings.length === 0
+      ? []
+      : [section(`:warning: *What the bot cannot see*\n${shownWarnings.map((warning) => `• ${warning}`).join('\n')}`)]),
+    ...(warnings.length > shownWarnings.length
+      ? [context(`${warnings.length - shownWarnings.length} more warnings in the same vein.`)]
+      : []),
+    divider(),
+    section('*For the partner’s firewall request* (copy as is):'),
+    ...codeBlocks(
+      report.allowList.length === 0
+        ? 'No NAT gateway: no fixed source address.'
+        : `Source IP addresses (our calls to you come from):\n${report.allowList.map((cidr) => `  ${cidr}`).join('\n')}`,
+    ),
+    context('NAT gateways are read from EC2 and cached for a few minutes · `/ips` for the addresses partners call · `/ips help`'),
+  ];
+  const text = `Egress IPs${edge === undefined ? '' : ` of ${edge.name}`}: ${report.allowList.join(', ') || 'none'}.`;
+  return { blocks: blocks.slice(0, 50), text: escapeMrkdwn(warnings.length === 0 ? text : `${text} ${warnings.length} warning(s).`) };
 }

@@ -19,6 +19,11 @@ export interface ButtonClick {
   readonly stillOffered: boolean | undefined;
   /** Fields for this click's log line: the handler adds what it acted on. */
   readonly log: Record<string, unknown>;
+  /**
+   * Posts a later message to the clicker in the same conversation (the click's response_url, valid for 30
+   * minutes and five messages; or an ephemeral message in the channel), after the answer: a live check.
+   */
+  followUp(message: SlackMessage): Promise<unknown>;
 }
 
 export interface ButtonAnswer {
@@ -55,6 +60,10 @@ export function registerButton(
       messageTs: container?.is_ephemeral === true ? undefined : body.message?.ts,
       stillOffered: offers(body.message?.['blocks'], actionId),
       log,
+      followUp: (message) =>
+        body.response_url === undefined && channelId !== undefined
+          ? client.chat.postEphemeral({ channel: channelId, user: body.user.id, blocks: message.blocks, text: message.text })
+          : respond({ response_type: 'ephemeral', replace_original: false, blocks: message.blocks, text: message.text }),
     };
     let replaceOriginal = false;
     await runAndAnswer(
