@@ -8,14 +8,25 @@ import { ConfigError } from '../../src/errors.js';
 import { SLACK_EVENTS_PATH } from '../../src/slack/slack-runtime.js';
 import { type AwsApiServer, startAwsApiServer } from '../stand-ins/aws-api-server.js';
 import { type DnsServer, startDnsServer } from '../stand-ins/dns-server.js';
+import { servedInCluster, startEdgeProxy } from '../stand-ins/edge-proxy.js';
 import { startGatewayController } from '../stand-ins/gateway-controller.js';
 import { ingressNginxAdmission } from '../stand-ins/ingress-admission.js';
+import { startIngressController } from '../stand-ins/ingress-controller.js';
 import { type KubeApiServer, startKubeApiServer } from '../stand-ins/kube-api-server.js';
 import { SAMPLE_GATEWAY, SAMPLE_GATEWAY_CONTROLLER_NAME } from '../stand-ins/sample-gateway-world.js';
-import { SAMPLE_CONTROLLER, SAMPLE_NLB_DNS, SAMPLE_REGION, SAMPLE_TEAM_NAMESPACES, sampleDnsRecords } from '../stand-ins/sample-world.js';
+import {
+  SAMPLE_CONTROLLER,
+  SAMPLE_DOMAIN,
+  SAMPLE_NLB_DNS,
+  SAMPLE_REGION,
+  SAMPLE_TEAM_NAMESPACES,
+  sampleDnsRecords,
+} from '../stand-ins/sample-world.js';
 import { type SlackApiServer, startSlackApiServer } from '../stand-ins/slack-api-server.js';
+import { createCertificateAuthority, createServerCertificate } from '../stand-ins/test-certificates.js';
 import { startConsoleServer } from './console/console-server.js';
 import { SANDBOX_ALERT_CHANNEL, SANDBOX_CHANNELS, SANDBOX_USERS } from './sandbox-directory.js';
+import { simulateExternalDns } from './simulate-external-dns.js';
 import { type SandboxEdge, WorldSimulation } from './world-simulation.js';
 
 export interface SandboxOptions {
@@ -78,14 +89,25 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       const controller = startGatewayController(kube.store, { controllerName: SAMPLE_GATEWAY_CONTROLLER_NAME, address: SAMPLE_NLB_DNS });
       cleanups.push(() => controller.stop());
       await controller.settled();
+    } else {
+      // status.loadBalancer for the Ingresses of the class, as ingress-nginx writes it (the live check's route step).
+      const controller = startIngressController(kube.store, { ingressClass: SANDBOX_INGRESS_CLASS, address: SAMPLE_NLB_DNS });
+      cleanups.push(() => controller.stop());
+      await controller.settled();
     }
     const dns = await startDnsServer({ records: sampleDnsRecords() });
     cleanups.push(() => dns.close());
+    const externalDns = simulateExternalDns(kube.store, dns);
+    cleanups.push(() => externalDns.stop());
+    const proxy = await startSandboxProxy(kube.store, edge);
+    cleanups.push(() => proxy.close());
 
     const dir = mkdtempSync(join(tmpdir(), 'nlb-bot-sandbox-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const kubeconfigPath = join(dir, 'kubeconfig.yaml');
     writeFileSync(kubeconfigPath, kube.kubeconfig(), { mode: 0o600 });
+    const caPath = join(dir, 'sandbox-ca.pem');
+    writeFileSync(caPath, proxy.caPem);
 
     const botEnv: Record<string, string> = {
       SLACK_BOT_TOKEN: botToken,
@@ -106,11 +128,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       ALERT_CHANNEL: SANDBOX_ALERT_CHANNEL.id,
       HEALTH_POLL_SECONDS: options.env['HEALTH_POLL_SECONDS'] ?? String(SANDBOX_HEALTH_POLL_SECONDS),
       POD_NAMESPACE: 'default',
+      // The live check trusts the sandbox proxy's made-up CA, as a real one trusts ACM's public CA.
+      NODE_EXTRA_CA_CERTS: caPath,
       LOG_LEVEL: options.env['LOG_LEVEL'] ?? 'info',
     };
     const bot = await startBot({
       env: botEnv,
       host: '127.0.0.1',
+      // The NLB's addresses are made up (public IPs of nobody's): the live check's connections go to the local proxy.
+      probeDial: () => ({ address: '127.0.0.1', port: proxy.port }),
       ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
     });
     cleanups.push(() => bot.stop(2000));
@@ -140,6 +166,25 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stop();
     throw error;
   }
+}
+
+/**
+ * The shared proxy behind the sandbox's NLB, for the live check: TLS with a certificate for *.example.com from a
+ * CA made for this run, routing the hosts the stand-in cluster routes and answering a default 404 for others.
+ */
+async function startSandboxProxy(store: KubeApiServer['store'], edge: SandboxEdge) {
+  const ca = await createCertificateAuthority('nlb-ingress-bot sandbox CA');
+  const certificate = await createServerCertificate({
+    commonName: `*.${SAMPLE_DOMAIN}`,
+    dnsNames: [`*.${SAMPLE_DOMAIN}`, SAMPLE_DOMAIN],
+    issuer: ca,
+  });
+  const served =
+    edge === 'gateway'
+      ? servedInCluster(store, { gateway: SAMPLE_GATEWAY })
+      : servedInCluster(store, { ingressClass: SANDBOX_INGRESS_CLASS });
+  const proxy = await startEdgeProxy({ certificates: [{ key: certificate.key, cert: certificate.cert }], serves: served });
+  return { port: proxy.port, caPem: ca.cert, close: () => proxy.close() };
 }
 
 function parseSandboxEdge(value: string | undefined): SandboxEdge {

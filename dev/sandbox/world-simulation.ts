@@ -5,6 +5,7 @@ import type { AwsWorld } from '../stand-ins/aws-api-server.js';
 import { type KubeObject, type KubeStore, RESOURCE_TYPES } from '../stand-ins/kube-api-server.js';
 import { SAMPLE_DATA_PLANE_SERVICE, SAMPLE_ENVOY_NAMESPACE, seedSampleGatewayWorld } from '../stand-ins/sample-gateway-world.js';
 import { SAMPLE_CONTROLLER, SAMPLE_NLB_ARN, seedSampleWorld } from '../stand-ins/sample-world.js';
+import { externalDnsDeployment } from './simulate-external-dns.js';
 import {
   type HealthCheckSettings,
   healthCheckFor,
@@ -91,6 +92,7 @@ export class WorldSimulation {
     this.aws.certificates.length = 0;
     this.savedCertificates.clear();
     EDGES[this.edge].seed(this.kube, this.aws, { externalTrafficPolicy: 'Local', now: this.now() });
+    this.kube.upsert(externalDnsDeployment());
     return this.changed();
   }
 

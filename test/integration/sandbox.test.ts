@@ -150,6 +150,35 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     await client.control('reset', {});
   });
 
+  it('answers /check for a host it serves with every step passing, through the sandbox proxy and its CA', async () => {
+    await client.command(DEVELOPER, CHANNEL, '/check orders.example.com');
+    const view = await client.waitForText(DEVELOPER, CHANNEL, 'Reachable: orders.example.com', 15_000);
+    expect(view.text).toContain('orders.example.com is a CNAME to the NLB');
+    expect(view.text).toMatch(/a trusted certificate for orders\.example\.com/);
+    expect(view.text).toMatch(/The route answers orders\.example\.com: 52\.17\.10\.100:443 HTTP 200 in \d+ ms/);
+  });
+
+  it('follows an Apply with a live check that waits for ExternalDNS’s record and then finds the host reachable', async () => {
+    const host = 'fresh-check.example.com';
+    await client.command(ADMIN, CHANNEL, `/expose ${host} team-a/billing:http`);
+    const preview = await client.waitForText(ADMIN, CHANNEL, 'ExternalDNS');
+    expect(preview.text).toContain(host);
+    const message = sandbox.slack.messages
+      .filter((candidate) => candidate.ephemeralTo === ADMIN && JSON.stringify(candidate.blocks).includes(host))
+      .at(-1)!;
+    const blocks = message.blocks ?? [];
+    const blockIndex = blocks.findIndex((block) => JSON.stringify(block).includes('"Apply"'));
+    const elements = (blocks[blockIndex] as { elements: Array<{ text?: { text?: string } }> }).elements;
+    const element = elements.findIndex((candidate) => candidate.text?.text === 'Apply');
+    expect((await client.click(ADMIN, CHANNEL, message.ts, blockIndex, element)).status).toBe(200);
+    // ExternalDNS's record appears a few seconds after the Ingress; the check starts a few seconds after the write.
+    const view = await client.waitForText(ADMIN, CHANNEL, `Reachable: ${host}`, 30_000);
+    expect(view.text).toContain(`${host} is a CNAME to the NLB`);
+    expect(view.text).toContain('The ingress controller took the Ingress up');
+    expect(view.text).toMatch(new RegExp(`The route answers ${host.replaceAll('.', '\\.')}: 52\\.17\\.10\\.100:443 HTTP 200`));
+    await client.control('reset', {});
+  });
+
   it('refuses malformed or unknown controls and changes nothing', async () => {
     const before = await client.world();
     expect(await client.control('node', { name: 'nope', ready: false })).toEqual({
@@ -205,6 +234,14 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
       }
     })().catch(() => undefined);
     await waitFor(() => received.join('').includes(': connected'));
+    const alertEntries = async () => {
+      const channels = (await (await fetch(new URL(`/api/channels?user=${DEVELOPER}`, client.url))).json()) as {
+        channels: Array<{ id: string; entries: number }>;
+      };
+      return channels.channels.find((channel) => channel.id === SANDBOX_ALERT_CHANNEL.id)?.entries;
+    };
+    // Earlier tests' audit lines are in #alerts already.
+    const before = (await alertEntries()) ?? 0;
     await fetch(`${sandbox.slack.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${sandbox.botEnv['SLACK_BOT_TOKEN']}`, 'content-type': 'application/json' },
@@ -214,10 +251,7 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
     controller.abort();
     const alerts = await client.timeline(DEVELOPER, SANDBOX_ALERT_CHANNEL.id);
     expect(alerts.text).toContain('🚨 2 of 3 targets unhealthy');
-    const channels = (await (await fetch(new URL(`/api/channels?user=${DEVELOPER}`, client.url))).json()) as {
-      channels: Array<{ id: string; entries: number }>;
-    };
-    expect(channels.channels.find((channel) => channel.id === SANDBOX_ALERT_CHANNEL.id)?.entries).toBe(1);
+    expect(await alertEntries()).toBe(before + 1);
   });
 });
 
