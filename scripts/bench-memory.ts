@@ -80,17 +80,28 @@ function hostile(): { headers: Record<string, string>; body: string } {
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The V8 heap (used / total) and memory outside it, from the bot's own /metrics: where the RSS goes. */
+async function heap(url: string): Promise<string> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  const mib = (name: string) => Math.round(Number(new RegExp(`^nlb_bot_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0) / 1048576);
+  return `heap ${mib('nodejs_heap_size_used_bytes')}/${mib('nodejs_heap_size_total_bytes')} MiB, external ${mib('nodejs_external_memory_bytes')} MiB`;
+}
+
 const bot = await startTarget('bot');
 await settle(2000);
 const atStart = rssMiB(bot.child);
+const heapAtStart = await heap(bot.url);
 const commands = await load(bot.url, 10, { amount: 3000 });
 await settle(1000);
 const afterCommands = rssMiB(bot.child);
+const heapAfterCommands = await heap(bot.url);
 const burst = await load(bot.url, 50, { amount: BURST, request: hostile });
 await settle(1000);
 const afterBurst = rssMiB(bot.child);
+const heapAfterBurst = await heap(bot.url);
 await settle(IDLE_SECONDS * 1000);
 const afterIdle = rssMiB(bot.child);
+const heapAfterIdle = await heap(bot.url);
 await stop(bot.child);
 worldProcess.stdin!.end();
 await new Promise((resolve) => worldProcess.once('exit', resolve));
@@ -101,6 +112,7 @@ ${line(`${BURST} hostile requests, 50 connections`, burst)}
 hostile answers by status: ${JSON.stringify(burst.statuses)}
 
 RSS: ${atStart} MiB at start, ${afterCommands} MiB after 3,000 commands, ${afterBurst} MiB after the hostile burst, ${afterIdle} MiB after ${IDLE_SECONDS} s idle
+     (${heapAtStart}; ${heapAfterCommands}; ${heapAfterBurst}; ${heapAfterIdle})
 
 ${check(afterCommands < 150, `RSS after 3,000 commands under 150 MB: ${afterCommands} MiB`)}
 ${check(afterBurst < 150, `RSS after the hostile burst under 150 MB: ${afterBurst} MiB`)}

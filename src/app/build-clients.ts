@@ -1,6 +1,6 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { Route53Client } from '@aws-sdk/client-route-53';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, NetworkingV1Api } from '@kubernetes/client-node';
 import type { EdgeConfig } from '../config/edges-file.js';
 import type { Config } from '../config.js';
@@ -17,6 +17,9 @@ export interface OwnClients {
   readonly core: CoreV1Api;
   readonly coordination: CoordinationV1Api;
 }
+
+/** Route 53's SDK client and gateway, as startBot loads them with DNS_PROVIDER=route53. */
+export type Route53Sdk = typeof import('./route53-sdk.js');
 
 /** The SDK clients of one edge: the Kubernetes API groups of its cluster, and the AWS services of its account and region. */
 export interface EdgeClients {
@@ -51,9 +54,16 @@ export function buildOwnClients(config: Config, callTimeoutMs: number): OwnClien
  */
 export function buildEdgeClients(
   edge: EdgeConfig,
-  context: { readonly config: Config; readonly own: OwnClients; readonly meter: CallMeter; readonly callTimeoutMs: number },
+  context: {
+    readonly config: Config;
+    readonly own: OwnClients;
+    readonly meter: CallMeter;
+    readonly callTimeoutMs: number;
+    /** Loaded when DNS_PROVIDER=route53, absent otherwise. */
+    readonly route53Sdk: Route53Sdk | undefined;
+  },
 ): EdgeClients {
-  const { config, own, meter, callTimeoutMs } = context;
+  const { config, own, meter, callTimeoutMs, route53Sdk } = context;
   const aws = buildAwsClientConfig(
     { name: edge.name, region: edge.region, roleArn: edge.roleArn, endpointUrl: config.aws.endpointUrl },
     { callTimeoutMs },
@@ -76,7 +86,7 @@ export function buildEdgeClients(
   const elbv2 = new ElasticLoadBalancingV2Client(aws);
   const acm = new ACMClient(aws);
   // Route 53's API lives in us-east-1 (aws partition) whatever the edge's region.
-  const route53 = config.dnsProvider === undefined ? undefined : new Route53Client({ ...aws, region: 'us-east-1' });
+  const route53 = route53Sdk === undefined ? undefined : new route53Sdk.Route53Client({ ...aws, region: 'us-east-1' });
   for (const client of [elbv2, acm, route53]) if (client !== undefined) instrumentAwsClient(client, meter);
   let ec2: Promise<{ reader: Ec2Reader; destroy(): void }> | undefined;
   const loadEc2 = async () => {

@@ -7,7 +7,6 @@ import { type EdgeEntrance, GatewayEntrance, IngressControllerEntrance } from '.
 import { SharedNlbLocator } from '../nlb/shared-nlb-locator.js';
 import { AcmGateway } from '../ports/aws/acm-gateway.js';
 import { Elbv2Gateway } from '../ports/aws/elbv2-gateway.js';
-import { Route53Gateway } from '../ports/aws/route53-gateway.js';
 import { DeploymentGateway } from '../ports/kube/deployment-gateway.js';
 import { GatewayApiGateway } from '../ports/kube/gateway-api-gateway.js';
 import { IngressGateway } from '../ports/kube/ingress-gateway.js';
@@ -18,12 +17,14 @@ import type { EdgeRouting } from '../routing/edge-routing.js';
 import { GatewayRouting } from '../routing/gateway-routing.js';
 import { IngressRouting } from '../routing/ingress-routing.js';
 import { NLB_CACHE_TTL_MS } from '../tuning.js';
-import { buildEdgeClients, type EdgeClients, type OwnClients } from './build-clients.js';
+import { buildEdgeClients, type EdgeClients, type OwnClients, type Route53Sdk } from './build-clients.js';
 
 export interface EdgeBuildOptions {
   readonly callTimeoutMs: number;
   /** Gateway mode: how long Apply waits for the controller's word on a route written. */
   readonly routeStatusWaitMs: number;
+  /** Route 53's SDK, loaded when DNS_PROVIDER=route53 (route53-sdk.ts). */
+  readonly route53Sdk?: Route53Sdk | undefined;
 }
 
 /** Every edge of the configuration, each over its own clients; destroy() closes them all. */
@@ -37,7 +38,13 @@ export function buildEdges(
   try {
     for (const edgeConfig of config.edges) {
       const meter = metrics.forEdge(edgeConfig.name);
-      const clients = buildEdgeClients(edgeConfig, { config, own, meter, callTimeoutMs: options.callTimeoutMs });
+      const clients = buildEdgeClients(edgeConfig, {
+        config,
+        own,
+        meter,
+        callTimeoutMs: options.callTimeoutMs,
+        route53Sdk: options.route53Sdk,
+      });
       built.push({ edge: buildEdge(config, edgeConfig, clients, meter, options), clients });
     }
   } catch (error) {
@@ -78,9 +85,13 @@ function buildEdge(
     dnsPlan: {
       deployments: new DeploymentGateway(clients.apps, meter),
       route53:
-        clients.route53 === undefined || config.dnsProvider === undefined
+        clients.route53 === undefined || config.dnsProvider === undefined || options.route53Sdk === undefined
           ? undefined
-          : { gateway: new Route53Gateway(clients.route53), zoneIds: config.dnsProvider.zoneIds, ownerId: config.dnsProvider.ownerId },
+          : {
+              gateway: new options.route53Sdk.Route53Gateway(clients.route53),
+              zoneIds: config.dnsProvider.zoneIds,
+              ownerId: config.dnsProvider.ownerId,
+            },
     },
     admins: [...new Set([...config.exposeAdmins, ...edge.admins])],
     exposeNamespaces: edge.exposeNamespaces,

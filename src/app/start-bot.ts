@@ -93,7 +93,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     throw isUserFacingError(error) ? new ConfigError([`NODE_EXTRA_CA_CERTS: ${error.message}`]) : error;
   });
   const own = buildOwnClients(config, callTimeoutMs);
-  const clients = buildEdges(config, own, metrics, { callTimeoutMs, routeStatusWaitMs: options.routeStatusWaitMs ?? ROUTE_STATUS_WAIT_MS });
+  const route53Sdk = config.dnsProvider === undefined ? undefined : await import('./route53-sdk.js');
+  const clients = buildEdges(config, own, metrics, {
+    callTimeoutMs,
+    routeStatusWaitMs: options.routeStatusWaitMs ?? ROUTE_STATUS_WAIT_MS,
+    route53Sdk,
+  });
   const { edges } = clients;
   const decisions = new DecisionGateway(own.core, metrics, {
     namespace: config.podNamespace,

@@ -61,11 +61,13 @@ export class ReachabilityProbe implements ReachabilityProber {
   private readonly maxBodyBytes: number;
   private readonly now: () => Date;
   private readonly unknownHost: () => string;
-  private readonly secureContext: SecureContext;
+  private readonly ca: readonly string[];
+  /** Built at the first probe: ~150 parsed roots are memory a bot that never probes need not hold. */
+  private context: SecureContext | undefined;
   private readonly dial: (address: string, port: number) => { readonly address: string; readonly port: number };
 
   constructor(options: ReachabilityProbeOptions) {
-    this.secureContext = createSecureContext({ ca: [...options.ca] });
+    this.ca = options.ca;
     this.limit = options.limit ?? pLimit(PROBE_CONCURRENCY);
     this.connectTimeoutMs = options.connectTimeoutMs ?? PROBE_CONNECT_TIMEOUT_MS;
     this.responseTimeoutMs = options.responseTimeoutMs ?? PROBE_RESPONSE_TIMEOUT_MS;
@@ -73,6 +75,11 @@ export class ReachabilityProbe implements ReachabilityProber {
     this.now = options.now ?? (() => new Date());
     this.unknownHost = options.unknownHost ?? (() => `nlb-bot-probe-${randomBytes(6).toString('hex')}.invalid`);
     this.dial = options.dial ?? ((address, port) => ({ address, port }));
+  }
+
+  private get secureContext(): SecureContext {
+    this.context ??= createSecureContext({ ca: [...this.ca] });
+    return this.context;
   }
 
   probe(target: ProbeTarget): Promise<ReachabilityResult> {
