@@ -21,9 +21,9 @@ export type LiveCheckReport =
 
 /**
  * The live checks that follow every apply, one per edge and host: a first check after a short delay, and, while
- * the host does not resolve yet (or its route is not taken up yet), more for up to 10 minutes. `/unexpose` cancels the host's check; stop() all of
- * them. A check never throws: a failed first run is logged and ends that host's check; a failed retry is logged
- * and the check goes on.
+ * the host does not resolve yet (or its route is not taken up yet), more for up to 10 minutes. `/unexpose`
+ * cancels the host's check; stop() all of them. A check never throws: a failed first run is logged and ends
+ * that host's check; a failed retry is logged and the check goes on.
  */
 export class LiveChecks {
   private readonly running = new Map<string, AbortController>();

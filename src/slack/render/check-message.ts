@@ -48,8 +48,13 @@ export function renderCheck(result: CheckResult, context_: CheckMessageContext =
     ...verdict.steps.map((step) => section(stepText(step))),
     ...(note === undefined ? [] : [context(note)]),
     context(
-      `NLB \`${escapeMrkdwn(result.nlb.name)}\` · addresses ${result.nlb.addresses.map((address) => `\`${address}\``).join(', ') || 'none'} · ` +
-        `TLS ports ${result.tlsPorts.join(', ') || 'none'} · checked ${slackTime(result.checkedAt)} · \`${escapeMrkdwn(again.join(' '))}\` again`,
+      [
+        `NLB \`${escapeMrkdwn(result.nlb.name)}\``,
+        `addresses ${result.nlb.addresses.map((address) => `\`${address}\``).join(', ') || 'none'}`,
+        `TLS ports ${result.tlsPorts.join(', ') || 'none'}`,
+        `checked ${slackTime(result.checkedAt)}`,
+        `\`${escapeMrkdwn(again.join(' '))}\` again`,
+      ].join(' · '),
     ),
   ];
   const text = [
