@@ -2,7 +2,8 @@ import { routeHostnamesFitListener } from '../../src/domain/gateway-hostname.js'
 import { type LabelSelector, labelSelectorMatches } from '../../src/domain/label-selector.js';
 import { GATEWAY_API_GROUP } from './gateway-api-schema.js';
 import { sameJson } from './http-util.js';
-import type { KubeChange, KubeObject, KubeStore } from './kube-api-server.js';
+import type { KubeObject, KubeStore } from './kube-api-server.js';
+import { type StatusWriter, startStatusWriter } from './status-writer.js';
 
 /**
  * A Gateway API implementation for the stand-in cluster, as far as status goes (what Envoy Gateway writes):
@@ -25,13 +26,7 @@ export interface GatewayControllerOptions {
   readonly now?: () => Date;
 }
 
-export interface GatewayController {
-  /** Resolves once no change waits to be reconciled (every status it would write is written). */
-  settled(): Promise<void>;
-  /** What went wrong while reconciling; the controller carries on, as a real one would. */
-  readonly errors: readonly unknown[];
-  stop(): void;
-}
+export type GatewayController = StatusWriter;
 
 type Json = Record<string, unknown>;
 
@@ -58,43 +53,12 @@ const PROTOCOL_KINDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export function startGatewayController(store: KubeStore, options: GatewayControllerOptions): GatewayController {
-  const delayMs = options.delayMs ?? 20;
   const now = options.now ?? (() => new Date());
-  const errors: unknown[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-
-  const onChange = (change: KubeChange) => {
-    if (WATCHED.has(change.object.kind ?? '')) schedule();
-  };
-  store.on('change', onChange);
-  schedule();
-
-  function schedule(): void {
-    if (stopped || timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      try {
-        new Reconciliation(store, options.controllerName, options.address, now()).run();
-      } catch (error) {
-        errors.push(error);
-      }
-    }, delayMs);
-    timer.unref();
-  }
-
-  return {
-    errors,
-    async settled() {
-      while (timer !== undefined) await new Promise((resolve) => setTimeout(resolve, Math.max(1, delayMs / 4)));
-    },
-    stop() {
-      stopped = true;
-      store.off('change', onChange);
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-    },
-  };
+  return startStatusWriter(store, {
+    delayMs: options.delayMs ?? 20,
+    watches: (change) => WATCHED.has(change.object.kind ?? ''),
+    reconcile: () => new Reconciliation(store, options.controllerName, options.address, now()).run(),
+  });
 }
 
 /** One pass over the cluster: what the status of every object this controller owns should be, written where it differs. */

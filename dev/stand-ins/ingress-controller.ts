@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import { ingressClassOf } from '../../src/domain/ingress-route.js';
 import { sameJson } from './http-util.js';
-import type { KubeChange, KubeObject, KubeStore } from './kube-api-server.js';
+import type { KubeObject, KubeStore } from './kube-api-server.js';
+import { type StatusWriter, startStatusWriter } from './status-writer.js';
 
 /**
  * An ingress controller for the stand-in cluster, as far as status goes (what ingress-nginx, or any controller
@@ -20,66 +21,27 @@ export interface IngressControllerOptions {
   readonly delayMs?: number;
 }
 
-export interface IngressController {
-  /** Resolves once no change waits to be reconciled. */
-  settled(): Promise<void>;
-  readonly errors: readonly unknown[];
-  stop(): void;
-}
+export type IngressController = StatusWriter;
 
 const INGRESS = 'networking.k8s.io/v1';
 
 export function startIngressController(store: KubeStore, options: IngressControllerOptions): IngressController {
-  const delayMs = options.delayMs ?? 20;
-  const errors: unknown[] = [];
   const entry = isIP(options.address) !== 0 ? { ip: options.address } : { hostname: options.address };
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-
-  const onChange = (change: KubeChange) => {
-    if (change.type !== 'DELETED' && change.object.kind === 'Ingress') schedule();
-  };
-  store.on('change', onChange);
-  schedule();
-
-  function schedule(): void {
-    if (stopped || timer !== undefined) return;
-    // Listeners run inside the store's write: the status is written afterwards, as a controller's work queue does.
-    timer = setTimeout(() => {
-      timer = undefined;
-      try {
-        reconcile();
-      } catch (error) {
-        errors.push(error);
+  return startStatusWriter(store, {
+    delayMs: options.delayMs ?? 20,
+    watches: (change) => change.type !== 'DELETED' && change.object.kind === 'Ingress',
+    reconcile: () => {
+      for (const ingress of store.list(INGRESS, 'Ingress')) {
+        if (classOf(ingress) !== options.ingressClass) continue;
+        const status = (ingress['status'] ?? {}) as Record<string, unknown>;
+        const wanted = { ...status, loadBalancer: { ingress: [entry] } };
+        if (sameJson(status, wanted)) continue;
+        store.modify(INGRESS, 'Ingress', ingress.metadata.namespace, ingress.metadata.name ?? '', (object) => {
+          object['status'] = wanted;
+        });
       }
-    }, delayMs);
-    timer.unref();
-  }
-
-  function reconcile(): void {
-    for (const ingress of store.list(INGRESS, 'Ingress')) {
-      if (classOf(ingress) !== options.ingressClass) continue;
-      const status = (ingress['status'] ?? {}) as Record<string, unknown>;
-      const wanted = { ...status, loadBalancer: { ingress: [entry] } };
-      if (sameJson(status, wanted)) continue;
-      store.modify(INGRESS, 'Ingress', ingress.metadata.namespace, ingress.metadata.name ?? '', (object) => {
-        object['status'] = wanted;
-      });
-    }
-  }
-
-  return {
-    errors,
-    async settled() {
-      while (timer !== undefined) await new Promise((resolve) => setTimeout(resolve, Math.max(1, delayMs / 4)));
     },
-    stop() {
-      stopped = true;
-      store.off('change', onChange);
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-    },
-  };
+  });
 }
 
 function classOf(ingress: KubeObject): string | undefined {

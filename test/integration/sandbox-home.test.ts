@@ -84,21 +84,10 @@ describe('the sandbox console’s Home tab', () => {
   });
 
   it('announces a published Home tab to the page as a server-sent event', async () => {
-    const controller = new AbortController();
-    const stream = await fetch(new URL('/api/events', client.url), { signal: controller.signal });
-    const reader = stream.body!.getReader();
-    const received: string[] = [];
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        received.push(new TextDecoder().decode(value));
-      }
-    })().catch(() => undefined);
-    await waitFor(() => received.join('').includes(': connected'));
+    const events = await client.events();
     await client.openHome(DEVELOPER);
-    await waitFor(() => received.join('').includes('{"kind":"home"}'), 5000, 'a home event');
-    controller.abort();
+    await waitFor(() => events.text().includes('{"kind":"home"}'), 5000, 'a home event');
+    events.close();
     expect((await client.waitForHome(DEVELOPER, (view) => view.text.includes('52.17.10.100/32'))).publishedAt).not.toBeNull();
   });
 

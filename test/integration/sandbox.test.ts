@@ -222,18 +222,7 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
   });
 
   it('announces new messages in any channel, such as alerts, as server-sent events', async () => {
-    const controller = new AbortController();
-    const stream = await fetch(new URL('/api/events', client.url), { signal: controller.signal });
-    const reader = stream.body!.getReader();
-    const received: string[] = [];
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        received.push(new TextDecoder().decode(value));
-      }
-    })().catch(() => undefined);
-    await waitFor(() => received.join('').includes(': connected'));
+    const events = await client.events();
     const alertEntries = async () => {
       const channels = (await (await fetch(new URL(`/api/channels?user=${DEVELOPER}`, client.url))).json()) as {
         channels: Array<{ id: string; entries: number }>;
@@ -247,8 +236,8 @@ describe('the sandbox, started as npm start does without Slack settings', () => 
       headers: { authorization: `Bearer ${sandbox.botEnv['SLACK_BOT_TOKEN']}`, 'content-type': 'application/json' },
       body: JSON.stringify({ channel: SANDBOX_ALERT_CHANNEL.id, text: ':rotating_light: 2 of 3 targets unhealthy' }),
     });
-    await waitFor(() => received.join('').includes('{"kind":"messages"}'), 3000, 'a messages event');
-    controller.abort();
+    await waitFor(() => events.text().includes('{"kind":"messages"}'), 3000, 'a messages event');
+    events.close();
     const alerts = await client.timeline(DEVELOPER, SANDBOX_ALERT_CHANNEL.id);
     expect(alerts.text).toContain('🚨 2 of 3 targets unhealthy');
     expect(await alertEntries()).toBe(before + 1);

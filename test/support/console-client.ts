@@ -64,6 +64,31 @@ export class ConsoleClient {
     }
   }
 
+  /**
+   * Listens to the console's server-sent events, as its page does; resolves once the stream says it is
+   * connected. `text()` is everything received so far; `close()` ends the stream.
+   */
+  async events(): Promise<{ text(): string; close(): void }> {
+    const controller = new AbortController();
+    const stream = await fetch(new URL('/api/events', this.url), { signal: controller.signal });
+    const reader = stream.body!.getReader();
+    const received: string[] = [];
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        received.push(new TextDecoder().decode(value));
+      }
+    })().catch(() => undefined);
+    const text = () => received.join('');
+    const deadline = Date.now() + 5000;
+    while (!text().includes(': connected')) {
+      if (Date.now() > deadline) throw new Error('the console’s event stream did not say it is connected');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { text, close: () => controller.abort() };
+  }
+
   control(name: string, body: unknown) {
     return this.post(`/api/controls/${name}`, body);
   }
