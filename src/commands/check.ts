@@ -24,6 +24,10 @@ export interface CheckResult {
   readonly nlb: { readonly name: string; readonly dnsName: string; readonly addresses: readonly string[] };
   /** The NLB's TLS listener ports, from DescribeListeners. */
   readonly tlsPorts: readonly number[];
+  /** TLS listener ports left out (an NLB with more than MAX_TLS_PORTS of them): said in the message. */
+  readonly tlsPortsLeftOut: number;
+  /** Nothing on the edge routes the host (no Ingress of the class, no HTTPRoute on the Gateway names it). */
+  readonly unrouted: boolean;
   readonly checkedAt: Date;
 }
 
@@ -37,7 +41,12 @@ const MAX_TLS_PORTS = 2;
  * host, not expiring soon) and a GET of the path answered by the route rather than the proxy's fallback. The
  * probes connect to the NLB's addresses, so they do not wait for DNS. Reads only.
  */
-export async function checkHost(deps: CheckDependencies, host: string, path = '/'): Promise<CheckResult> {
+export async function checkHost(
+  deps: CheckDependencies,
+  host: string,
+  path = '/',
+  options: { readonly probes: boolean } = { probes: true },
+): Promise<CheckResult> {
   const { loadBalancer } = await deps.locator.locate();
   const zones = zoneAddresses(loadBalancer);
   const internal = addressKind(zones) === 'private';
@@ -54,14 +63,26 @@ export async function checkHost(deps: CheckDependencies, host: string, path = '/
     deps.dns.lookup(host),
     deps.dns.isZoneApex(host),
   ]);
-  const tlsPorts = [...new Set(listeners.filter((listener) => listener.protocol === 'TLS').map((listener) => listener.port))]
-    .sort((a, b) => a - b)
-    .slice(0, MAX_TLS_PORTS);
-  const probes = await Promise.all(addresses.flatMap((address) => tlsPorts.map((port) => deps.probe.probe({ address, port, host, path }))));
+  const allTlsPorts = [...new Set(listeners.filter((listener) => listener.protocol === 'TLS').map((listener) => listener.port))].sort(
+    (a, b) => a - b,
+  );
+  const tlsPorts = allTlsPorts.slice(0, MAX_TLS_PORTS);
+  const probes = options.probes
+    ? await Promise.all(addresses.flatMap((address) => tlsPorts.map((port) => deps.probe.probe({ address, port, host, path }))))
+    : [];
   const tls: TlsProbeResult[] = probes.map((result) => result.tls);
   const http: HttpProbeResult[] = probes.map((result) => result.http);
   const now = deps.now();
   const nlb = { name: loadBalancer.name, dnsName: loadBalancer.dnsName, addresses };
-  const verdict = liveCheck({ host, nlb, route, dns: { lookup, zoneApex }, tls, http, now });
-  return { host, path, verdict, nlb, tlsPorts, checkedAt: now };
+  const verdict = liveCheck({ host, nlb, route, dns: { lookup, zoneApex }, tls, http, probed: options.probes, now });
+  return {
+    host,
+    path,
+    verdict,
+    nlb,
+    tlsPorts,
+    tlsPortsLeftOut: allTlsPorts.length - tlsPorts.length,
+    unrouted: route?.kind === 'unrouted',
+    checkedAt: now,
+  };
 }

@@ -13,17 +13,25 @@ export interface LiveCheckTiming {
 
 /**
  * first: the first result (when only DNS or the route's uptake is missing, the check goes on and says so);
- * last: after retrying, nothing is left to wait for (or the wait is over).
+ * last: after retrying, nothing is left to wait for (or the wait is over);
+ * failed: the first run could not check at all (the NLB or the cluster did not answer): the error, once.
  */
 export type LiveCheckReport =
   | { readonly phase: 'first'; readonly result: CheckResult; readonly retrying: boolean }
-  | { readonly phase: 'last'; readonly result: CheckResult; readonly waitedMs: number };
+  | { readonly phase: 'last'; readonly result: CheckResult; readonly waitedMs: number }
+  | { readonly phase: 'failed'; readonly error: unknown };
+
+/** A run of the check; `probes: false` reads the route and DNS only, without connecting to the NLB. */
+export type LiveCheckRun = (options: { readonly probes: boolean }) => Promise<CheckResult>;
 
 /**
  * The live checks that follow every apply, one per edge and host: a first check after a short delay, and, while
- * the host does not resolve yet (or its route is not taken up yet), more for up to 10 minutes. `/unexpose`
- * cancels the host's check; stop() all of them. A check never throws: a failed first run is logged and ends
- * that host's check; a failed retry is logged and the check goes on.
+ * the host does not resolve yet (or its route is not taken up yet), more for up to 10 minutes. The retries read
+ * DNS and the route only; the NLB is probed again once, when they pass or the wait is over, so one apply makes
+ * at most two rounds of probes. `/unexpose` cancels the host's check; stop() all of them; a retry that finds
+ * no route for the host any more (removed by another replica's /unexpose, or by hand) ends it silently. A check
+ * never throws: a first run that fails is reported as such; a failed retry or a failed post is logged and the
+ * check goes on.
  */
 export class LiveChecks {
   private readonly running = new Map<string, AbortController>();
@@ -34,13 +42,13 @@ export class LiveChecks {
   ) {}
 
   /** Starts the check of `key` (edge/host), replacing one already running for it. */
-  start(key: string, run: () => Promise<CheckResult>, report: (report: LiveCheckReport) => Promise<void>): Promise<void> {
+  start(key: string, run: LiveCheckRun, report: (report: LiveCheckReport) => Promise<void>): Promise<void> {
     this.cancel(key);
     const controller = new AbortController();
     this.running.set(key, controller);
     return this.follow(key, controller.signal, run, report)
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) this.logger.warn({ err: error, check: key }, 'live check failed; it is not retried');
+        if (!controller.signal.aborted) this.logger.error({ err: error, check: key }, 'live check failed');
       })
       .finally(() => {
         if (this.running.get(key) === controller) this.running.delete(key);
@@ -67,15 +75,26 @@ export class LiveChecks {
   private async follow(
     key: string,
     signal: AbortSignal,
-    run: () => Promise<CheckResult>,
+    run: LiveCheckRun,
     report: (report: LiveCheckReport) => Promise<void>,
   ): Promise<void> {
     const { firstDelayMs, retryDelayMs, retryForMs } = this.timing;
+    // A post that fails (Slack away, an expired response_url) is logged; the check is not given up for it.
+    const post = (value: LiveCheckReport) =>
+      report(value).catch((error: unknown) => this.logger.warn({ err: error, check: key }, 'live check: posting the result failed'));
     await pause(firstDelayMs, signal);
     const started = performance.now();
-    let result = await run();
+    let result: CheckResult;
+    try {
+      result = await run({ probes: true });
+    } catch (error) {
+      if (signal.aborted) return;
+      this.logger.warn({ err: error, check: key }, 'live check: the first run failed');
+      await post({ phase: 'failed', error });
+      return;
+    }
     if (signal.aborted) return;
-    await report({ phase: 'first', result, retrying: result.verdict.shouldRetry });
+    await post({ phase: 'first', result, retrying: result.verdict.shouldRetry });
     // Only what time fixes by itself is waited for (DNS propagation, the controller's report); nothing else is.
     if (!result.verdict.shouldRetry) return;
     let delay = retryDelayMs;
@@ -86,16 +105,27 @@ export class LiveChecks {
       delay = Math.min(delay * 2, 60_000);
       // The first report promised a result: a run that fails (AWS or the cluster did not answer) is logged and
       // the check goes on, still waiting; the last report shows the last result there is.
-      const next = await run().catch((error: unknown) => {
-        if (!signal.aborted) this.logger.warn({ err: error, check: key }, 'live check run failed; it goes on');
-        return undefined;
-      });
+      const next = await this.runQuietly(key, signal, run, { probes: false });
       if (signal.aborted) return;
       if (next === undefined) continue;
+      if (next.unrouted) {
+        this.logger.info({ check: key }, 'live check stopped: nothing routes the host any more');
+        return;
+      }
       result = next;
       this.logger.debug({ check: key, status: result.verdict.status, waitingFor: result.verdict.waitingFor }, 'live check retried');
     }
-    await report({ phase: 'last', result, waitedMs: Math.round(performance.now() - started) });
+    // The probes once more, for the last report: what a partner would see now.
+    const last = await this.runQuietly(key, signal, run, { probes: true });
+    if (signal.aborted) return;
+    await post({ phase: 'last', result: last ?? result, waitedMs: Math.round(performance.now() - started) });
+  }
+
+  private runQuietly(key: string, signal: AbortSignal, run: LiveCheckRun, options: { probes: boolean }): Promise<CheckResult | undefined> {
+    return run(options).catch((error: unknown) => {
+      if (!signal.aborted) this.logger.warn({ err: error, check: key }, 'live check run failed; it goes on');
+      return undefined;
+    });
   }
 }
 

@@ -26,6 +26,8 @@ export interface LiveCheckInput {
   readonly tls: readonly TlsProbeResult[];
   /** One per NLB address (the host's answer and the unknown host's answer). */
   readonly http: readonly HttpProbeResult[];
+  /** False when the NLB was not probed on purpose (a retry that waits for DNS or the route only); default true. */
+  readonly probed?: boolean;
   readonly now: Date;
 }
 
@@ -42,7 +44,8 @@ export interface LiveCheckStep {
 }
 
 export interface LiveCheckVerdict {
-  readonly status: 'pass' | 'fail';
+  /** unchecked: nothing failed, but a partner's path was not checked whole (no TLS listener, no answer to compare, ...). */
+  readonly status: 'pass' | 'fail' | 'unchecked';
   readonly summary: string;
   readonly steps: readonly LiveCheckStep[];
   /**
@@ -63,6 +66,11 @@ export function liveCheck(input: LiveCheckInput): LiveCheckVerdict {
   const skipped = steps.filter((step) => step.status === 'skipped').map((step) => step.name);
   const notChecked = skipped.length === 0 ? '' : ` (not checked: ${skipped.join(', ')})`;
   if (failed.length === 0) {
+    // "Reachable" only when a request reached the route through the NLB; a skipped route read or DNS step is said.
+    if (skipped.includes('tls') || skipped.includes('http')) {
+      const summary = `Nothing failed, but ${input.host} was not checked through the NLB${notChecked}.`;
+      return { status: 'unchecked', summary, steps, shouldRetry: false, waitingFor: [] };
+    }
     const summary = `${input.host} is reachable through the shared NLB${notChecked}.`;
     return { status: 'pass', summary, steps, shouldRetry: false, waitingFor: [] };
   }
@@ -94,9 +102,16 @@ function stepsNotYet(input: LiveCheckInput): LiveCheckStepName[] {
   ];
 }
 
-/** The host does not resolve yet (NXDOMAIN, or a name without A or CNAME records): a record may still be on its way. */
+/** DNS failures that pass by themselves: the resolver timed out, or the zone's servers failed or refused to connect. */
+const TRANSIENT_DNS_ERRORS = new Set(['ETIMEOUT', 'ESERVFAIL', 'ECONNREFUSED']);
+
+/**
+ * The host does not resolve yet (NXDOMAIN, or a name without A or CNAME records): a record may still be on its
+ * way; or the lookup failed in a way that passes (a timeout, SERVFAIL): asking again is the answer to both.
+ */
 export function shouldRetryDns(lookup: DnsLookup): boolean {
   if (lookup.kind === 'nxdomain') return true;
+  if (lookup.kind === 'error') return TRANSIENT_DNS_ERRORS.has(lookup.code);
   return lookup.kind === 'answer' && lookup.cname === undefined && lookup.addresses.length === 0;
 }
 
@@ -186,8 +201,9 @@ interface Problem<Kind> {
   readonly action: string;
 }
 
-function tlsStep({ host, tls, now }: LiveCheckInput): LiveCheckStep {
-  if (tls.length === 0) return skip('tls', 'No TLS listener was probed.');
+function tlsStep({ host, tls, probed: wasProbed, now }: LiveCheckInput): LiveCheckStep {
+  if (wasProbed === false) return skip('tls', 'Not probed this time: the check waits for DNS or the route first.');
+  if (tls.length === 0) return skip('tls', 'The NLB has no TLS listener: nothing was probed.');
   const problems: Problem<TlsProblemKind>[] = [];
   for (const result of tls) {
     const where = `${result.address}:${result.port}`;
@@ -250,7 +266,8 @@ function tlsStep({ host, tls, now }: LiveCheckInput): LiveCheckStep {
 
 type HttpProblemKind = 'no-answer' | 'fallback' | 'server-error';
 
-function httpStep({ host, http }: LiveCheckInput): LiveCheckStep {
+function httpStep({ host, http, probed: wasProbed }: LiveCheckInput): LiveCheckStep {
+  if (wasProbed === false) return skip('http', 'Not asked this time: the check waits for DNS or the route first.');
   const asked = http.filter((result) => result.answer !== undefined);
   if (asked.length === 0) return skip('http', http.length === 0 ? 'No HTTP request was sent.' : 'No HTTP request was sent: TLS failed.');
   const problems: Problem<HttpProblemKind>[] = [];

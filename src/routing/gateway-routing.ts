@@ -203,7 +203,9 @@ export class GatewayRouting implements EdgeRouting {
     const exact = (route: RouteSummary) => route.hostnames.some((hostname) => sameDnsName(hostname, host));
     const chosen = routes.find((route) => exact(route) && isManagedByBot(route.labels)) ?? routes.find(exact) ?? routes[0];
     if (chosen === undefined) return undefined;
-    const status = routeStatusFor(chosen, this.parentRef(chosen.namespace));
+    // The route's own parentRef to the Gateway: another's route may name no listener, or another one.
+    const parentRef = chosen.parentRefs.find((candidate) => parentRefTargets(candidate, gateway)) ?? this.parentRef(chosen.namespace);
+    const status = routeStatusFor(chosen, parentRef);
     return {
       kind: 'HTTPRoute',
       status: status.kind === 'refused' ? { refused: true, reason: status.reason, message: status.message } : status.kind,

@@ -38,6 +38,25 @@ describe('the live check in Gateway mode', () => {
     expect(slackMessageProblems(h)).toEqual([]);
   });
 
+  it('reads a hand-written route’s status by its own parentRef when the bot pins GATEWAY_LISTENER', async () => {
+    const HAND = 'hand.example.com';
+    const live = liveWorld(pki, {
+      mode: 'gateway',
+      env: { GATEWAY_LISTENER: 'https' },
+      dns: { [HAND]: { cname: SAMPLE_NLB_DNS } },
+      // No sectionName: the route attaches to every listener that admits it, and its status entry says so.
+      objects: [foreignRoute('HTTPRoute', 'team-b', 'hand', [HAND])],
+      timing: { firstDelayMs: 24 * 3_600_000, retryDelayMs: 60_000, retryForMs: 0 },
+    });
+    const h = await start(live.harness);
+    await h.gatewayController?.settled();
+    const checked = await command(h, '/check', HAND, DEVELOPER);
+    expect(shownSteps(checked.message as unknown as Record<string, unknown>).Route).toEqual({
+      status: 'pass',
+      text: 'The Gateway accepted the HTTPRoute and resolved its backends.',
+    });
+  });
+
   it('fails the route step with the Gateway’s reason for a route whose backend is missing, and names no HTTPRoute for an unrouted host', async () => {
     const live = liveWorld(pki, {
       mode: 'gateway',

@@ -156,7 +156,7 @@ describe('the live check after an apply (Ingress mode)', () => {
   });
 
   it('reports once more, and stops, when the host still does not resolve at the end of the wait', async () => {
-    const { h } = await startLive({ timing: { firstDelayMs: 0, retryDelayMs: 100, retryForMs: 500 } });
+    const { h, world } = await startLive({ timing: { firstDelayMs: 0, retryDelayMs: 100, retryForMs: 500 } });
     const responseUrl = await applyAsAdmin(h);
     const first = await h.response(responseUrl);
     expect(shownSteps(first.body).DNS?.status).toBe('fail');
@@ -166,8 +166,10 @@ describe('the live check after an apply (Ingress mode)', () => {
     expect(messageText(last.body)).toMatch(
       new RegExp(`Checked again for \\d+ s, but the host does not resolve yet: the bot stopped checking\\. Run \`/check ${HOST}\``),
     );
-    // The retries asked DNS again (the NLB's addresses were probed each time too).
-    expect(h.dns.questions.filter((question) => question.name === HOST && question.type === 'A').length).toBeGreaterThan(2);
+    // The retries asked DNS again; the NLB was probed by the first check and the last only: two rounds of two
+    // connections (the host's request, then the unknown host's) per address.
+    expect(h.dns.questions.filter((question) => question.name === HOST && question.type === 'A').length).toBeGreaterThan(3);
+    expect(world.proxy.connections).toHaveLength(2 * 2 * NLB_ADDRESSES.length);
     expect(slackMessageProblems(h)).toEqual([]);
   });
 

@@ -188,7 +188,27 @@ describe('DNS step', () => {
       "only some of the NLB's addresses",
       false,
     ],
-    ['a resolver failure', { kind: 'error', code: 'ESERVFAIL' }, 'fail', 'Could not check DNS for api.example.com (ESERVFAIL).', false],
+    [
+      'a resolver failure, which passes',
+      { kind: 'error', code: 'ESERVFAIL' },
+      'fail',
+      'Could not check DNS for api.example.com (ESERVFAIL).',
+      true,
+    ],
+    [
+      'a resolver timeout, which passes',
+      { kind: 'error', code: 'ETIMEOUT' },
+      'fail',
+      'Could not check DNS for api.example.com (ETIMEOUT).',
+      true,
+    ],
+    [
+      'a resolver refusing the question',
+      { kind: 'error', code: 'EREFUSED' },
+      'fail',
+      'Could not check DNS for api.example.com (EREFUSED).',
+      false,
+    ],
   ])('%s', (_name, lookup, status, summary, retry) => {
     const verdict = liveCheck({ ...live, ...dns(lookup) });
     const result = verdict.steps.find((entry) => entry.name === 'dns');
@@ -389,5 +409,29 @@ describe('HTTP step', () => {
       status: 'skipped',
       summary: 'No HTTP request was sent: TLS failed.',
     });
+  });
+});
+
+describe('a check that did not reach the host through the NLB', () => {
+  it('is not called reachable when the NLB has no TLS listener, though nothing failed', () => {
+    const verdict = liveCheck({ ...live, tls: [], http: [] });
+    expect(verdict.status).toBe('unchecked');
+    expect(verdict.summary).toBe('Nothing failed, but api.example.com was not checked through the NLB (not checked: tls, http).');
+    expect(verdict.steps.find((entry) => entry.name === 'tls')?.summary).toBe('The NLB has no TLS listener: nothing was probed.');
+    expect(verdict.shouldRetry).toBe(false);
+  });
+
+  it('says the probes were left out on purpose in a retry that waits for DNS only', () => {
+    const verdict = liveCheck({ ...live, tls: [], http: [], probed: false });
+    expect(verdict.status).toBe('unchecked');
+    expect(verdict.steps.find((entry) => entry.name === 'http')?.summary).toBe(
+      'Not asked this time: the check waits for DNS or the route first.',
+    );
+  });
+
+  it('is reachable when the route read was skipped but a request reached the route', () => {
+    const verdict = liveCheck({ ...live, route: undefined });
+    expect(verdict.status).toBe('pass');
+    expect(verdict.summary).toContain('(not checked: route)');
   });
 });

@@ -13,6 +13,8 @@ function result(verdict: Partial<LiveCheckVerdict>): CheckResult {
     verdict: { status: 'fail', summary: '', steps: [], shouldRetry: false, waitingFor: [], ...verdict },
     nlb: { name: 'nlb', dnsName: 'nlb.elb.amazonaws.com', addresses: ['127.0.0.1'] },
     tlsPorts: [443],
+    tlsPortsLeftOut: 0,
+    unrouted: false,
     checkedAt: new Date(0),
   };
 }
@@ -41,13 +43,15 @@ describe('LiveChecks', () => {
     expect(reports.map((report) => report.phase)).toEqual(['first']);
   });
 
-  it('checks again while waiting, goes on after a run that fails, and reports the last result', async () => {
+  it('checks again while waiting (DNS and the route only), goes on after a run that fails, and probes once more for the last report', async () => {
     const { lines, logger } = logs();
     const reports: LiveCheckReport[] = [];
-    const answers: Array<CheckResult | Error> = [waiting, new Error('the cluster did not answer'), waiting, live];
+    const probes: boolean[] = [];
+    const answers: Array<CheckResult | Error> = [waiting, new Error('the cluster did not answer'), waiting, live, live];
     await new LiveChecks(FAST, logger).start(
       'edge/api.example.com',
-      async () => {
+      async (options) => {
+        probes.push(options.probes);
         const next = answers.shift();
         if (next === undefined) throw new Error('asked once too often');
         if (next instanceof Error) throw next;
@@ -56,12 +60,64 @@ describe('LiveChecks', () => {
       async (report) => void reports.push(report),
     );
     expect(answers).toEqual([]);
-    expect(reports.map((report) => [report.phase, report.result.verdict.status])).toEqual([
+    // The NLB is probed by the first run and the last only: the retries read DNS and the route.
+    expect(probes).toEqual([true, false, false, false, true]);
+    expect(reports.map((report) => [report.phase, 'result' in report ? report.result.verdict.status : 'failed'])).toEqual([
       ['first', 'fail'],
       ['last', 'pass'],
     ]);
     expect(reports[0]).toMatchObject({ retrying: true });
     expect(lines.some((line) => line['msg'] === 'live check run failed; it goes on')).toBe(true);
+  });
+
+  it('reports a first run that cannot check at all, once, and does not retry it', async () => {
+    const reports: LiveCheckReport[] = [];
+    let runs = 0;
+    const failure = new Error('AWS did not answer');
+    await new LiveChecks(FAST, logs().logger).start(
+      'edge/api.example.com',
+      async () => {
+        runs += 1;
+        throw failure;
+      },
+      async (report) => void reports.push(report),
+    );
+    expect(runs).toBe(1);
+    expect(reports).toEqual([{ phase: 'failed', error: failure }]);
+  });
+
+  it('goes on waiting when posting the first report fails, and posts the last one', async () => {
+    const { lines, logger } = logs();
+    const phases: string[] = [];
+    const answers = [waiting, live, live];
+    await new LiveChecks(FAST, logger).start(
+      'edge/api.example.com',
+      async () => answers.shift() ?? live,
+      async (report) => {
+        phases.push(report.phase);
+        if (report.phase === 'first') throw new Error('response_url expired');
+      },
+    );
+    expect(phases).toEqual(['first', 'last']);
+    expect(lines.some((line) => line['msg'] === 'live check: posting the result failed')).toBe(true);
+  });
+
+  it('ends silently when a retry finds nothing routing the host any more (removed through another replica)', async () => {
+    const { lines, logger } = logs();
+    const reports: LiveCheckReport[] = [];
+    const answers = [waiting, { ...waiting, unrouted: true }];
+    let runs = 0;
+    await new LiveChecks(FAST, logger).start(
+      'edge/api.example.com',
+      async () => {
+        runs += 1;
+        return answers.shift() ?? live;
+      },
+      async (report) => void reports.push(report),
+    );
+    expect(runs).toBe(2);
+    expect(reports.map((report) => report.phase)).toEqual(['first']);
+    expect(lines.some((line) => line['msg'] === 'live check stopped: nothing routes the host any more')).toBe(true);
   });
 
   it('is cancelled by key while it waits: no more runs, no more reports', async () => {

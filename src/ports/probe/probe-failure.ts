@@ -1,10 +1,16 @@
 import type { ProbeFailure, ProbeFailureReason } from '../../domain/probe-result.js';
 
-/** A socket, TLS or HTTP parser error as a probe failure: a short reason and the error's code. */
+/**
+ * A socket, TLS or HTTP parser error as a probe failure: a short reason and the error's code. The detail is shown
+ * in Slack: a TLS library's own words without a code are kept (they say what the handshake met); any other
+ * message could be the bot's own (a bug), so it is not.
+ */
 export function toProbeFailure(error: unknown, durationMs: number): ProbeFailure {
   const code = String((error as { code?: unknown } | undefined)?.code ?? '');
   const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, reason: reasonOf(code, message), detail: code === '' ? shorten(message) : code, durationMs: Math.round(durationMs) };
+  const reason = reasonOf(code, message);
+  const detail = code !== '' ? code : reason === 'tls' ? shorten(message) : 'unexpected error';
+  return { ok: false, reason, detail, durationMs: Math.round(durationMs) };
 }
 
 export function timeoutFailure(step: string, timeoutMs: number, durationMs: number): ProbeFailure {

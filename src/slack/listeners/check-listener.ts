@@ -40,9 +40,10 @@ export function registerCheckCommand(app: App, runner: RunnerDependencies, deps:
         `Usage: \`${usage}\`, for example \`/check api.example.com\`.`,
       );
     }
+    // Both checked before any edge is read.
     const host = normaliseHostName(rest[0] ?? '');
-    const edge = named ?? deps.edges.only ?? (await edgeServing(deps.edges, host)) ?? deps.edges.require(undefined, '/check', usage);
     const path = parseIngressPath(rest[1]);
+    const edge = named ?? deps.edges.only ?? (await edgeServing(deps.edges, host)) ?? deps.edges.require(undefined, '/check', usage);
     const result = await checkHost(checkDependencies(edge, deps), host, path);
     return renderCheck(result, { edge: deps.edges.several ? { name: edge.name, region: edge.region } : undefined });
   });

@@ -2,7 +2,7 @@ import { checkHost } from '../../commands/check.js';
 import type { ExposeRequest } from '../../domain/expose-request.js';
 import type { Edge } from '../../edges/edge.js';
 import type { SlackMessage } from '../render/blocks.js';
-import { renderCheck } from '../render/check-message.js';
+import { renderCheck, renderCheckFailure } from '../render/check-message.js';
 import { checkDependencies } from './check-listener.js';
 import { type ExposeSlackDependencies, edgeLabelOf, liveCheckKey } from './expose-context.js';
 
@@ -17,9 +17,13 @@ export function followWithLiveCheck(
   post: (message: SlackMessage) => Promise<unknown>,
 ): void {
   const label = edgeLabelOf(deps, edge);
-  const run = () =>
-    checkHost(checkDependencies(edge, { dns: deps.dns, probe: deps.live.probe, now: deps.now }), request.host, request.path);
+  const run = (options: { readonly probes: boolean }) =>
+    checkHost(checkDependencies(edge, { dns: deps.dns, probe: deps.live.probe, now: deps.now }), request.host, request.path, options);
   void deps.live.checks.start(liveCheckKey(edge, request.host), run, async (report) => {
+    if (report.phase === 'failed') {
+      await post(renderCheckFailure(request.host, report.error, label));
+      return;
+    }
     const followUp =
       report.phase === 'first'
         ? { retryingForMinutes: report.retrying ? deps.live.retryForMinutes : undefined }

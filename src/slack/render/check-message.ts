@@ -1,9 +1,15 @@
 import type { CheckResult } from '../../commands/check.js';
 import type { LiveCheckStep, LiveCheckStepName } from '../../domain/live-check.js';
+import { isUserFacingError } from '../../errors.js';
 import { context, escapeMrkdwn, header, type SlackMessage, section } from './blocks.js';
 import { type EdgeLabel, onEdge } from './edge-label.js';
 import { slackTime } from './health-text.js';
 
+const TITLE: Record<CheckResult['verdict']['status'], string> = {
+  pass: 'Reachable',
+  fail: 'Not reachable yet',
+  unchecked: 'Not checked whole',
+};
 const STEP_TITLE: Record<LiveCheckStepName, string> = { route: 'Route', dns: 'DNS', tls: 'TLS', http: 'HTTP' };
 const STEP_EMOJI: Record<LiveCheckStep['status'], string> = { pass: ':white_check_mark:', fail: ':x:', skipped: ':white_circle:' };
 
@@ -16,13 +22,13 @@ export interface CheckMessageContext {
 /** A live check, step by step, each with what was found and (on failure) what to do. */
 export function renderCheck(result: CheckResult, context_: CheckMessageContext = {}): SlackMessage {
   const { verdict } = result;
-  const title = `${verdict.status === 'pass' ? 'Reachable' : 'Not reachable yet'}: ${result.host}${onEdge(context_.edge)}`;
+  const title = `${TITLE[verdict.status]}: ${result.host}${onEdge(context_.edge)}`;
   const skipped = verdict.steps.filter((step) => step.status === 'skipped').map((step) => STEP_TITLE[step.name]);
   const lead =
     verdict.status === 'pass'
       ? `:large_green_circle: *${escapeMrkdwn(result.host)}* answers through the shared NLB, path \`${escapeMrkdwn(result.path)}\`` +
         `${skipped.length === 0 ? '' : ` (not checked: ${skipped.join(', ')})`}.`
-      : `:red_circle: ${escapeMrkdwn(verdict.summary)}`;
+      : `${verdict.status === 'fail' ? ':red_circle:' : ':white_circle:'} ${escapeMrkdwn(verdict.summary)}`;
   // The same check again, as typed: with the edge when messages name one, with the path when it is not `/`.
   const again = ['/check', context_.edge?.name, result.host, result.path === '/' ? undefined : result.path].filter(
     (word) => word !== undefined,
@@ -42,6 +48,7 @@ export function renderCheck(result: CheckResult, context_: CheckMessageContext =
               followUp.retryingForMinutes >= 1 ? `up to ${minutes(followUp.retryingForMinutes)}` : 'a little while'
             } and posts the result here (\`/unexpose\` stops it).`
           : undefined;
+  const leftOut = result.tlsPortsLeftOut > 0 ? ` (${result.tlsPortsLeftOut} more not probed)` : '';
   const blocks = [
     header(title),
     section(lead),
@@ -51,7 +58,7 @@ export function renderCheck(result: CheckResult, context_: CheckMessageContext =
       [
         `NLB \`${escapeMrkdwn(result.nlb.name)}\``,
         `addresses ${result.nlb.addresses.map((address) => `\`${address}\``).join(', ') || 'none'}`,
-        `TLS ports ${result.tlsPorts.join(', ') || 'none'}`,
+        `TLS ports ${result.tlsPorts.join(', ') || 'none'}${leftOut}`,
         `checked ${slackTime(result.checkedAt)}`,
         `\`${escapeMrkdwn(again.join(' '))}\` again`,
       ].join(' · '),
@@ -108,4 +115,18 @@ export function renderCheckHelp(): SlackMessage {
   ].join('\n');
   const escaped = escapeMrkdwn(body);
   return { blocks: [section(escaped)], text: escaped.replace(/[*`]/g, '') };
+}
+
+/** The first run of a live check could not check at all: what failed, in words (no internals), once. */
+export function renderCheckFailure(host: string, error: unknown, edge: EdgeLabel | undefined): SlackMessage {
+  const reason = isUserFacingError(error) ? error.message : 'the bot could not read the NLB or the cluster (the bot’s log has the details)';
+  const text = `The live check of ${host}${onEdge(edge)} could not run: ${reason}`;
+  return {
+    blocks: [
+      header(`Not checked: ${host}${onEdge(edge)}`),
+      section(`:warning: ${escapeMrkdwn(text)}`),
+      context(`Run \`${escapeMrkdwn(['/check', edge?.name, host].filter((word) => word !== undefined).join(' '))}\` to try again.`),
+    ],
+    text: escapeMrkdwn(text),
+  };
 }
