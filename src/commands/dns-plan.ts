@@ -55,7 +55,12 @@ export async function planDns(
     if (zone === undefined) {
       const allowed =
         route53.zoneIds.length === 0 ? 'the account’s public hosted zones' : `ROUTE53_ZONE_IDS (${route53.zoneIds.join(', ')})`;
-      return { kind: 'manual', note: `No zone among ${allowed} holds ${request.host}, so the bot cannot create its record.` };
+      return {
+        kind: 'manual',
+        note:
+          `${request.host} has no hosted zone the bot may change (its zone, the longest zone name it ends with, must be ` +
+          `among ${allowed}), so the bot cannot create its record.`,
+      };
     }
     const records = await route53.gateway.readRecords(zone.id, request.host);
     const txt = records.filter((record) => record.type === 'TXT').flatMap((record) => record.values);
@@ -191,13 +196,17 @@ export async function withdrawDns(deps: DnsPlanDependencies, host: string): Prom
   const route53 = deps.route53;
   if (route53 === undefined) return { kind: 'nothing' };
   try {
-    const zone = await route53.gateway.findHostedZone(host, { allowedZoneIds: route53.zoneIds });
-    if (zone === undefined) return { kind: 'nothing' };
-    const records = await route53.gateway.readRecords(zone.id, host);
-    const txt = records.filter((record) => record.type === 'TXT').flatMap((record) => record.values);
-    if (!ownershipOf(txt, route53.ownerId).ours) return { kind: 'nothing' };
-    const change = await route53.gateway.deleteOwnedRecords({ zone, host, ownerId: route53.ownerId });
-    return { kind: 'deleted', zone: zone.name, changeId: change.id };
+    // The public zone for an internet-facing NLB, the private one for an internal one: either may hold them.
+    for (const visibility of ['public', 'private'] as const) {
+      const zone = await route53.gateway.findHostedZone(host, { allowedZoneIds: route53.zoneIds, visibility });
+      if (zone === undefined) continue;
+      const records = await route53.gateway.readRecords(zone.id, host);
+      const txt = records.filter((record) => record.type === 'TXT').flatMap((record) => record.values);
+      if (!ownershipOf(txt, route53.ownerId).ours) continue;
+      const change = await route53.gateway.deleteOwnedRecords({ zone, host, ownerId: route53.ownerId });
+      return { kind: 'deleted', zone: zone.name, changeId: change.id };
+    }
+    return { kind: 'nothing' };
   } catch (error) {
     if (!isUserFacingError(error)) throw error;
     return { kind: 'failed', message: error.message };

@@ -47,8 +47,10 @@ export function zoneNameCandidates(host: string): string[] {
 
 /**
  * The zone that holds `host`'s records: the longest zone name that is `host` or a suffix of it on a label
- * boundary, among the allowed zones (all, when the list is empty). Several zones of that name (split-horizon
- * DNS) go to the public one unless `visibility` asks otherwise; then to the lowest ID, so the choice is stable.
+ * boundary (of the wanted visibility). Only that zone may receive the records: a parent zone would be shadowed by
+ * it (its delegation hides the parent's records of names below it), so when no zone of that name is allowed
+ * (ROUTE53_ZONE_IDS), there is none. Several zones of that name (split-horizon DNS) go to the public one unless
+ * `visibility` asks otherwise; then to the lowest ID, so the choice is stable.
  */
 export function chooseHostedZone(
   host: string,
@@ -56,15 +58,16 @@ export function chooseHostedZone(
   choice: ZoneChoice = {},
 ): HostedZoneSummary | undefined {
   const allowed = new Set((choice.allowedZoneIds ?? []).map(normaliseZoneId));
-  const candidates = zones.filter(
-    (zone) =>
-      isInZone(host, zone.name) &&
-      (allowed.size === 0 || allowed.has(normaliseZoneId(zone.id))) &&
-      (choice.visibility === undefined || zone.privateZone === (choice.visibility === 'private')),
-  );
+  const holding = zonesHolding(host, zones, choice.visibility);
   const length = (zone: HostedZoneSummary) => normaliseZoneName(zone.name).length;
+  const longest = Math.max(0, ...holding.map(length));
+  const candidates = holding.filter((zone) => length(zone) === longest && (allowed.size === 0 || allowed.has(normaliseZoneId(zone.id))));
   return [...candidates].sort(
-    (a, b) =>
-      length(b) - length(a) || Number(a.privateZone) - Number(b.privateZone) || normaliseZoneId(a.id).localeCompare(normaliseZoneId(b.id)),
+    (a, b) => Number(a.privateZone) - Number(b.privateZone) || normaliseZoneId(a.id).localeCompare(normaliseZoneId(b.id)),
   )[0];
+}
+
+/** The zones whose names hold `host` (apex or below, on a label boundary), of the wanted visibility when given. */
+export function zonesHolding(host: string, zones: readonly HostedZoneSummary[], visibility?: ZoneVisibility): HostedZoneSummary[] {
+  return zones.filter((zone) => isInZone(host, zone.name) && (visibility === undefined || zone.privateZone === (visibility === 'private')));
 }

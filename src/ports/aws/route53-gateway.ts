@@ -18,6 +18,7 @@ import {
   normaliseZoneName,
   type ZoneChoice,
   zoneNameCandidates,
+  zonesHolding,
 } from '../../domain/hosted-zone.js';
 import { ErrorCode, UserFacingError } from '../../errors.js';
 import { toAwsUserError } from './aws-errors.js';
@@ -83,11 +84,11 @@ export class Route53Gateway implements Route53Reader, Route53Writer {
   constructor(private readonly client: Route53Client) {}
 
   async findHostedZone(host: string, choice: ZoneChoice = {}): Promise<HostedZoneSummary | undefined> {
-    // Longest name first: the first name that has an acceptable zone is the most specific one.
+    // Longest name first: the first name that has a zone is the most specific one, and the only one that may
+    // hold the host's records (allowed or not: a parent zone's records below it would be shadowed).
     for (const candidate of zoneNameCandidates(host)) {
       const zones = await this.zonesNamed(candidate);
-      const chosen = chooseHostedZone(host, zones, choice);
-      if (chosen !== undefined) return chosen;
+      if (zonesHolding(host, zones, choice.visibility).length > 0) return chooseHostedZone(host, zones, choice);
     }
     return undefined;
   }
