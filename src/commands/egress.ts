@@ -46,6 +46,11 @@ export class EgressCache {
     });
   }
 
+  /** The cached result while it is fresh, without any call: /ips egress answers it in the acknowledgement. */
+  peek(): EgressResult | undefined {
+    return this.cache.get(KEY);
+  }
+
   async get(): Promise<EgressResult> {
     const result = await this.cache.fetch(KEY);
     if (result === undefined) throw new Error('the /ips egress read was abandoned');

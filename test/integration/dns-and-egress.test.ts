@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { standInHostedZone, standInRecordName } from '../../dev/stand-ins/route53-stand-in.js';
 import { SAMPLE_NLB_DNS, seedSampleWorld } from '../../dev/stand-ins/sample-world.js';
 import { clickAnswer, clicksDone, command, kubeWrites } from '../support/expose-steps.js';
-import { ADMIN, DEVELOPER, harnessPerTest } from '../support/harness.js';
+import { ADMIN, CHANNEL, DEVELOPER, harnessPerTest, messageText } from '../support/harness.js';
 
 const ZONE = 'Z0EXAMPLE00000000001';
 const OTHER_ZONE = 'Z0OTHER000000000002';
@@ -185,8 +185,11 @@ describe('/ips egress', () => {
     expect(answer.text).toContain('subnet-c-odd');
     expect(answer.text).toContain(VPC);
     const calls = h.aws.calls.filter((call) => call.service === 'ec2').length;
-    await command(h, '/ips', 'egress', DEVELOPER);
-    // Cached like /ips: the second answer makes no EC2 call.
+    // Cached like /ips: the second answer is in the acknowledgement itself, and makes no EC2 call.
+    const second = await h.slash('/ips', 'egress', { user: DEVELOPER, channel: CHANNEL });
+    const acknowledged = JSON.parse(second.body) as Record<string, unknown>;
+    expect(acknowledged['response_type']).toBe('ephemeral');
+    expect(messageText(acknowledged)).toContain('34.240.1.10/32');
     expect(h.aws.calls.filter((call) => call.service === 'ec2').length).toBe(calls);
     await clicksDone(h, '/ips', 0).catch(() => undefined);
   });

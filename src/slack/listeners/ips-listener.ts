@@ -72,7 +72,20 @@ export function registerIpsCommand(app: App, runner: RunnerDependencies, edges: 
     {
       immediate: (input) => {
         if (input.text.trim().toLowerCase() === 'help') return renderIpsHelp();
-        if (/\begress$/i.test(input.text.trim())) return undefined;
+        const words = input.text
+          .trim()
+          .split(/\s+/)
+          .filter((word) => word !== '');
+        if (words.at(-1)?.toLowerCase() === 'egress') {
+          try {
+            const { edge: named, rest } = edges.pick(words.slice(0, -1), '/ips');
+            const edge = rest.length === 0 ? (named ?? edges.only) : undefined;
+            const cached = edge?.egress.peek();
+            return edge === undefined || cached === undefined ? undefined : renderEgress(cached, label(edge));
+          } catch {
+            return undefined;
+          }
+        }
         let edge: ServedEdge | undefined;
         try {
           edge = target(input.text);
