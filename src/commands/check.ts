@@ -54,7 +54,8 @@ export async function checkHost(
     ...new Set(zones.map((zone) => (internal ? zone.privateIp : zone.publicIp)).filter((ip): ip is string => ip !== undefined)),
   ].slice(0, MAX_ADDRESSES);
   const [listeners, route, lookup, zoneApex] = await Promise.all([
-    deps.elbv2.describeListeners(loadBalancer.arn),
+    // The listeners' ports matter only to the probes: a run without them reads DNS and the route alone.
+    options.probes ? deps.elbv2.describeListeners(loadBalancer.arn) : [],
     // Nothing routing the host is a finding; a cluster that does not answer only leaves the step unchecked.
     deps.routing.uptake(host).then(
       (uptake): RouteUptake | undefined => uptake ?? { kind: 'unrouted', routes: deps.routing.kind },

@@ -160,7 +160,10 @@ describe('the live check after an apply (Ingress mode)', () => {
     const responseUrl = await applyAsAdmin(h);
     const first = await h.response(responseUrl);
     expect(shownSteps(first.body).DNS?.status).toBe('fail');
+    const listenersAtFirst = h.aws.count('DescribeListeners');
     const last = await h.response(responseUrl, 8000);
+    // The retries read DNS and the route only: the listeners are read again by the last check's probes alone.
+    expect(h.aws.count('DescribeListeners')).toBe(listenersAtFirst + 1);
     expect(headerOf(last.body)).toBe(`Not reachable yet: ${HOST}`);
     expect(shownSteps(last.body).DNS?.text).toContain(`${HOST} does not resolve yet.`);
     expect(messageText(last.body)).toMatch(

@@ -21,7 +21,7 @@ export function followWithLiveCheck(
     checkHost(checkDependencies(edge, { dns: deps.dns, probe: deps.live.probe, now: deps.now }), request.host, request.path, options);
   void deps.live.checks.start(liveCheckKey(edge, request.host), run, async (report) => {
     if (report.phase === 'failed') {
-      await post(renderCheckFailure(request.host, report.error, label));
+      await post(renderCheckFailure(request.host, request.path, report.error, label));
       return;
     }
     const followUp =

@@ -29,10 +29,7 @@ export function renderCheck(result: CheckResult, context_: CheckMessageContext =
       ? `:large_green_circle: *${escapeMrkdwn(result.host)}* answers through the shared NLB, path \`${escapeMrkdwn(result.path)}\`` +
         `${skipped.length === 0 ? '' : ` (not checked: ${skipped.join(', ')})`}.`
       : `${verdict.status === 'fail' ? ':red_circle:' : ':white_circle:'} ${escapeMrkdwn(verdict.summary)}`;
-  // The same check again, as typed: with the edge when messages name one, with the path when it is not `/`.
-  const again = ['/check', context_.edge?.name, result.host, result.path === '/' ? undefined : result.path].filter(
-    (word) => word !== undefined,
-  );
+  const again = checkCommand(context_.edge, result.host, result.path);
   const followUp = context_.followUp;
   const waiting = waitingText(verdict.waitingFor);
   const note =
@@ -41,7 +38,7 @@ export function renderCheck(result: CheckResult, context_: CheckMessageContext =
       : 'waitedMs' in followUp
         ? verdict.shouldRetry
           ? `Checked again for ${spell(followUp.waitedMs)}, but ${waiting}: the bot stopped checking. ` +
-            `Run \`${escapeMrkdwn(again.join(' '))}\` once that is fixed.`
+            `Run \`${escapeMrkdwn(again)}\` once that is fixed.`
           : `Checked again for ${spell(followUp.waitedMs)} after the first report.`
         : followUp.retryingForMinutes !== undefined
           ? `${capitalise(waiting)}: the bot checks again for ${
@@ -60,7 +57,7 @@ export function renderCheck(result: CheckResult, context_: CheckMessageContext =
         `addresses ${result.nlb.addresses.map((address) => `\`${address}\``).join(', ') || 'none'}`,
         `TLS ports ${result.tlsPorts.join(', ') || 'none'}${leftOut}`,
         `checked ${slackTime(result.checkedAt)}`,
-        `\`${escapeMrkdwn(again.join(' '))}\` again`,
+        `\`${escapeMrkdwn(again)}\` again`,
       ].join(' · '),
     ),
   ];
@@ -118,15 +115,20 @@ export function renderCheckHelp(): SlackMessage {
 }
 
 /** The first run of a live check could not check at all: what failed, in words (no internals), once. */
-export function renderCheckFailure(host: string, error: unknown, edge: EdgeLabel | undefined): SlackMessage {
+export function renderCheckFailure(host: string, path: string, error: unknown, edge: EdgeLabel | undefined): SlackMessage {
   const reason = isUserFacingError(error) ? error.message : 'the bot could not read the NLB or the cluster (the bot’s log has the details)';
   const text = `The live check of ${host}${onEdge(edge)} could not run: ${reason}`;
   return {
     blocks: [
       header(`Not checked: ${host}${onEdge(edge)}`),
       section(`:warning: ${escapeMrkdwn(text)}`),
-      context(`Run \`${escapeMrkdwn(['/check', edge?.name, host].filter((word) => word !== undefined).join(' '))}\` to try again.`),
+      context(`Run \`${escapeMrkdwn(checkCommand(edge, host, path))}\` to try again.`),
     ],
     text: escapeMrkdwn(text),
   };
+}
+
+/** The same check again, as typed: with the edge when messages name one, with the path when it is not `/`. */
+function checkCommand(edge: EdgeLabel | undefined, host: string, path: string): string {
+  return ['/check', edge?.name, host, path === '/' ? undefined : path].filter((word) => word !== undefined).join(' ');
 }
