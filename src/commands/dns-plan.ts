@@ -1,11 +1,11 @@
-import { ownershipOf } from '../domain/dns-ownership.js';
+import { BLOCKING_RECORD_TYPES, ownsRecords } from '../domain/dns-ownership.js';
 import type { DnsVerdict } from '../domain/dns-verdict.js';
 import { CheckName, type ExposeCheck } from '../domain/expose-check.js';
 import type { ExposeRequest } from '../domain/expose-request.js';
 import { externalDnsCoverage, type RouteKind } from '../domain/external-dns.js';
 import type { HostedZoneSummary } from '../domain/hosted-zone.js';
 import type { LoadBalancer } from '../domain/load-balancer.js';
-import { isUserFacingError } from '../errors.js';
+import { ErrorCode, isUserFacingError } from '../errors.js';
 import type { Route53Reader, Route53Writer } from '../ports/aws/route53-gateway.js';
 import type { DeploymentReader } from '../ports/kube/deployment-gateway.js';
 
@@ -34,8 +34,8 @@ export type DnsPlan =
 /**
  * Decides who makes the DNS record, for the preview and again on apply. ExternalDNS first (a running Deployment
  * labelled app.kubernetes.io/name=external-dns that reads this kind of route for this host): the bot then writes
- * nothing to DNS. Otherwise, with DNS_PROVIDER=route53, the bot will create an alias record in the longest
- * allowed zone that holds the host, unless other records are already at the name. A read that fails makes the
+ * nothing to DNS. Otherwise, with DNS_PROVIDER=route53, the bot will create an alias record in the host's
+ * most specific zone when that zone is allowed, unless other records are already at the name. A read that fails makes the
  * plan manual with a note: DNS never blocks a write on its own.
  */
 export async function planDns(
@@ -63,9 +63,8 @@ export async function planDns(
       };
     }
     const records = await route53.gateway.readRecords(zone.id, request.host);
-    const txt = records.filter((record) => record.type === 'TXT').flatMap((record) => record.values);
-    if (ownershipOf(txt, route53.ownerId).ours) return { kind: 'route53-owned', zone };
-    const blocking = records.filter((record) => ['A', 'AAAA', 'CNAME', 'TXT'].includes(record.type));
+    if (ownsRecords(records, route53.ownerId)) return { kind: 'route53-owned', zone };
+    const blocking = records.filter((record) => BLOCKING_RECORD_TYPES.has(record.type));
     if (blocking.length > 0) {
       const existing = blocking
         .map(
@@ -200,11 +199,12 @@ export async function withdrawDns(deps: DnsPlanDependencies, host: string): Prom
     for (const visibility of ['public', 'private'] as const) {
       const zone = await route53.gateway.findHostedZone(host, { allowedZoneIds: route53.zoneIds, visibility });
       if (zone === undefined) continue;
-      const records = await route53.gateway.readRecords(zone.id, host);
-      const txt = records.filter((record) => record.type === 'TXT').flatMap((record) => record.values);
-      if (!ownershipOf(txt, route53.ownerId).ours) continue;
-      const change = await route53.gateway.deleteOwnedRecords({ zone, host, ownerId: route53.ownerId });
-      return { kind: 'deleted', zone: zone.name, changeId: change.id };
+      // The delete reads the records and refuses any the bot does not own: that refusal is the usual "nothing".
+      const change = await route53.gateway.deleteOwnedRecords({ zone, host, ownerId: route53.ownerId }).catch((error: unknown) => {
+        if (isUserFacingError(error) && error.code === ErrorCode.NotManaged) return undefined;
+        throw error;
+      });
+      if (change !== undefined) return { kind: 'deleted', zone: zone.name, changeId: change.id };
     }
     return { kind: 'nothing' };
   } catch (error) {

@@ -62,3 +62,12 @@ export function ownershipOf(txtValues: readonly string[], ownerId: string): { re
   const owners = [...new Set(txtValues.flatMap((value) => parseOwnershipTxt(value)?.ownerId ?? []))];
   return { owners, ours: owners.includes(ownerId) };
 }
+
+/** Record types that clash with (or would be overwritten by) the bot's alias A record and its TXT at a name. */
+export const BLOCKING_RECORD_TYPES: ReadonlySet<string> = new Set(['A', 'AAAA', 'CNAME', 'TXT']);
+
+/** Whether the TXT records among a name's record sets mark them as this owner's. */
+export function ownsRecords(records: readonly { readonly type: string; readonly values: readonly string[] }[], ownerId: string): boolean {
+  const txt = records.filter((record) => record.type === 'TXT').flatMap((record) => record.values);
+  return ownershipOf(txt, ownerId).ours;
+}

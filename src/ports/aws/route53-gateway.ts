@@ -9,7 +9,7 @@ import {
   type Route53Client,
   type ResourceRecordSet as SdkRecordSet,
 } from '@aws-sdk/client-route-53';
-import { type OwnedResource, ownershipOf, ownershipTxtValue } from '../../domain/dns-ownership.js';
+import { BLOCKING_RECORD_TYPES, type OwnedResource, ownershipOf, ownershipTxtValue } from '../../domain/dns-ownership.js';
 import {
   chooseHostedZone,
   type HostedZoneSummary,
@@ -77,8 +77,6 @@ export interface Route53Writer {
 const ZONES_PER_CALL = 20;
 const RECORDS_PER_CALL = 100;
 const OWNERSHIP_TTL_SECONDS = 300;
-/** Types that would clash with (or be overwritten by) the alias A record and its TXT. */
-const BLOCKING_TYPES = new Set(['A', 'AAAA', 'CNAME', 'TXT']);
 
 export class Route53Gateway implements Route53Reader, Route53Writer {
   constructor(private readonly client: Route53Client) {}
@@ -136,7 +134,7 @@ export class Route53Gateway implements Route53Reader, Route53Writer {
     const { zone, host, target } = request;
     this.assertInZone(host, zone);
     const txt = ownershipTxtValue(request.ownerId, request.resource);
-    const existing = (await this.readRecords(zone.id, host)).filter((record) => BLOCKING_TYPES.has(record.type));
+    const existing = (await this.readRecords(zone.id, host)).filter((record) => BLOCKING_RECORD_TYPES.has(record.type));
     if (existing.length > 0) {
       throw new UserFacingError(
         ErrorCode.Conflict,
